@@ -1,0 +1,100 @@
+"""Who holds which role where, and what a role may do.
+
+The memberships of the signed-in user are loaded once per request and kept on the user
+object, so scope checks in a page cost one query whatever the page shows.
+"""
+
+from collections.abc import Iterable
+
+from django.utils import timezone
+
+CAPABILITIES: dict[str, frozenset[str]] = {
+    "district_admin": frozenset(
+        {"manage_units", "manage_people", "manage_memberships", "view_personal_data", "export",
+         "view_figures"}
+    ),
+    "leader": frozenset({"view_figures", "export"}),
+    "township_staff": frozenset(
+        {"manage_units", "manage_people", "manage_memberships", "export", "view_figures"}
+    ),
+    "community_secretary": frozenset(
+        {"manage_people", "view_personal_data", "export", "view_figures"}
+    ),
+    "village_cadre": frozenset({"manage_people", "view_personal_data", "export"}),
+    "grid_worker": frozenset({"view_personal_data"}),
+    "department_handler": frozenset(),
+}
+
+
+def memberships(user) -> list:
+    """Current memberships of the user with their units, cached on the user object."""
+    if user is None or not user.is_authenticated:
+        return []
+    cached = getattr(user, "_shanzhi_memberships", None)
+    if cached is None:
+        from governance.models import Membership
+
+        cached = list(
+            Membership.objects.current(timezone.localdate())
+            .filter(user=user)
+            .select_related("unit")
+            .order_by("unit__path", "role")
+        )
+        user._shanzhi_memberships = cached
+    return cached
+
+
+def forget(user) -> None:
+    user.__dict__.pop("_shanzhi_memberships", None)
+
+
+def _collapse(paths: Iterable[str]) -> list[str]:
+    """Drop paths already covered by a shorter one (a district covers its townships)."""
+    kept: list[str] = []
+    for path in sorted(set(paths)):
+        if not any(path.startswith(k) for k in kept):
+            kept.append(path)
+    return kept
+
+
+def scope_paths(user) -> list[str]:
+    return _collapse(m.unit.path for m in memberships(user))
+
+
+def roles(user) -> set[str]:
+    return {m.role for m in memberships(user)}
+
+
+def has_role(user, *wanted: str) -> bool:
+    return bool(roles(user) & set(wanted))
+
+
+def can(user, capability: str, unit=None, *, strictly_above: bool = False) -> bool:
+    """Does the user hold `capability` over `unit` (or anywhere, when unit is None)?
+
+    With strictly_above, the role must be held at an ancestor of the unit: a township's staff
+    may edit the villages below it but not the township itself.
+    """
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    for membership in memberships(user):
+        if capability not in CAPABILITIES.get(membership.role, ()):
+            continue
+        if unit is None:
+            return True
+        held = membership.unit.path
+        if unit.path.startswith(held) and not (strictly_above and unit.path == held):
+            return True
+    return False
+
+
+def units_where(user, capability: str) -> list:
+    return [m.unit for m in memberships(user) if capability in CAPABILITIES.get(m.role, ())]
+
+
+def primary_unit(user):
+    """The unit a user's pages start from: the highest unit they hold a role at."""
+    held = memberships(user)
+    return min(held, key=lambda m: (m.unit.depth, m.unit.path)).unit if held else None

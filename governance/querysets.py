@@ -1,0 +1,46 @@
+"""The one data-scope mechanism.
+
+Every model whose rows belong to a unit uses a ScopedQuerySet and names, in `scope_fields`, the
+foreign keys (paths like "unit" or "ledger__unit") that lead to a Unit. A row is visible to a
+user when any of those units lies in the subtree of a unit where the user holds a current
+membership. A department's subtree is the department itself, so a department handler sees
+exactly the rows that name the department in one of the scope fields (e.g. "handed over to").
+Superusers see everything, anonymous users nothing.
+"""
+
+from django.db import models
+from django.db.models import Q
+
+from governance.access import scope_paths
+
+
+class ScopedQuerySet(models.QuerySet):
+    #: Paths to Unit foreign keys; "" means the row is itself a Unit.
+    scope_fields: tuple[str, ...] = ("unit",)
+
+    @classmethod
+    def with_scope(cls, *fields: str) -> type["ScopedQuerySet"]:
+        return type(f"{cls.__name__}_{'_'.join(fields) or 'self'}", (cls,), {"scope_fields": fields})
+
+    def for_user(self, user):
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        paths = scope_paths(user)
+        if not paths:
+            return self.none()
+        return self.filter(self.scope_q(paths))
+
+    def within(self, unit):
+        """Rows of one unit's subtree (for figures and filters; combine with for_user)."""
+        return self.filter(self.scope_q([unit.path]))
+
+    @classmethod
+    def scope_q(cls, paths: list[str]) -> Q:
+        condition = Q()
+        for field in cls.scope_fields:
+            lookup = f"{field}__path__startswith" if field else "path__startswith"
+            for path in paths:
+                condition |= Q(**{lookup: path})
+        return condition

@@ -1,0 +1,70 @@
+"""Where the apps on the upper floors plug into the ground floor.
+
+governance imports no other app. Apps register, in their AppConfig.ready(), the navigation
+entries and home panels they add and the reminder kinds their sweeps produce.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    #: Shown when the user holds one of these capabilities (empty: every signed-in user).
+    capabilities: tuple[str, ...] = ()
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    """A block of the home page: `context(request)` returns None when it does not apply."""
+
+    template: str
+    context: Callable
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Reminder:
+    recipient_id: int
+    subject: object  # a model instance: what the reminder is about
+    title: str
+    body: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class ReminderKind:
+    name: str
+    label: str
+    #: Finds, from the rows themselves, every reminder due on `today`.
+    sweep: Callable[[date], Iterable[Reminder]]
+
+
+@dataclass
+class Registry:
+    nav: list[NavItem] = field(default_factory=list)
+    home_panels: list[HomePanel] = field(default_factory=list)
+    reminder_kinds: dict[str, ReminderKind] = field(default_factory=dict)
+
+    def add_nav(self, item: NavItem) -> None:
+        if item not in self.nav:
+            self.nav.append(item)
+            self.nav.sort(key=lambda i: i.order)
+
+    def add_home_panel(self, panel: HomePanel) -> None:
+        if panel not in self.home_panels:
+            self.home_panels.append(panel)
+            self.home_panels.sort(key=lambda p: p.order)
+
+    def add_reminder_kind(self, kind: ReminderKind) -> None:
+        existing = self.reminder_kinds.get(kind.name)
+        if existing is not None and existing != kind:
+            raise ValueError(f"Reminder kind {kind.name!r} is registered twice.")
+        self.reminder_kinds[kind.name] = kind
+
+
+registry = Registry()

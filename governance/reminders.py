@@ -1,0 +1,35 @@
+"""The ground floor's own reminder kind: a role about to end (terms of office, secondments)."""
+
+from datetime import date, timedelta
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from governance.models import Membership
+from governance.registry import Reminder, ReminderKind
+
+MEMBERSHIP_WARNING_DAYS = 7
+
+
+def membership_ending(today: date):
+    """Remind the holder each day of the last week before a role ends."""
+    ending = (
+        Membership.objects.filter(ended_on__gte=today,
+                                  ended_on__lte=today + timedelta(days=MEMBERSHIP_WARNING_DAYS))
+        .select_related("unit")
+        .order_by("pk")
+    )
+    for membership in ending:
+        yield Reminder(
+            recipient_id=membership.user_id,
+            subject=membership,
+            title=_("Your role “%(role)s” at %(unit)s ends on %(day)s")
+            % {"role": membership.get_role_display(), "unit": membership.unit.name,
+               "day": membership.ended_on.isoformat()},
+            url=reverse("governance:unit-detail", args=[membership.unit_id]),
+        )
+
+
+MEMBERSHIP_ENDING = ReminderKind(
+    name="governance.membership_ending", label=_("Role about to end"), sweep=membership_ending
+)
