@@ -1,5 +1,53 @@
 import os
+from types import SimpleNamespace
+
+import pytest
 
 # Tests run against a development configuration whatever the shell says about DEBUG.
 os.environ.setdefault("SHANZHI_PRODUCTION", "0")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(db):
+    """Two districts; in the first, two townships each with a community, grids and people.
+
+    Every role of the foundation has an account here; `*_b` accounts sit in township B, so
+    what A's people can open and B's cannot is the scope matrix.
+    """
+    from governance.models import Role, Unit
+    from governance.tests.factories import make_member, make_person, make_unit
+
+    w = SimpleNamespace()
+    w.district = make_unit(None, Unit.Kind.DISTRICT, "莱芜区", code="370116")
+    w.other_district = make_unit(None, Unit.Kind.DISTRICT, "政和县", code="350725")
+    w.township_a = make_unit(w.district, Unit.Kind.STREET, "凤城街道")
+    w.township_b = make_unit(w.district, Unit.Kind.TOWNSHIP, "牛泉镇")
+    w.community_a = make_unit(w.township_a, Unit.Kind.COMMUNITY, "花园社区")
+    w.community_a2 = make_unit(w.township_a, Unit.Kind.COMMUNITY, "鹏泉社区")
+    w.community_b = make_unit(w.township_b, Unit.Kind.VILLAGE, "牛泉村")
+    w.grid_a = make_unit(w.community_a, Unit.Kind.GRID, "花园第一网格")
+    w.grid_a2 = make_unit(w.community_a, Unit.Kind.GRID, "花园第二网格")
+    w.grid_b = make_unit(w.community_b, Unit.Kind.GRID, "牛泉第一网格")
+    w.department = make_unit(w.district, Unit.Kind.DEPARTMENT, "区住建局")
+    w.other_township = make_unit(w.other_district, Unit.Kind.STREET, "熊山街道")
+
+    w.district_admin = make_member(w.district, Role.DISTRICT_ADMIN, "d_admin")
+    w.leader = make_member(w.district, Role.LEADER, "leader")
+    w.staff_a = make_member(w.township_a, Role.TOWNSHIP_STAFF, "staff_a")
+    w.staff_b = make_member(w.township_b, Role.TOWNSHIP_STAFF, "staff_b")
+    w.secretary_a = make_member(w.community_a, Role.COMMUNITY_SECRETARY, "shuji_a")
+    w.secretary_b = make_member(w.community_b, Role.COMMUNITY_SECRETARY, "shuji_b")
+    w.worker_a = make_member(w.grid_a, Role.GRID_WORKER, "wgy_a")
+    w.worker_b = make_member(w.grid_b, Role.GRID_WORKER, "wgy_b")
+    w.handler = make_member(w.department, Role.DEPARTMENT_HANDLER, "zjj")
+    w.other_admin = make_member(w.other_district, Role.DISTRICT_ADMIN, "zh_admin")
+
+    w.resident_a = make_person(w.grid_a, "李四", phone="13812341234", id_number="11010519491231002X")
+    w.resident_b = make_person(w.grid_b, "王五", phone="13900001111")
+    return w

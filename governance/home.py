@@ -19,7 +19,10 @@ def my_grids(request):
 def unit_counts(unit: Unit) -> dict[str, int]:
     """Units below `unit` by level and the people registered there: one query each."""
     by_kind = dict(
-        Unit.objects.subtree_of(unit, include_self=False).values_list("kind").annotate(n=Count("pk"))
+        Unit.objects.subtree_of(unit, include_self=False)
+        .order_by()
+        .values_list("kind")
+        .annotate(n=Count("pk"))
     )
     return {
         "townships": by_kind.get(Unit.Kind.TOWNSHIP, 0) + by_kind.get(Unit.Kind.STREET, 0),
@@ -50,6 +53,7 @@ def staff(request):
     units = [m.unit for m in held] or list(Unit.objects.filter(depth=1))
     children = (
         Unit.objects.filter(parent__in=units)
+        .order_by()
         .values("parent")
         .annotate(n=Count("pk"), grids=Count("pk", filter=Q(kind=Unit.Kind.GRID)))
     )

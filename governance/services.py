@@ -42,10 +42,10 @@ def unit_create(*, parent: Unit | None, kind: str, name: str, code: str | None =
     _check_groupings(unit, parent)
     unit.full_clean(exclude=["path", "depth", "numchild"])
     if parent is None:
-        return Unit.add_root(instance=unit)
+        return Unit.objects.add_root(instance=unit)
     # Lock the parent row: treebeard computes the next child path from it.
     parent = Unit.objects.select_for_update().get(pk=parent.pk)
-    return parent.add_child(instance=unit)
+    return Unit.objects.add_child(parent, instance=unit)
 
 
 @transaction.atomic
@@ -67,7 +67,7 @@ def unit_move(*, unit: Unit, new_parent: Unit) -> Unit:
     if new_parent.path.startswith(unit.path):
         raise ValidationError(_("A unit cannot be moved under itself."))
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
-    unit.move(new_parent, pos="last-child")
+    Unit.objects.move(unit, new_parent, pos="last-child")
     unit = Unit.objects.get(pk=unit.pk)
     # Groupings belong to the old parent; they do not travel.
     Unit.objects.filter(pk=unit.pk).update(parent=new_parent, area=None, work_zone=None)
