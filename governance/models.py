@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -368,3 +369,73 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.actor} {self.get_action_display()} {self.target}"
+
+
+class CalendarSource(models.TextChoices):
+    LIBRARY = "library", _("Holiday library")
+    MANUAL = "manual", _("Entered by hand")
+
+
+class CalendarDay(models.Model):
+    """A day that breaks the Monday–Friday rule, as the State Council's holiday notice sets it.
+
+    Only the exceptions are stored: a weekday that is off (法定节假日) or a weekend day that is
+    worked (调休上班日). Every other day is a working day exactly when it is Monday to Friday.
+    """
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("Public holiday (weekday off)")
+        WORKDAY = "workday", _("Make-up working day (weekend worked)")
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    name = models.CharField(
+        _("name"), max_length=50, blank=True, help_text=_("For example: 国庆节, 春节.")
+    )
+    source = models.CharField(
+        _("source"), max_length=10, choices=CalendarSource.choices, default=CalendarSource.MANUAL
+    )
+
+    class Meta:
+        verbose_name = _("holiday or make-up working day")
+        verbose_name_plural = _("holidays and make-up working days")
+        ordering = ["date"]
+
+    def __str__(self):
+        return " · ".join(filter(None, [f"{self.date:%Y-%m-%d}", self.get_kind_display(), self.name]))
+
+    def clean(self):
+        # A row that agrees with Monday–Friday changes nothing; it is almost always a slip.
+        if self.date is None:
+            return
+        weekend = self.date.weekday() >= 5
+        if self.kind == self.Kind.HOLIDAY and weekend:
+            raise ValidationError(
+                {"kind": _("A weekend is off anyway: record holidays that fall on weekdays.")}
+            )
+        if self.kind == self.Kind.WORKDAY and not weekend:
+            raise ValidationError(
+                {"kind": _("A make-up working day is a Saturday or a Sunday.")}
+            )
+
+
+class CalendarYear(models.Model):
+    """A year whose official holiday schedule is recorded in full.
+
+    In a year without a row here, deadlines fall back to Monday–Friday (plus whatever days are
+    recorded) and are shown with a warning.
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    source = models.CharField(
+        _("source"), max_length=10, choices=CalendarSource.choices, default=CalendarSource.MANUAL
+    )
+    loaded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("year with a known holiday schedule")
+        verbose_name_plural = _("years with a known holiday schedule")
+        ordering = ["year"]
+
+    def __str__(self):
+        return str(self.year)
