@@ -1,6 +1,6 @@
 """Home page panels of the ground floor, one per kind of user."""
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from governance import access
 from governance.models import Person, Role, Unit
@@ -55,7 +55,7 @@ def staff(request):
         Unit.objects.filter(parent__in=units)
         .order_by()
         .values("parent")
-        .annotate(n=Count("pk"), grids=Count("pk", filter=Q(kind=Unit.Kind.GRID)))
+        .annotate(n=Count("pk"))
     )
     child_counts = {row["parent"]: row["n"] for row in children}
     return {

@@ -190,3 +190,10 @@ def test_tree_children_partial(client, world):
                           HTTP_HX_REQUEST="true")
     page = response.content.decode()
     assert "凤城街道" in page and "牛泉镇" in page and "政和县" not in page
+
+
+def test_english_is_available(client, world, settings):
+    client.force_login(world.staff_a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("governance:unit-list")).content.decode()
+    assert "Administrative tree" in page and 'lang="en"' in page
