@@ -1,7 +1,8 @@
 """Where the apps on the upper floors plug into the ground floor.
 
 governance imports no other app. Apps register, in their AppConfig.ready(), the navigation
-entries and home panels they add and the reminder kinds their sweeps produce.
+entries and home panels they add, the reminder kinds their sweeps produce and the demo data
+they seed.
 """
 
 from collections.abc import Callable, Iterable
@@ -49,6 +50,10 @@ class Registry:
     nav: list[NavItem] = field(default_factory=list)
     home_panels: list[HomePanel] = field(default_factory=list)
     reminder_kinds: dict[str, ReminderKind] = field(default_factory=dict)
+    #: Called by seed_demo after the units and people, in registration order, as
+    #: `seeder(stdout=..., scale="demo" | "district", rng=random.Random)`; each must skip the
+    #: rows that already exist so that seeding twice changes nothing.
+    demo_seeders: list[Callable[..., None]] = field(default_factory=list)
 
     def add_nav(self, item: NavItem) -> None:
         if item not in self.nav:
@@ -65,6 +70,10 @@ class Registry:
         if existing is not None and existing != kind:
             raise ValueError(f"Reminder kind {kind.name!r} is registered twice.")
         self.reminder_kinds[kind.name] = kind
+
+    def add_demo_seeder(self, seeder: Callable[..., None]) -> None:
+        if seeder not in self.demo_seeders:
+            self.demo_seeders.append(seeder)
 
 
 registry = Registry()
