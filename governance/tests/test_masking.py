@@ -18,7 +18,16 @@ def test_full_width_and_spaces_are_folded():
     assert normalize_id_number(" 11010519491231002x ") == "11010519491231002X"
 
 
-@pytest.mark.parametrize("value", ["110105194912310021", "12345", "1101051949123100"])
+def test_a_county_code_newer_than_the_holder_is_accepted():
+    # 350725 (Zhenghe) dates from 1994; people born before carry it on cards issued later.
+    assert normalize_id_number("350725198001010019") == "350725198001010019"
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["110105194912310021", "12345", "1101051949123100", "990105194912310023",
+     "110105194913310021", "11010519491231002Y"],
+)
 def test_bad_id_numbers_are_refused(value):
     with pytest.raises(ValidationError):
         normalize_id_number(value)
