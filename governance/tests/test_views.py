@@ -192,6 +192,12 @@ def test_tree_children_partial(client, world):
     assert "凤城街道" in page and "牛泉镇" in page and "政和县" not in page
 
 
+def test_the_browser_language_does_not_switch_to_english(client, world):
+    client.force_login(world.staff_a)
+    page = client.get(reverse("governance:unit-list"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "行政区划" in page.content.decode()
+
+
 def test_english_is_available(client, world, settings):
     client.force_login(world.staff_a)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
