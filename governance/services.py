@@ -10,13 +10,22 @@ from django.utils.translation import gettext as _
 
 from governance import access
 from governance.models import AuditEvent, Membership, Person, Role, Unit
-from governance.normalize import birth_date_from_id, clean_text, normalize_id_number, normalize_phone
+from governance.normalize import (
+    birth_date_from_id,
+    clean_compact,
+    clean_text,
+    normalize_id_number,
+    normalize_phone,
+)
 
 
-def _check_parent(kind: str, parent: Unit | None) -> None:
+def unit_check_parent(kind: str, parent: Unit | None) -> None:
+    """Refuse a unit of `kind` under `parent` unless the parent is the level above."""
     allowed = Unit.PARENT_KINDS[kind]
     if parent is None and allowed:
-        raise ValidationError(_("A %(kind)s must have a parent unit.") % {"kind": Unit.Kind(kind).label})
+        raise ValidationError(
+            _("A %(kind)s must have a parent unit.") % {"kind": Unit.Kind(kind).label}
+        )
     if parent is not None and parent.kind not in allowed:
         raise ValidationError(
             _("A %(kind)s cannot be placed under a %(parent)s.")
@@ -24,22 +33,30 @@ def _check_parent(kind: str, parent: Unit | None) -> None:
         )
 
 
-def _check_groupings(unit: Unit, parent: Unit | None) -> None:
-    if unit.area_id and (unit.level != 2 or parent is None or unit.area.district_id != parent.pk):
+def unit_check_groupings(unit: Unit, parent: Unit | None) -> None:
+    """Areas group townships of one district; work zones, villages of one township."""
+    if unit.area_id and (
+        unit.kind not in Unit.KINDS_BY_LEVEL[2]
+        or parent is None
+        or unit.area.district_id != parent.pk
+    ):
         raise ValidationError(_("An area groups townships of its own district."))
     if unit.work_zone_id and (
-        unit.level != 3 or parent is None or unit.work_zone.township_id != parent.pk
+        unit.kind not in Unit.KINDS_BY_LEVEL[3]
+        or parent is None
+        or unit.work_zone.township_id != parent.pk
     ):
         raise ValidationError(_("A work zone groups villages and communities of its own township."))
 
 
 @transaction.atomic
-def unit_create(*, parent: Unit | None, kind: str, name: str, code: str | None = None,
-                **fields) -> Unit:
-    _check_parent(kind, parent)
-    values = {"kind": kind, "name": clean_text(name), "code": clean_text(code) or None, **fields}
+def unit_create(
+    *, parent: Unit | None, kind: str, name: str, code: str | None = None, **fields
+) -> Unit:
+    unit_check_parent(kind, parent)
+    values = {"kind": kind, "name": clean_text(name), "code": clean_compact(code) or None, **fields}
     unit = Unit(parent=parent, **values)
-    _check_groupings(unit, parent)
+    unit_check_groupings(unit, parent)
     unit.full_clean(exclude=["path", "depth", "numchild"])
     if parent is None:
         return Unit.objects.add_root(instance=unit)
@@ -48,29 +65,40 @@ def unit_create(*, parent: Unit | None, kind: str, name: str, code: str | None =
     return Unit.objects.add_child(parent, instance=unit)
 
 
+EDITABLE_UNIT_FIELDS = {"name", "code", "address", "phone", "area", "work_zone", "is_active"}
+
+
 @transaction.atomic
 def unit_update(*, unit: Unit, **fields) -> Unit:
+    """Change a unit's own fields; its place in the tree changes only through unit_move."""
+    unknown = set(fields) - EDITABLE_UNIT_FIELDS
+    if unknown:
+        raise ValueError(f"unit_update cannot change {sorted(unknown)}")
+    # Re-read under lock: a caller's copy may hold a stale numchild or path.
+    unit = Unit.objects.select_for_update().select_related("parent").get(pk=unit.pk)
     for name, value in fields.items():
-        setattr(unit, name, clean_text(value) if name == "name" else value)
+        setattr(unit, name, clean_text(value) if name in {"name", "address", "phone"} else value)
     if "code" in fields:
-        unit.code = clean_text(fields["code"]) or None
-    _check_groupings(unit, unit.parent)
+        unit.code = clean_compact(fields["code"]) or None
+    unit_check_groupings(unit, unit.parent)
     unit.full_clean(exclude=["path", "depth", "numchild"])
-    unit.save()
+    unit.save(update_fields=[*fields, "updated_at"])
     return unit
 
 
 @transaction.atomic
 def unit_move(*, unit: Unit, new_parent: Unit) -> Unit:
     """Move a unit with its whole subtree under another parent of the right kind."""
-    _check_parent(unit.kind, new_parent)
+    unit_check_parent(unit.kind, new_parent)
     if new_parent.path.startswith(unit.path):
         raise ValidationError(_("A unit cannot be moved under itself."))
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     Unit.objects.move(unit, new_parent, pos="last-child")
     unit = Unit.objects.get(pk=unit.pk)
     # Groupings belong to the old parent; they do not travel.
-    Unit.objects.filter(pk=unit.pk).update(parent=new_parent, area=None, work_zone=None)
+    Unit.objects.filter(pk=unit.pk).update(
+        parent=new_parent, area=None, work_zone=None, updated_at=timezone.now()
+    )
     unit.refresh_from_db()
     return unit
 
@@ -112,8 +140,11 @@ def person_reveal(*, person: Person, actor) -> dict:
     if not access.can(actor, "view_personal_data", person.unit):
         raise PermissionError(_("Your role may not see full personal data."))
     AuditEvent.objects.create(
-        actor=actor, action=AuditEvent.Action.REVEAL, unit=person.unit,
-        target=f"{Person._meta.verbose_name}:{person.pk}", row_count=1,
+        actor=actor,
+        action=AuditEvent.Action.REVEAL,
+        unit=person.unit,
+        target=f"{Person._meta.label_lower}:{person.pk}",
+        row_count=1,
     )
     return {"phone": person.phone, "id_number": person.id_number or ""}
 
@@ -126,16 +157,18 @@ def account_create(*, person: Person, username: str, password: str, email: str =
     username = username.strip()
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError(_("The username “%(name)s” is taken.") % {"name": username})
-    user = User.objects.create_user(username=username, password=password, email=email,
-                                    first_name=person.name)
+    user = User.objects.create_user(
+        username=username, password=password, email=email, first_name=person.name
+    )
     person.user = user
     person.save(update_fields=["user", "updated_at"])
     return user
 
 
 @transaction.atomic
-def membership_add(*, user, unit: Unit, role: str, started_on: date | None = None,
-                   ended_on: date | None = None) -> Membership:
+def membership_add(
+    *, user, unit: Unit, role: str, started_on: date | None = None, ended_on: date | None = None
+) -> Membership:
     if unit.kind not in Membership.ROLE_UNIT_KINDS[role]:
         raise ValidationError(
             _("The role “%(role)s” cannot be held at a %(kind)s.")
@@ -144,7 +177,10 @@ def membership_add(*, user, unit: Unit, role: str, started_on: date | None = Non
     if Membership.objects.filter(user=user, unit=unit, role=role, ended_on__isnull=True).exists():
         raise ValidationError(_("This account already holds that role at this unit."))
     membership = Membership(
-        user=user, unit=unit, role=role, started_on=started_on or timezone.localdate(),
+        user=user,
+        unit=unit,
+        role=role,
+        started_on=started_on or timezone.localdate(),
         ended_on=ended_on,
     )
     membership.full_clean(validate_constraints=False)
@@ -168,9 +204,20 @@ def membership_end(*, membership: Membership, on: date | None = None) -> Members
     return membership
 
 
-def audit_record(*, actor, action: str, target: str, unit: Unit | None = None, row_count: int = 0,
-                 detail: dict | None = None) -> AuditEvent:
+def audit_record(
+    *,
+    actor,
+    action: str,
+    target: str,
+    unit: Unit | None = None,
+    row_count: int = 0,
+    detail: dict | None = None,
+) -> AuditEvent:
     return AuditEvent.objects.create(
-        actor=actor, action=action, target=target, unit=unit, row_count=row_count,
+        actor=actor,
+        action=action,
+        target=target,
+        unit=unit,
+        row_count=row_count,
         detail=detail or {},
     )

@@ -25,8 +25,14 @@ def test_a_county_code_newer_than_the_holder_is_accepted():
 
 @pytest.mark.parametrize(
     "value",
-    ["110105194912310021", "12345", "1101051949123100", "990105194912310023",
-     "110105194913310021", "11010519491231002Y"],
+    [
+        "110105194912310021",
+        "12345",
+        "1101051949123100",
+        "990105194912310023",
+        "110105194913310021",
+        "11010519491231002Y",
+    ],
 )
 def test_bad_id_numbers_are_refused(value):
     with pytest.raises(ValidationError):
@@ -45,3 +51,8 @@ def test_person_stores_full_values_and_derives_birth_date(world):
     assert person.id_number == "11010519491231002X"
     assert str(person.birth_date) == "1949-12-31"
     assert person.phone_masked == "138****1234"
+
+
+def test_chinese_punctuation_in_names_is_kept():
+    assert clean_text("花园社区（新） ") == "花园社区（新）"
+    assert clean_text("ＡＢ栋１单元") == "AB栋1单元"
