@@ -48,6 +48,8 @@ def world(db):
     w.handler = make_member(w.department, Role.DEPARTMENT_HANDLER, "zjj")
     w.other_admin = make_member(w.other_district, Role.DISTRICT_ADMIN, "zh_admin")
 
-    w.resident_a = make_person(w.grid_a, "李四", phone="13812341234", id_number="11010519491231002X")
+    w.resident_a = make_person(
+        w.grid_a, "李四", phone="13812341234", id_number="11010519491231002X"
+    )
     w.resident_b = make_person(w.grid_b, "王五", phone="13900001111")
     return w
