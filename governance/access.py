@@ -10,8 +10,14 @@ from django.utils import timezone
 
 CAPABILITIES: dict[str, frozenset[str]] = {
     "district_admin": frozenset(
-        {"manage_units", "manage_people", "manage_memberships", "view_personal_data", "export",
-         "view_figures"}
+        {
+            "manage_units",
+            "manage_people",
+            "manage_memberships",
+            "view_personal_data",
+            "export",
+            "view_figures",
+        }
     ),
     "leader": frozenset({"view_figures", "export"}),
     "township_staff": frozenset(

@@ -7,12 +7,14 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("Governance: units, people and roles")
 
     def ready(self):
+        from governance import home
         from governance.registry import HomePanel, NavItem, registry
         from governance.reminders import MEMBERSHIP_ENDING
-        from governance import home
 
         registry.add_nav(NavItem(_("Home"), "governance:home", order=0))
-        registry.add_nav(NavItem(_("Units"), "governance:unit-list", ("manage_units", "view_figures"), 10))
+        registry.add_nav(
+            NavItem(_("Units"), "governance:unit-list", ("manage_units", "view_figures"), 10)
+        )
         registry.add_nav(NavItem(_("People"), "governance:person-list", ("manage_people",), 20))
         registry.add_home_panel(HomePanel("governance/home/_my_grids.html", home.my_grids, 10))
         registry.add_home_panel(HomePanel("governance/home/_leader.html", home.leader, 20))

@@ -17,12 +17,20 @@ def shell(request):
             if item.capabilities and not any(access.can(user, c) for c in item.capabilities):
                 continue
             url = reverse(item.url_name)
-            items.append({"label": item.label, "url": url,
-                          "active": request.path == url or (url != "/" and request.path.startswith(url))})
+            items.append(
+                {
+                    "label": item.label,
+                    "url": url,
+                    "active": request.path == url or (url != "/" and request.path.startswith(url)),
+                }
+            )
         return items
 
     def roles():
         return [m for m in access.memberships(user)]
 
-    return {"nav_items": nav, "unread_notifications": lambda: unread_count(user),
-            "my_memberships": roles}
+    return {
+        "nav_items": nav,
+        "unread_notifications": lambda: unread_count(user),
+        "my_memberships": roles,
+    }

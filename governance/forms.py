@@ -19,8 +19,11 @@ class UnitForm(forms.ModelForm):
 
     def __init__(self, *args, parent: Unit | None, kind: str, **kwargs):
         super().__init__(*args, **kwargs)
-        level = next(lvl for lvl, kinds in Unit.KINDS_BY_LEVEL.items() if kind in kinds) \
-            if kind != Unit.Kind.DEPARTMENT else 2
+        level = (
+            next(lvl for lvl, kinds in Unit.KINDS_BY_LEVEL.items() if kind in kinds)
+            if kind != Unit.Kind.DEPARTMENT
+            else 2
+        )
         if level == 2 and kind != Unit.Kind.DEPARTMENT and parent is not None:
             self.fields["area"].queryset = Area.objects.filter(district=parent)
         else:
@@ -55,23 +58,32 @@ class UnitMoveForm(forms.Form):
             .exclude(pk=unit.parent_id)
             .select_related("parent")
         )
-        self.fields["new_parent"].label_from_instance = (
-            lambda u: f"{u.parent.name} / {u.name}" if u.parent_id else u.name
+        self.fields["new_parent"].label_from_instance = lambda u: (
+            f"{u.parent.name} / {u.name}" if u.parent_id else u.name
         )
 
 
 class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
-        fields = ["name", "gender", "phone", "id_number", "unit", "is_party_member",
-                  "party_joined_on", "posts", "note"]
+        fields = [
+            "name",
+            "gender",
+            "phone",
+            "id_number",
+            "unit",
+            "is_party_member",
+            "party_joined_on",
+            "posts",
+            "note",
+        ]
         widgets = {"party_joined_on": DateInput(), "note": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units.select_related("parent")
-        self.fields["unit"].label_from_instance = (
-            lambda u: f"{u.parent.name} / {u.name}" if u.parent_id else u.name
+        self.fields["unit"].label_from_instance = lambda u: (
+            f"{u.parent.name} / {u.name}" if u.parent_id else u.name
         )
         self.fields["id_number"].required = False
 
@@ -84,8 +96,9 @@ class PersonForm(forms.ModelForm):
 
 class AccountForm(forms.Form):
     username = forms.CharField(label=_("username"), max_length=150)
-    password = forms.CharField(label=_("initial password"), widget=forms.PasswordInput,
-                               min_length=8)
+    password = forms.CharField(
+        label=_("initial password"), widget=forms.PasswordInput, min_length=8
+    )
     email = forms.EmailField(label=_("e-mail"), required=False)
 
     def clean_username(self):
@@ -109,15 +122,21 @@ class MembershipForm(forms.Form):
     def __init__(self, *args, unit: Unit, accounts, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = accounts
-        self.fields["user"].label_from_instance = (
-            lambda u: f"{u.person.name}（{u.username}）" if hasattr(u, "person") else u.username
+        self.fields["user"].label_from_instance = lambda u: (
+            f"{u.person.name}（{u.username}）" if hasattr(u, "person") else u.username
         )
         self.fields["role"].choices = [
-            (role.value, role.label) for role in Role if unit.kind in Membership.ROLE_UNIT_KINDS[role]
+            (role.value, role.label)
+            for role in Role
+            if unit.kind in Membership.ROLE_UNIT_KINDS[role]
         ]
 
     def clean(self):
         data = super().clean()
-        if data.get("ended_on") and data.get("started_on") and data["ended_on"] < data["started_on"]:
+        if (
+            data.get("ended_on")
+            and data.get("started_on")
+            and data["ended_on"] < data["started_on"]
+        ):
             raise ValidationError(_("The end date is before the start date."))
         return data

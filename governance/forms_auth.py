@@ -4,5 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SignInForm(AuthenticationForm):
-    username = forms.CharField(label=_("Username"), widget=forms.TextInput(
-        attrs={"autofocus": True, "autocomplete": "username", "autocapitalize": "none"}))
+    username = forms.CharField(
+        label=_("Username"),
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "username", "autocapitalize": "none"}
+        ),
+    )

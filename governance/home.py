@@ -41,7 +41,10 @@ def leader(request):
 
 
 STAFF_ROLES = {
-    Role.DISTRICT_ADMIN, Role.TOWNSHIP_STAFF, Role.COMMUNITY_SECRETARY, Role.VILLAGE_CADRE,
+    Role.DISTRICT_ADMIN,
+    Role.TOWNSHIP_STAFF,
+    Role.COMMUNITY_SECRETARY,
+    Role.VILLAGE_CADRE,
     Role.DEPARTMENT_HANDLER,
 }
 
@@ -52,10 +55,7 @@ def staff(request):
         return None
     units = [m.unit for m in held] or list(Unit.objects.filter(depth=1))
     children = (
-        Unit.objects.filter(parent__in=units)
-        .order_by()
-        .values("parent")
-        .annotate(n=Count("pk"))
+        Unit.objects.filter(parent__in=units).order_by().values("parent").annotate(n=Count("pk"))
     )
     child_counts = {row["parent"]: row["n"] for row in children}
     return {

@@ -73,22 +73,39 @@ class Unit(MP_Node):
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     code = models.CharField(
-        _("official code"), max_length=40, unique=True, null=True, blank=True,
+        _("official code"),
+        max_length=40,
+        unique=True,
+        null=True,
+        blank=True,
         help_text=_("Statistical division code or the district's own code; optional."),
     )
     # Kept by the services next to treebeard's path so that lists can show a unit's parent
     # with select_related instead of one query per row.
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent unit"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="children_units", editable=False,
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children_units",
+        editable=False,
     )
     area = models.ForeignKey(
-        "Area", verbose_name=_("area"), null=True, blank=True, on_delete=models.SET_NULL,
+        "Area",
+        verbose_name=_("area"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="townships",
     )
     work_zone = models.ForeignKey(
-        "WorkZone", verbose_name=_("Party-building work zone"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="units",
+        "WorkZone",
+        verbose_name=_("Party-building work zone"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="units",
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
     phone = models.CharField(_("contact phone"), max_length=30, blank=True)
@@ -135,7 +152,10 @@ class Area(models.Model):
     """片区: a grouping of townships inside a district (Laiwu: 15 townships in 3 areas)."""
 
     district = models.ForeignKey(
-        Unit, verbose_name=_("district"), on_delete=models.CASCADE, related_name="areas",
+        Unit,
+        verbose_name=_("district"),
+        on_delete=models.CASCADE,
+        related_name="areas",
         limit_choices_to={"kind": Unit.Kind.DISTRICT},
     )
     name = models.CharField(_("name"), max_length=100)
@@ -145,7 +165,9 @@ class Area(models.Model):
     class Meta:
         verbose_name = _("area")
         verbose_name_plural = _("areas")
-        constraints = [models.UniqueConstraint(fields=["district", "name"], name="area_unique_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "name"], name="area_unique_name")
+        ]
 
     def __str__(self):
         return self.name
@@ -155,7 +177,10 @@ class WorkZone(models.Model):
     """党建工作区: a grouping of villages and communities inside a township."""
 
     township = models.ForeignKey(
-        Unit, verbose_name=_("township"), on_delete=models.CASCADE, related_name="work_zones",
+        Unit,
+        verbose_name=_("township"),
+        on_delete=models.CASCADE,
+        related_name="work_zones",
         limit_choices_to={"kind__in": Unit.KINDS_BY_LEVEL[2]},
     )
     name = models.CharField(_("name"), max_length=100)
@@ -184,7 +209,11 @@ class Person(models.Model):
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     id_number = models.CharField(
-        _("ID card number"), max_length=18, blank=True, null=True, unique=True,
+        _("ID card number"),
+        max_length=18,
+        blank=True,
+        null=True,
+        unique=True,
         help_text=_("18-digit resident identity card number; shown masked."),
     )
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
@@ -194,12 +223,18 @@ class Person(models.Model):
     is_party_member = models.BooleanField(_("Party member"), default=False)
     party_joined_on = models.DateField(_("joined the Party on"), null=True, blank=True)
     posts = models.CharField(
-        _("posts held"), max_length=200, blank=True,
+        _("posts held"),
+        max_length=200,
+        blank=True,
         help_text=_("For example: community Party committee secretary, grid worker."),
     )
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("login account"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="person",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
     )
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -262,7 +297,9 @@ class Membership(models.Model):
     }
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("account"), on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
         related_name="memberships",
     )
     unit = models.ForeignKey(
@@ -280,7 +317,8 @@ class Membership(models.Model):
         verbose_name_plural = _("memberships")
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "unit", "role"], condition=Q(ended_on__isnull=True),
+                fields=["user", "unit", "role"],
+                condition=Q(ended_on__isnull=True),
                 name="membership_one_open_per_role",
             ),
             models.CheckConstraint(
@@ -330,7 +368,8 @@ class Notification(models.Model):
             models.Index(fields=["recipient", "read_at"], name="notification_inbox"),
             models.Index(fields=["claim"], name="notification_claim"),
             models.Index(
-                fields=["created_at"], condition=Q(mailed_at__isnull=True),
+                fields=["created_at"],
+                condition=Q(mailed_at__isnull=True),
                 name="notification_unmailed",
             ),
         ]
@@ -348,7 +387,9 @@ class AuditEvent(models.Model):
         IMPORT = "import", _("Imported")
 
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
         related_name="audit_events",
     )
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
@@ -402,7 +443,9 @@ class CalendarDay(models.Model):
         ordering = ["date"]
 
     def __str__(self):
-        return " · ".join(filter(None, [f"{self.date:%Y-%m-%d}", self.get_kind_display(), self.name]))
+        return " · ".join(
+            filter(None, [f"{self.date:%Y-%m-%d}", self.get_kind_display(), self.name])
+        )
 
     def clean(self):
         # A row that agrees with Monday–Friday changes nothing; it is almost always a slip.
@@ -414,9 +457,7 @@ class CalendarDay(models.Model):
                 {"kind": _("A weekend is off anyway: record holidays that fall on weekdays.")}
             )
         if self.kind == self.Kind.WORKDAY and not weekend:
-            raise ValidationError(
-                {"kind": _("A make-up working day is a Saturday or a Sunday.")}
-            )
+            raise ValidationError({"kind": _("A make-up working day is a Saturday or a Sunday.")})
 
 
 class CalendarYear(models.Model):

@@ -30,8 +30,14 @@ def deliver(kind: str, day: date, reminders: list[Reminder]) -> list[Notificatio
     types = ContentType.objects.get_for_models(*{type(r.subject) for r in reminders})
     rows = [
         Notification(
-            recipient_id=r.recipient_id, kind=kind, subject_type=types[type(r.subject)],
-            subject_id=r.subject.pk, day=day, title=r.title[:200], body=r.body, url=r.url,
+            recipient_id=r.recipient_id,
+            kind=kind,
+            subject_type=types[type(r.subject)],
+            subject_id=r.subject.pk,
+            day=day,
+            title=r.title[:200],
+            body=r.body,
+            url=r.url,
             claim=token,
         )
         for r in reminders

@@ -20,7 +20,9 @@ class ScopedQuerySet(models.QuerySet):
 
     @classmethod
     def with_scope(cls, *fields: str) -> type["ScopedQuerySet"]:
-        return type(f"{cls.__name__}_{'_'.join(fields) or 'self'}", (cls,), {"scope_fields": fields})
+        return type(
+            f"{cls.__name__}_{'_'.join(fields) or 'self'}", (cls,), {"scope_fields": fields}
+        )
 
     def for_user(self, user):
         if user is None or not user.is_authenticated:

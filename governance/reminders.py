@@ -14,8 +14,9 @@ MEMBERSHIP_WARNING_DAYS = 7
 def membership_ending(today: date):
     """Remind the holder each day of the last week before a role ends."""
     ending = (
-        Membership.objects.filter(ended_on__gte=today,
-                                  ended_on__lte=today + timedelta(days=MEMBERSHIP_WARNING_DAYS))
+        Membership.objects.filter(
+            ended_on__gte=today, ended_on__lte=today + timedelta(days=MEMBERSHIP_WARNING_DAYS)
+        )
         .select_related("unit")
         .order_by("pk")
     )
@@ -24,8 +25,11 @@ def membership_ending(today: date):
             recipient_id=membership.user_id,
             subject=membership,
             title=_("Your role “%(role)s” at %(unit)s ends on %(day)s")
-            % {"role": membership.get_role_display(), "unit": membership.unit.name,
-               "day": membership.ended_on.isoformat()},
+            % {
+                "role": membership.get_role_display(),
+                "unit": membership.unit.name,
+                "day": membership.ended_on.isoformat(),
+            },
             url=reverse("governance:unit-detail", args=[membership.unit_id]),
         )
 

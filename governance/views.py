@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Q, When
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -47,10 +47,14 @@ def home(request):
 
 
 def _annotated_children(parent_ids):
+    """Children in the order they were created, functional departments after the territory."""
     return (
         Unit.objects.filter(parent__in=parent_ids)
-        .annotate(child_count=Count("children_units"))
-        .order_by("kind", "path")
+        .annotate(
+            child_count=Count("children_units"),
+            is_department=Case(When(kind=Unit.Kind.DEPARTMENT, then=1), default=0),
+        )
+        .order_by("is_department", "path")
     )
 
 
@@ -69,43 +73,54 @@ def unit_list(request):
             .filter(Q(name__contains=query) | Q(code__startswith=query))
             .select_related("parent", "parent__parent")[:50]
         )
-    return render(request, "governance/unit_list.html",
-                  {"roots": roots, "query": query, "matches": matches})
+    return render(
+        request, "governance/unit_list.html", {"roots": roots, "query": query, "matches": matches}
+    )
 
 
 @login_required
 @require_GET
 def unit_children(request, pk):
     unit = get_object_or_404(Unit.objects.for_user(request.user), pk=pk)
-    return render(request, "governance/unit_list.html#nodes",
-                  {"nodes": _annotated_children([unit.pk])})
+    return render(
+        request, "governance/unit_list.html#nodes", {"nodes": _annotated_children([unit.pk])}
+    )
 
 
 @login_required
 def unit_detail(request, pk):
-    unit = get_object_or_404(Unit.objects.for_user(request.user).select_related("parent", "area",
-                                                                                 "work_zone"), pk=pk)
+    unit = get_object_or_404(
+        Unit.objects.for_user(request.user).select_related("parent", "area", "work_zone"), pk=pk
+    )
     in_scope = set(
-        Unit.objects.for_user(request.user).filter(path__in=unit.ancestor_paths())
+        Unit.objects.for_user(request.user)
+        .filter(path__in=unit.ancestor_paths())
         .values_list("path", flat=True)
     )
     ancestors = [
         (a, a.path in in_scope) for a in Unit.objects.filter(path__in=unit.ancestor_paths()[:-1])
     ]
     memberships = (
-        Membership.objects.current().filter(unit=unit).select_related("user", "user__person")
+        Membership.objects.current()
+        .filter(unit=unit)
+        .select_related("user", "user__person")
         .order_by("role", "user__username")
     )
-    return render(request, "governance/unit_detail.html", {
-        "unit": unit,
-        "ancestors": ancestors,
-        "children": _annotated_children([unit.pk]),
-        "memberships": memberships,
-        "people_count": Person.objects.within(unit).count(),
-        "can_edit": access.can(request.user, "manage_units", unit, strictly_above=True),
-        "can_add_child": bool(unit.child_kinds) and access.can(request.user, "manage_units", unit),
-        "can_manage_memberships": access.can(request.user, "manage_memberships", unit),
-    })
+    return render(
+        request,
+        "governance/unit_detail.html",
+        {
+            "unit": unit,
+            "ancestors": ancestors,
+            "children": _annotated_children([unit.pk]),
+            "memberships": memberships,
+            "people_count": Person.objects.within(unit).count(),
+            "can_edit": access.can(request.user, "manage_units", unit, strictly_above=True),
+            "can_add_child": bool(unit.child_kinds)
+            and access.can(request.user, "manage_units", unit),
+            "can_manage_memberships": access.can(request.user, "manage_memberships", unit),
+        },
+    )
 
 
 @login_required
@@ -118,8 +133,13 @@ def unit_create(request, pk):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            unit = services.unit_create(parent=parent, kind=data.pop("kind"), name=data.pop("name"),
-                                        code=data.pop("code"), **data)
+            unit = services.unit_create(
+                parent=parent,
+                kind=data.pop("kind"),
+                name=data.pop("name"),
+                code=data.pop("code"),
+                **data,
+            )
         except ValidationError as error:
             _form_error(form, error)
         else:
@@ -135,9 +155,10 @@ def unit_edit(request, pk):
     form = UnitForm(request.POST or None, instance=unit, parent=unit.parent, kind=unit.kind)
     if request.method == "POST" and form.is_valid():
         try:
-            services.unit_update(unit=Unit.objects.get(pk=unit.pk), **{
-                name: form.cleaned_data[name] for name in form.changed_data
-            })
+            services.unit_update(
+                unit=Unit.objects.get(pk=unit.pk),
+                **{name: form.cleaned_data[name] for name in form.changed_data},
+            )
         except ValidationError as error:
             _form_error(form, error)
         else:
@@ -186,10 +207,16 @@ def person_list(request):
         request.GET.get("page")
     )
     template = "governance/person_list.html" + ("#rows" if request.htmx else "")
-    return render(request, template, {
-        "page": page, "query": query, "unit": unit,
-        "can_add": access.can(request.user, "manage_people"),
-    })
+    return render(
+        request,
+        template,
+        {
+            "page": page,
+            "query": query,
+            "unit": unit,
+            "can_add": access.can(request.user, "manage_people"),
+        },
+    )
 
 
 @login_required
@@ -197,14 +224,18 @@ def person_detail(request, pk):
     person = get_object_or_404(
         Person.objects.for_user(request.user).select_related("unit", "unit__parent", "user"), pk=pk
     )
-    return render(request, "governance/person_detail.html", {
-        "person": person,
-        "can_edit": access.can(request.user, "manage_people", person.unit),
-        "can_reveal": access.can(request.user, "view_personal_data", person.unit),
-        "can_open_account": not person.user_id
-        and access.can(request.user, "manage_memberships", person.unit),
-        "account_form": AccountForm(),
-    })
+    return render(
+        request,
+        "governance/person_detail.html",
+        {
+            "person": person,
+            "can_edit": access.can(request.user, "manage_people", person.unit),
+            "can_reveal": access.can(request.user, "view_personal_data", person.unit),
+            "can_open_account": not person.user_id
+            and access.can(request.user, "manage_memberships", person.unit),
+            "account_form": AccountForm(),
+        },
+    )
 
 
 def _person_units(user):
@@ -261,8 +292,9 @@ def person_reveal(request, pk):
         full = services.person_reveal(person=person, actor=request.user)
     except PermissionError as error:
         raise PermissionDenied(str(error)) from None
-    return render(request, "governance/person_detail.html#personal-data",
-                  {"person": person, "revealed": full})
+    return render(
+        request, "governance/person_detail.html#personal-data", {"person": person, "revealed": full}
+    )
 
 
 @login_required
@@ -277,13 +309,22 @@ def person_account(request, pk):
         except ValidationError as error:
             _form_error(form, error)
         else:
-            messages.success(request, _("Login account opened for %(name)s.") % {"name": person.name})
+            messages.success(
+                request, _("Login account opened for %(name)s.") % {"name": person.name}
+            )
             return redirect(person)
-    return render(request, "governance/person_detail.html", {
-        "person": person, "can_edit": access.can(request.user, "manage_people", person.unit),
-        "can_reveal": access.can(request.user, "view_personal_data", person.unit),
-        "can_open_account": True, "account_form": form,
-    }, status=400)
+    return render(
+        request,
+        "governance/person_detail.html",
+        {
+            "person": person,
+            "can_edit": access.can(request.user, "manage_people", person.unit),
+            "can_reveal": access.can(request.user, "view_personal_data", person.unit),
+            "can_open_account": True,
+            "account_form": form,
+        },
+        status=400,
+    )
 
 
 @login_required
@@ -293,8 +334,12 @@ def membership_add(request, pk):
     accounts = get_user_model().objects.filter(is_active=True).select_related("person")
     if not request.user.is_superuser:
         accounts = accounts.filter(person__in=Person.objects.for_user(request.user))
-    form = MembershipForm(request.POST or None, unit=unit, accounts=accounts.order_by("username"),
-                          initial={"started_on": timezone.localdate()})
+    form = MembershipForm(
+        request.POST or None,
+        unit=unit,
+        accounts=accounts.order_by("username"),
+        initial={"started_on": timezone.localdate()},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_add(unit=unit, **form.cleaned_data)
@@ -309,8 +354,9 @@ def membership_add(request, pk):
 @login_required
 @require_POST
 def membership_end(request, pk):
-    membership = get_object_or_404(Membership.objects.for_user(request.user).select_related("unit"),
-                                   pk=pk)
+    membership = get_object_or_404(
+        Membership.objects.for_user(request.user).select_related("unit"), pk=pk
+    )
     _require(request.user, "manage_memberships", membership.unit)
     try:
         services.membership_end(membership=membership)
@@ -359,5 +405,3 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
-
-

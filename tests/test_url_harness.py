@@ -47,7 +47,9 @@ CASES = all_cases()
 
 def test_every_url_is_described():
     missing = project_url_names() - set(CASES)
-    assert not missing, f"URLs without a harness case (add them to <app>/tests/harness.py): {missing}"
+    assert not missing, (
+        f"URLs without a harness case (add them to <app>/tests/harness.py): {missing}"
+    )
     stale = set(CASES) - project_url_names()
     assert not stale, f"Harness cases for URLs that no longer exist: {stale}"
 
@@ -56,7 +58,9 @@ def _url(case, kwargs):
     return reverse(case.url_name, kwargs=kwargs or None)
 
 
-@pytest.mark.parametrize("case", [c for c in CASES.values() if not c.public], ids=lambda c: c.url_name)
+@pytest.mark.parametrize(
+    "case", [c for c in CASES.values() if not c.public], ids=lambda c: c.url_name
+)
 def test_anonymous_users_are_sent_to_sign_in(client, world, case):
     url = _url(case, case.inside(world))
     response = client.post(url) if case.post_only else client.get(url)
@@ -64,22 +68,24 @@ def test_anonymous_users_are_sent_to_sign_in(client, world, case):
     assert response["Location"].startswith(reverse("login")), url
 
 
-@pytest.mark.parametrize("case", [c for c in CASES.values() if c.post_only], ids=lambda c: c.url_name)
+@pytest.mark.parametrize(
+    "case", [c for c in CASES.values() if c.post_only], ids=lambda c: c.url_name
+)
 def test_post_only_urls_refuse_get(client, world, case):
     client.force_login(getattr(world, case.viewer))
     assert client.get(_url(case, case.inside(world))).status_code == 405
 
 
-@pytest.mark.parametrize("case", [c for c in CASES.values() if not c.post_only],
-                         ids=lambda c: c.url_name)
+@pytest.mark.parametrize(
+    "case", [c for c in CASES.values() if not c.post_only], ids=lambda c: c.url_name
+)
 def test_viewer_opens_the_page_in_scope(client, world, case):
     client.force_login(getattr(world, case.viewer))
     response = client.get(_url(case, case.inside(world)))
     assert response.status_code in (200, 302), (case.url_name, response.status_code)
 
 
-@pytest.mark.parametrize("case", [c for c in CASES.values() if c.outside],
-                         ids=lambda c: c.url_name)
+@pytest.mark.parametrize("case", [c for c in CASES.values() if c.outside], ids=lambda c: c.url_name)
 def test_out_of_scope_objects_are_404(client, world, case):
     client.force_login(getattr(world, case.viewer))
     url = _url(case, case.outside(world))

@@ -31,8 +31,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 def make_unit(parent: Unit | None, kind: str, name: str | None = None, **fields) -> Unit:
-    return services.unit_create(parent=parent, kind=kind,
-                                name=name or f"{Unit.Kind(kind).label}{next(_ids)}", **fields)
+    return services.unit_create(
+        parent=parent, kind=kind, name=name or f"{Unit.Kind(kind).label}{next(_ids)}", **fields
+    )
 
 
 def make_person(unit: Unit, name: str = "张三", **fields) -> Person:
@@ -45,6 +46,5 @@ def make_member(unit: Unit, role: str, username: str | None = None, **user_field
         person = make_person(unit, name=username or user.username)
         person.user = user
         person.save()
-    services.membership_add(user=user, unit=unit, role=role,
-                            started_on=datetime.date(2020, 1, 1))
+    services.membership_add(user=user, unit=unit, role=role, started_on=datetime.date(2020, 1, 1))
     return user

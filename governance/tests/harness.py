@@ -10,8 +10,11 @@ def _notification(w, user):
     from django.contrib.contenttypes.models import ContentType
 
     notification, _ = Notification.objects.get_or_create(
-        recipient=user, kind="test", day="2026-01-05",
-        subject_type=ContentType.objects.get_for_model(user), subject_id=user.pk,
+        recipient=user,
+        kind="test",
+        day="2026-01-05",
+        subject_type=ContentType.objects.get_for_model(user),
+        subject_id=user.pk,
         defaults={"title": "测试提醒"},
     )
     return {"pk": notification.pk}
@@ -31,8 +34,12 @@ CASES = [
     Case("governance:unit-edit", unit_a, unit_b),
     Case("governance:unit-move", unit_a, unit_b),
     Case("governance:membership-add", unit_a, unit_b),
-    Case("governance:membership-end", lambda w: _membership(w.secretary_a),
-         lambda w: _membership(w.secretary_b), post_only=True),
+    Case(
+        "governance:membership-end",
+        lambda w: _membership(w.secretary_a),
+        lambda w: _membership(w.secretary_b),
+        post_only=True,
+    ),
     Case("governance:person-list"),
     Case("governance:person-create"),
     Case("governance:person-detail", person_a, person_b, viewer="secretary_a"),
@@ -40,8 +47,12 @@ CASES = [
     Case("governance:person-reveal", person_a, person_b, viewer="secretary_a", post_only=True),
     Case("governance:person-account", person_a, person_b, post_only=True),
     Case("governance:notification-list"),
-    Case("governance:notification-read", lambda w: _notification(w, w.staff_a),
-         lambda w: _notification(w, w.staff_b), post_only=True),
+    Case(
+        "governance:notification-read",
+        lambda w: _notification(w, w.staff_a),
+        lambda w: _notification(w, w.staff_b),
+        post_only=True,
+    ),
     Case("governance:notification-read-all", post_only=True),
     Case("governance:unread-badge"),
     Case("governance:healthz", public=True),

@@ -5,8 +5,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _sign_in(client, username, password):
-    return client.post(reverse("login"), {"username": username, "password": password},
-                       REMOTE_ADDR="10.0.0.8")
+    return client.post(
+        reverse("login"), {"username": username, "password": password}, REMOTE_ADDR="10.0.0.8"
+    )
 
 
 def test_sign_in_lands_on_home(client, world):

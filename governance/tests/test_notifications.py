@@ -15,8 +15,10 @@ DAY = datetime.date(2026, 10, 9)
 
 
 def _reminders(world):
-    return [Reminder(recipient_id=world.staff_a.pk, subject=world.community_a, title="社区待办"),
-            Reminder(recipient_id=world.staff_b.pk, subject=world.community_b, title="村待办")]
+    return [
+        Reminder(recipient_id=world.staff_a.pk, subject=world.community_a, title="社区待办"),
+        Reminder(recipient_id=world.staff_b.pk, subject=world.community_b, title="村待办"),
+    ]
 
 
 def test_a_reminder_is_sent_once_per_day(world):
@@ -24,7 +26,9 @@ def test_a_reminder_is_sent_once_per_day(world):
     second = notifications.deliver("test.kind", DAY, _reminders(world))
     assert len(first) == 2 and second == []
     assert Notification.objects.count() == 2
-    next_day = notifications.deliver("test.kind", DAY + datetime.timedelta(days=1), _reminders(world))
+    next_day = notifications.deliver(
+        "test.kind", DAY + datetime.timedelta(days=1), _reminders(world)
+    )
     assert len(next_day) == 2
 
 
@@ -46,8 +50,9 @@ def test_sweeps_find_what_is_due_and_catch_up(world):
     }
     note = Notification.objects.get(recipient=world.worker_a)
     assert "2026-10-12" in note.title
-    assert notifications.run_sweeps(DAY + datetime.timedelta(days=10),
-                                    kinds=[MEMBERSHIP_ENDING.name]) == {MEMBERSHIP_ENDING.name: 0}
+    assert notifications.run_sweeps(
+        DAY + datetime.timedelta(days=10), kinds=[MEMBERSHIP_ENDING.name]
+    ) == {MEMBERSHIP_ENDING.name: 0}
 
 
 def test_registering_a_kind_twice_differently_is_an_error():

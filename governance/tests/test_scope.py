@@ -21,10 +21,16 @@ def test_each_role_sees_exactly_its_subtree(world):
     assert {"莱芜区", "凤城街道", "牛泉镇", "区住建局", "牛泉第一网格"} <= district
 
     assert names(Unit.objects.for_user(world.staff_a)) == {
-        "凤城街道", "花园社区", "鹏泉社区", "花园第一网格", "花园第二网格"
+        "凤城街道",
+        "花园社区",
+        "鹏泉社区",
+        "花园第一网格",
+        "花园第二网格",
     }
     assert names(Unit.objects.for_user(world.secretary_a)) == {
-        "花园社区", "花园第一网格", "花园第二网格"
+        "花园社区",
+        "花园第一网格",
+        "花园第二网格",
     }
     assert names(Unit.objects.for_user(world.worker_a)) == {"花园第一网格"}
     assert names(Unit.objects.for_user(world.handler)) == {"区住建局"}
@@ -78,8 +84,9 @@ def test_role_must_fit_the_unit_kind(world):
     with pytest.raises(ValidationError):
         services.membership_add(user=world.worker_a, unit=world.township_a, role="grid_worker")
     with pytest.raises(ValidationError):
-        services.membership_add(user=world.handler, unit=world.community_a,
-                                role="department_handler")
+        services.membership_add(
+            user=world.handler, unit=world.community_a, role="department_handler"
+        )
 
 
 def test_scope_costs_one_query_per_request(world, django_assert_num_queries):

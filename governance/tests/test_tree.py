@@ -49,11 +49,15 @@ def test_move_takes_the_subtree_along(world):
     assert Unit.objects.get_parent(moved) == world.township_b
     assert grid.path.startswith(moved.path)
     assert set(Unit.objects.subtree_of(world.township_b).values_list("pk", flat=True)) >= {
-        world.community_a.pk, world.grid_a.pk, world.grid_a2.pk
+        world.community_a.pk,
+        world.grid_a.pk,
+        world.grid_a2.pk,
     }
-    assert not Unit.objects.subtree_of(
-        Unit.objects.get(pk=world.township_a.pk)
-    ).filter(pk=world.grid_a.pk).exists()
+    assert (
+        not Unit.objects.subtree_of(Unit.objects.get(pk=world.township_a.pk))
+        .filter(pk=world.grid_a.pk)
+        .exists()
+    )
 
 
 def test_move_refuses_wrong_level_and_cycles(world):
@@ -68,10 +72,13 @@ def test_area_must_belong_to_the_district(world):
 
     area = Area.objects.create(district=world.other_district, name="城区片区")
     with pytest.raises(ValidationError):
-        services.unit_create(parent=world.district, kind=Unit.Kind.TOWNSHIP, name="外区镇", area=area)
+        services.unit_create(
+            parent=world.district, kind=Unit.Kind.TOWNSHIP, name="外区镇", area=area
+        )
     own = Area.objects.create(district=world.district, name="东部片区")
-    township = services.unit_create(parent=world.district, kind=Unit.Kind.TOWNSHIP, name="和庄镇",
-                                    area=own)
+    township = services.unit_create(
+        parent=world.district, kind=Unit.Kind.TOWNSHIP, name="和庄镇", area=own
+    )
     assert township.area == own
 
 

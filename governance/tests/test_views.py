@@ -43,15 +43,18 @@ def test_staff_create_a_community_and_a_grid(client, world):
     response = client.post(url, {"kind": "community", "name": "新建社区", "code": ""})
     community = Unit.objects.get(name="新建社区")
     assert response.status_code == 302 and community.parent == world.township_a
-    client.post(reverse("governance:unit-create", args=[community.pk]),
-                {"kind": "grid", "name": "新建网格"})
+    client.post(
+        reverse("governance:unit-create", args=[community.pk]), {"kind": "grid", "name": "新建网格"}
+    )
     assert Unit.objects.get(name="新建网格").parent == community
 
 
 def test_a_wrong_kind_is_refused_with_a_message(client, world):
     client.force_login(world.staff_a)
-    response = client.post(reverse("governance:unit-create", args=[world.township_a.pk]),
-                           {"kind": "grid", "name": "错层网格"})
+    response = client.post(
+        reverse("governance:unit-create", args=[world.township_a.pk]),
+        {"kind": "grid", "name": "错层网格"},
+    )
     assert response.status_code == 200
     assert not Unit.objects.filter(name="错层网格").exists()
     assert response.context["form"].errors
@@ -59,11 +62,20 @@ def test_a_wrong_kind_is_refused_with_a_message(client, world):
 
 def test_staff_cannot_edit_their_own_township_or_a_leader_anything(client, world):
     client.force_login(world.staff_a)
-    assert client.get(reverse("governance:unit-edit", args=[world.township_a.pk])).status_code == 403
+    assert (
+        client.get(reverse("governance:unit-edit", args=[world.township_a.pk])).status_code == 403
+    )
     client.force_login(world.leader)
-    assert client.get(reverse("governance:unit-edit", args=[world.community_a.pk])).status_code == 403
-    assert client.post(reverse("governance:unit-create", args=[world.community_a.pk]),
-                       {"kind": "grid", "name": "领导建的"}).status_code == 403
+    assert (
+        client.get(reverse("governance:unit-edit", args=[world.community_a.pk])).status_code == 403
+    )
+    assert (
+        client.post(
+            reverse("governance:unit-create", args=[world.community_a.pk]),
+            {"kind": "grid", "name": "领导建的"},
+        ).status_code
+        == 403
+    )
 
 
 def test_move_within_scope_only(client, world):
@@ -71,20 +83,29 @@ def test_move_within_scope_only(client, world):
     page = client.get(reverse("governance:unit-move", args=[world.grid_a.pk]))
     choices = list(page.context["form"].fields["new_parent"].queryset)
     assert world.community_a2 in choices and world.community_b not in choices
-    client.post(reverse("governance:unit-move", args=[world.grid_a.pk]),
-                {"new_parent": world.community_b.pk})
+    client.post(
+        reverse("governance:unit-move", args=[world.grid_a.pk]),
+        {"new_parent": world.community_b.pk},
+    )
     assert Unit.objects.get(pk=world.grid_a.pk).parent == world.community_a
-    client.post(reverse("governance:unit-move", args=[world.grid_a.pk]),
-                {"new_parent": world.community_a2.pk})
+    client.post(
+        reverse("governance:unit-move", args=[world.grid_a.pk]),
+        {"new_parent": world.community_a2.pk},
+    )
     assert Unit.objects.get(pk=world.grid_a.pk).parent == world.community_a2
 
 
 def test_person_form_explains_a_bad_id_number_in_chinese(client, world):
     client.force_login(world.secretary_a)
-    response = client.post(reverse("governance:person-create"), {
-        "name": "赵六", "unit": world.grid_a.pk, "phone": "13812345678",
-        "id_number": "110105194912310021",
-    })
+    response = client.post(
+        reverse("governance:person-create"),
+        {
+            "name": "赵六",
+            "unit": world.grid_a.pk,
+            "phone": "13812345678",
+            "id_number": "110105194912310021",
+        },
+    )
     assert response.status_code == 200
     assert "不是有效的居民身份证号" in response.content.decode()
     assert not Person.objects.filter(name="赵六").exists()
@@ -102,8 +123,9 @@ def test_personal_data_is_masked_until_revealed_and_the_reveal_is_recorded(clien
     page = detail.content.decode()
     assert "138****1234" in page and "13812341234" not in page
     assert "1101**********002X" in page
-    response = client.post(reverse("governance:person-reveal", args=[world.resident_a.pk]),
-                           HTTP_HX_REQUEST="true")
+    response = client.post(
+        reverse("governance:person-reveal", args=[world.resident_a.pk]), HTTP_HX_REQUEST="true"
+    )
     assert "13812341234" in response.content.decode()
     assert "<html" not in response.content.decode()  # the partial only
     event = AuditEvent.objects.get()
@@ -123,8 +145,10 @@ def test_staff_edit_a_person_without_seeing_the_full_phone(client, world):
     client.force_login(world.staff_a)
     response = client.get(reverse("governance:person-edit", args=[world.resident_a.pk]))
     assert "13812341234" not in response.content.decode()
-    client.post(reverse("governance:person-edit", args=[world.resident_a.pk]),
-                {"name": "李四", "unit": world.grid_a.pk, "posts": "楼栋长"})
+    client.post(
+        reverse("governance:person-edit", args=[world.resident_a.pk]),
+        {"name": "李四", "unit": world.grid_a.pk, "posts": "楼栋长"},
+    )
     person = Person.objects.get(pk=world.resident_a.pk)
     assert person.posts == "楼栋长" and person.phone == "13812341234"
 
@@ -132,13 +156,20 @@ def test_staff_edit_a_person_without_seeing_the_full_phone(client, world):
 def test_open_an_account_and_assign_a_role(client, world):
     person = make_person(world.grid_a2, "孙七")
     client.force_login(world.staff_a)
-    client.post(reverse("governance:person-account", args=[person.pk]),
-                {"username": "sunqi", "password": "Grid-Worker-2026"})
+    client.post(
+        reverse("governance:person-account", args=[person.pk]),
+        {"username": "sunqi", "password": "Grid-Worker-2026"},
+    )
     person.refresh_from_db()
     assert person.user.username == "sunqi"
-    response = client.post(reverse("governance:membership-add", args=[world.grid_a2.pk]), {
-        "user": person.user.pk, "role": "grid_worker", "started_on": "2026-01-01",
-    })
+    response = client.post(
+        reverse("governance:membership-add", args=[world.grid_a2.pk]),
+        {
+            "user": person.user.pk,
+            "role": "grid_worker",
+            "started_on": "2026-01-01",
+        },
+    )
     assert response.status_code == 302
     assert Membership.objects.filter(user=person.user, unit=world.grid_a2).exists()
 
@@ -157,8 +188,9 @@ def test_people_list_filters_and_masks(client, world):
     client.force_login(world.staff_a)
     page = client.get(reverse("governance:person-list"), {"q": "李"}).content.decode()
     assert "李四" in page and "王五" not in page and "138****1234" in page
-    rows = client.get(reverse("governance:person-list"), {"unit": world.grid_a.pk},
-                      HTTP_HX_REQUEST="true").content.decode()
+    rows = client.get(
+        reverse("governance:person-list"), {"unit": world.grid_a.pk}, HTTP_HX_REQUEST="true"
+    ).content.decode()
     assert "李四" in rows and "<html" not in rows
 
 
@@ -186,10 +218,12 @@ def test_unit_detail_query_count_does_not_grow(client, world, django_assert_max_
 
 def test_tree_children_partial(client, world):
     client.force_login(world.district_admin)
-    response = client.get(reverse("governance:unit-children", args=[world.district.pk]),
-                          HTTP_HX_REQUEST="true")
+    response = client.get(
+        reverse("governance:unit-children", args=[world.district.pk]), HTTP_HX_REQUEST="true"
+    )
     page = response.content.decode()
     assert "凤城街道" in page and "牛泉镇" in page and "政和县" not in page
+    assert page.index("牛泉镇") < page.index("区住建局")  # departments after the territory
 
 
 def test_the_browser_language_does_not_switch_to_english(client, world):

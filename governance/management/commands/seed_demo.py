@@ -70,7 +70,13 @@ LAIWU = DistrictData(
     landline=("0531-76", 6),
     officials=("区委副书记", "系统管理员"),
     departments=(
-        "区住建局", "区民政局", "区人社局", "区卫健局", "区城管局", "区委社会工作部", "区委组织部",
+        "区住建局",
+        "区民政局",
+        "区人社局",
+        "区卫健局",
+        "区城管局",
+        "区委社会工作部",
+        "区委组织部",
     ),
     townships=(
         ("凤城街道", "城区片区", ("花园社区", "府前社区", "汶源社区", "凤凰社区")),
@@ -116,10 +122,21 @@ ZHENGHE = DistrictData(
 # At district scale: each Laiwu township's share of the villages and communities, and how many
 # of its units are urban communities (the rest are villages).
 LAIWU_SCALE = {
-    "凤城街道": (45, 20), "张家洼街道": (70, 8), "高庄街道": (62, 8), "鹏泉街道": (48, 14),
-    "羊里街道": (58, 5), "口镇街道": (75, 6), "雪野街道": (52, 4), "方下街道": (55, 4),
-    "大王庄镇": (60, 0), "茶业口镇": (65, 0), "和庄镇": (40, 0), "牛泉镇": (68, 0),
-    "苗山镇": (50, 0), "寨里镇": (62, 0), "杨庄镇": (50, 0),
+    "凤城街道": (45, 20),
+    "张家洼街道": (70, 8),
+    "高庄街道": (62, 8),
+    "鹏泉街道": (48, 14),
+    "羊里街道": (58, 5),
+    "口镇街道": (75, 6),
+    "雪野街道": (52, 4),
+    "方下街道": (55, 4),
+    "大王庄镇": (60, 0),
+    "茶业口镇": (65, 0),
+    "和庄镇": (40, 0),
+    "牛泉镇": (68, 0),
+    "苗山镇": (50, 0),
+    "寨里镇": (62, 0),
+    "杨庄镇": (50, 0),
 }
 # Urban community grids hold hundreds of households, rural ones a few dozen: a community is
 # split into more grids than a village.
@@ -131,12 +148,24 @@ DEMO_ACCOUNTS = (
     ("laiwu_admin", "莱芜区/区委社会工作部", 1, (("莱芜区", Role.DISTRICT_ADMIN),)),
     ("laiwu_leader", "莱芜区", 0, (("莱芜区", Role.LEADER),)),
     ("fengcheng_staff", "莱芜区/凤城街道", 2, (("莱芜区/凤城街道", Role.TOWNSHIP_STAFF),)),
-    ("shequ_shuji", "莱芜区/凤城街道/花园社区", 0,
-     (("莱芜区/凤城街道/花园社区", Role.COMMUNITY_SECRETARY),)),
-    ("wanggeyuan", "莱芜区/凤城街道/花园社区/第一网格", 0,
-     (("莱芜区/凤城街道/花园社区/第一网格", Role.GRID_WORKER),)),
-    ("wanggeyuan2", "莱芜区/牛泉镇/牛泉村/第一网格", 0,
-     (("莱芜区/牛泉镇/牛泉村/第一网格", Role.GRID_WORKER),)),
+    (
+        "shequ_shuji",
+        "莱芜区/凤城街道/花园社区",
+        0,
+        (("莱芜区/凤城街道/花园社区", Role.COMMUNITY_SECRETARY),),
+    ),
+    (
+        "wanggeyuan",
+        "莱芜区/凤城街道/花园社区/第一网格",
+        0,
+        (("莱芜区/凤城街道/花园社区/第一网格", Role.GRID_WORKER),),
+    ),
+    (
+        "wanggeyuan2",
+        "莱芜区/牛泉镇/牛泉村/第一网格",
+        0,
+        (("莱芜区/牛泉镇/牛泉村/第一网格", Role.GRID_WORKER),),
+    ),
     ("zhujianju", "莱芜区/区住建局", 1, (("莱芜区/区住建局", Role.DEPARTMENT_HANDLER),)),
     ("zhenghe_admin", "政和县", 0, (("政和县", Role.DISTRICT_ADMIN),)),
 )
@@ -205,9 +234,14 @@ class PersonPlan:
 
     def fields(self) -> dict:
         return {
-            "name": self.name, "gender": self.gender, "phone": self.phone,
-            "id_number": self.id_number, "birth_date": self.birth_date, "posts": self.posts,
-            "is_party_member": self.is_party_member, "party_joined_on": self.party_joined_on,
+            "name": self.name,
+            "gender": self.gender,
+            "phone": self.phone,
+            "id_number": self.id_number,
+            "birth_date": self.birth_date,
+            "posts": self.posts,
+            "is_party_member": self.is_party_member,
+            "party_joined_on": self.party_joined_on,
         }
 
 
@@ -236,8 +270,16 @@ class PeopleMaker:
         self.rng = rng
         self.plan = plan
 
-    def add(self, district: DistrictData, unit_code: str, posts: str, *, born: tuple[int, int],
-            male_share: float = 0.5, party_share: float = 0.5) -> PersonPlan:
+    def add(
+        self,
+        district: DistrictData,
+        unit_code: str,
+        posts: str,
+        *,
+        born: tuple[int, int],
+        male_share: float = 0.5,
+        party_share: float = 0.5,
+    ) -> PersonPlan:
         rng = self.rng
         male = rng.random() < male_share
         chars = MALE_CHARS if male else FEMALE_CHARS
@@ -247,16 +289,22 @@ class PeopleMaker:
         )
         joined = None
         if rng.random() < party_share:
-            joined = date.fromordinal(rng.randint(
-                date(birth.year + 20, 1, 1).toordinal(),
-                min(date(birth.year + 40, 12, 31), STARTED_ON).toordinal(),
-            ))
+            joined = date.fromordinal(
+                rng.randint(
+                    date(birth.year + 20, 1, 1).toordinal(),
+                    min(date(birth.year + 40, 12, 31), STARTED_ON).toordinal(),
+                )
+            )
         person = PersonPlan(
-            unit_code=unit_code, name=rng.choice(district.surnames) + given,
+            unit_code=unit_code,
+            name=rng.choice(district.surnames) + given,
             gender=Person.Gender.MALE if male else Person.Gender.FEMALE,
             phone=rng.choice(MOBILE_PREFIXES) + f"{rng.randrange(10**8):08d}",
-            id_number=self._id_number(district, birth, male), birth_date=birth, posts=posts,
-            is_party_member=joined is not None, party_joined_on=joined,
+            id_number=self._id_number(district, birth, male),
+            birth_date=birth,
+            posts=posts,
+            is_party_member=joined is not None,
+            party_joined_on=joined,
         )
         self.plan.people.append(person)
         return person
@@ -289,24 +337,47 @@ def _landline(rng: random.Random, district: DistrictData) -> str:
     return prefix + f"{rng.randrange(10**digits):0{digits}d}"
 
 
-def _plan_district(plan: Plan, people: PeopleMaker, rng: random.Random,
-                   district: DistrictData) -> None:
-    top = plan.add_unit(UnitPlan(district.code, district.name, Unit.Kind.DISTRICT, None,
-                                 district.name, phone=_landline(rng, district)))
+def _plan_district(
+    plan: Plan, people: PeopleMaker, rng: random.Random, district: DistrictData
+) -> None:
+    top = plan.add_unit(
+        UnitPlan(
+            district.code,
+            district.name,
+            Unit.Kind.DISTRICT,
+            None,
+            district.name,
+            phone=_landline(rng, district),
+        )
+    )
     for post in district.officials:
         people.add(district, top.code, post, born=(1968, 1988), male_share=0.7, party_share=1)
     for n, name in enumerate(district.departments, 1):
-        dept = plan.add_unit(UnitPlan(f"{district.code}D{n:02d}", name, Unit.Kind.DEPARTMENT,
-                                      top.code, f"{top.label}/{name}"))
+        dept = plan.add_unit(
+            UnitPlan(
+                f"{district.code}D{n:02d}",
+                name,
+                Unit.Kind.DEPARTMENT,
+                top.code,
+                f"{top.label}/{name}",
+            )
+        )
         for post in ("科长", "科员"):
             people.add(district, dept.code, post, born=(1970, 1995), party_share=0.8)
 
     for t, (name, area, villages) in enumerate(district.townships, 1):
         street = name.endswith("街道")
-        township = plan.add_unit(UnitPlan(
-            f"{district.code}{t:03d}", name, Unit.Kind.STREET if street else Unit.Kind.TOWNSHIP,
-            top.code, f"{top.label}/{name}", area=area, phone=_landline(rng, district),
-        ))
+        township = plan.add_unit(
+            UnitPlan(
+                f"{district.code}{t:03d}",
+                name,
+                Unit.Kind.STREET if street else Unit.Kind.TOWNSHIP,
+                top.code,
+                f"{top.label}/{name}",
+                area=area,
+                phone=_landline(rng, district),
+            )
+        )
         committee = "党工委" if street else "党委"
         for post in (f"{committee}书记", f"{committee}委员、组织委员", "党建工作办公室干事"):
             people.add(district, township.code, post, born=(1970, 1992), party_share=0.9)
@@ -316,27 +387,43 @@ def _plan_district(plan: Plan, people: PeopleMaker, rng: random.Random,
             zone = None
             if district is LAIWU:
                 zone = f"第{cn_number(1 if v < first_zone else 2)}党建工作区"
-            village = _plan_village(plan, township, v + 1, village_name, zone,
-                                    _landline(rng, district))
+            village = _plan_village(
+                plan, township, v + 1, village_name, zone, _landline(rng, district)
+            )
             _plan_village_people(people, district, village)
             for g in range(1, rng.choice((2, 3)) + 1):
                 grid = _plan_grid(plan, village, g)
                 _plan_grid_worker(people, district, village, grid)
 
 
-def _plan_village(plan: Plan, township: UnitPlan, seq: int, name: str, zone: str | None,
-                  phone: str = "") -> UnitPlan:
+def _plan_village(
+    plan: Plan, township: UnitPlan, seq: int, name: str, zone: str | None, phone: str = ""
+) -> UnitPlan:
     kind = Unit.Kind.COMMUNITY if name.endswith("社区") else Unit.Kind.VILLAGE
-    return plan.add_unit(UnitPlan(
-        f"{township.code}{seq:03d}", name, kind, township.code, f"{township.label}/{name}",
-        work_zone=zone, phone=phone,
-    ))
+    return plan.add_unit(
+        UnitPlan(
+            f"{township.code}{seq:03d}",
+            name,
+            kind,
+            township.code,
+            f"{township.label}/{name}",
+            work_zone=zone,
+            phone=phone,
+        )
+    )
 
 
 def _plan_grid(plan: Plan, village: UnitPlan, seq: int) -> UnitPlan:
     name = f"第{cn_number(seq)}网格"
-    return plan.add_unit(UnitPlan(f"{village.code}{seq:03d}", name, Unit.Kind.GRID, village.code,
-                                  f"{village.label}/{name}"))
+    return plan.add_unit(
+        UnitPlan(
+            f"{village.code}{seq:03d}",
+            name,
+            Unit.Kind.GRID,
+            village.code,
+            f"{village.label}/{name}",
+        )
+    )
 
 
 def _plan_village_people(people: PeopleMaker, district: DistrictData, village: UnitPlan) -> None:
@@ -349,15 +436,26 @@ def _plan_village_people(people: PeopleMaker, district: DistrictData, village: U
         people.add(district, village.code, post, born=(1970, 1998), party_share=0.7)
 
 
-def _plan_grid_worker(people: PeopleMaker, district: DistrictData, village: UnitPlan,
-                      grid: UnitPlan) -> None:
+def _plan_grid_worker(
+    people: PeopleMaker, district: DistrictData, village: UnitPlan, grid: UnitPlan
+) -> None:
     full_time = village.kind == Unit.Kind.COMMUNITY
-    people.add(district, grid.code, "专职网格员" if full_time else "兼职网格员",
-               born=(1975, 2000), male_share=0.45, party_share=0.35)
+    people.add(
+        district,
+        grid.code,
+        "专职网格员" if full_time else "兼职网格员",
+        born=(1975, 2000),
+        male_share=0.45,
+        party_share=0.35,
+    )
 
 
-def district_scale_plan(foundation: Plan, villages: int = DISTRICT_VILLAGES,
-                        grids: int = DISTRICT_GRIDS, taken: Iterable[str] = ()) -> Plan:
+def district_scale_plan(
+    foundation: Plan,
+    villages: int = DISTRICT_VILLAGES,
+    grids: int = DISTRICT_GRIDS,
+    taken: Iterable[str] = (),
+) -> Plan:
     """More villages for Laiwu's townships, up to `villages` in all, and `grids` grids in all.
 
     Only new units are planned here; the foundation's villages keep their grids. Each new grid
@@ -372,9 +470,7 @@ def district_scale_plan(foundation: Plan, villages: int = DISTRICT_VILLAGES,
         children[unit.parent_code].append(unit)
     townships = [u for u in children[LAIWU.code] if u.kind != Unit.Kind.DEPARTMENT]
     shares = apportion(villages, [LAIWU_SCALE[t.name][0] for t in townships])
-    grids_left = grids - sum(
-        len(children[v.code]) for t in townships for v in children[t.code]
-    )
+    grids_left = grids - sum(len(children[v.code]) for t in townships for v in children[t.code])
 
     new_villages = []
     for township, share in zip(townships, shares, strict=True):
@@ -426,8 +522,9 @@ def write_foundation(plan: Plan, created: Counter) -> None:
         created["units"] += 1
 
     existing = set(
-        Person.objects.filter(id_number__in=[p.id_number for p in plan.people])
-        .values_list("id_number", flat=True)
+        Person.objects.filter(id_number__in=[p.id_number for p in plan.people]).values_list(
+            "id_number", flat=True
+        )
     )
     for p in plan.people:
         if p.id_number not in existing:
@@ -466,8 +563,9 @@ def write_bulk(plan: Plan, created: Counter) -> None:
     codes = {u.code for u in plan.units} | {u.parent_code for u in plan.units}
     nodes = {  # code → (pk, path, depth) of the units new ones hang under, and of the new ones
         code: (pk, path, depth)
-        for pk, code, path, depth in Unit.objects.filter(code__in=codes)
-        .values_list("pk", "code", "path", "depth")
+        for pk, code, path, depth in Unit.objects.filter(code__in=codes).values_list(
+            "pk", "code", "path", "depth"
+        )
     }
     pending = [u for u in plan.units if u.code not in nodes]
     new_children = Counter(u.parent_code for u in pending)
@@ -484,24 +582,33 @@ def write_bulk(plan: Plan, created: Counter) -> None:
         rows = []
         for u in ready:
             parent_pk, parent_path, parent_depth = nodes[u.parent_code]
-            rows.append(Unit(
-                code=u.code, name=u.name, kind=u.kind, parent_id=parent_pk,
-                path=Unit._get_path(parent_path, parent_depth + 1, next_step[parent_path]),
-                depth=parent_depth + 1, numchild=new_children[u.code], phone=u.phone,
-                work_zone_id=zones.get((parent_pk, u.work_zone)),
-            ))
+            rows.append(
+                Unit(
+                    code=u.code,
+                    name=u.name,
+                    kind=u.kind,
+                    parent_id=parent_pk,
+                    path=Unit._get_path(parent_path, parent_depth + 1, next_step[parent_path]),
+                    depth=parent_depth + 1,
+                    numchild=new_children[u.code],
+                    phone=u.phone,
+                    work_zone_id=zones.get((parent_pk, u.work_zone)),
+                )
+            )
             next_step[parent_path] += 1
         for row in Unit.objects.bulk_create(rows, batch_size=500):
             nodes[row.code] = (row.pk, row.path, row.depth)
         created["units"] += len(rows)
 
     staffed = set(
-        Person.objects.filter(unit__code__in=[p.unit_code for p in plan.people])
-        .values_list("unit__code", flat=True)
+        Person.objects.filter(unit__code__in=[p.unit_code for p in plan.people]).values_list(
+            "unit__code", flat=True
+        )
     )
     people = [
         Person(unit_id=nodes[p.unit_code][0], **p.fields())
-        for p in plan.people if p.unit_code not in staffed
+        for p in plan.people
+        if p.unit_code not in staffed
     ]
     Person.objects.bulk_create(people, batch_size=500)
     created["people"] += len(people)
@@ -509,12 +616,16 @@ def write_bulk(plan: Plan, created: Counter) -> None:
 
 def _work_zones(units: list[UnitPlan], nodes: dict) -> dict:
     """(township pk, zone name) → work zone pk, creating the zones the units need."""
-    wanted = {(nodes[u.parent_code][0], u.work_zone) for u in units
-              if u.work_zone and u.parent_code in nodes}
+    wanted = {
+        (nodes[u.parent_code][0], u.work_zone)
+        for u in units
+        if u.work_zone and u.parent_code in nodes
+    }
     zones = {
         (township, name): pk
-        for pk, township, name in WorkZone.objects.filter(township__in={t for t, _ in wanted})
-        .values_list("pk", "township_id", "name")
+        for pk, township, name in WorkZone.objects.filter(
+            township__in={t for t, _ in wanted}
+        ).values_list("pk", "township_id", "name")
     }
     missing = [WorkZone(township_id=t, name=n) for t, n in sorted(wanted) if (t, n) not in zones]
     for zone in WorkZone.objects.bulk_create(missing):
@@ -541,13 +652,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--scale", choices=("demo", "district"), default="demo",
+            "--scale",
+            choices=("demo", "district"),
+            default="demo",
             help="demo：每个乡镇几个村（社区）；district：莱芜区约 860 个村（社区）、3000 个网格。",
         )
         parser.add_argument("--force", action="store_true", help="在生产配置下也生成演示数据。")
         # Smaller district scale for tests; the defaults are Laiwu's own figures.
-        parser.add_argument("--villages", type=int, default=DISTRICT_VILLAGES,
-                            help=argparse.SUPPRESS)
+        parser.add_argument(
+            "--villages", type=int, default=DISTRICT_VILLAGES, help=argparse.SUPPRESS
+        )
         parser.add_argument("--grids", type=int, default=DISTRICT_GRIDS, help=argparse.SUPPRESS)
 
     def handle(self, *args, scale, force, villages, grids, **options):
@@ -574,10 +688,12 @@ class Command(BaseCommand):
 
     def _report(self, plan: Plan, created: Counter) -> None:
         if created.total():
-            self.stdout.write(self.style.SUCCESS(
-                f"演示数据已生成：新建单位 {created['units']} 个、人员 {created['people']} 人、"
-                f"账号 {created['accounts']} 个、角色 {created['memberships']} 个。"
-            ))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"演示数据已生成：新建单位 {created['units']} 个、人员 {created['people']} 人、"
+                    f"账号 {created['accounts']} 个、角色 {created['memberships']} 个。"
+                )
+            )
         else:
             self.stdout.write("单位、人员和账号均已存在，没有改动。")
         self.stdout.write(f"演示账号（密码均为 {PASSWORD}）：")
