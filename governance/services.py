@@ -75,7 +75,7 @@ def unit_update(*, unit: Unit, **fields) -> Unit:
     if unknown:
         raise ValueError(f"unit_update cannot change {sorted(unknown)}")
     # Re-read under lock: a caller's copy may hold a stale numchild or path.
-    unit = Unit.objects.select_for_update().select_related("parent").get(pk=unit.pk)
+    unit = Unit.objects.select_for_update(of=("self",)).select_related("parent").get(pk=unit.pk)
     for name, value in fields.items():
         setattr(unit, name, clean_text(value) if name in {"name", "address", "phone"} else value)
     if "code" in fields:
