@@ -53,3 +53,41 @@ def world(db):
     )
     w.resident_b = make_person(w.grid_b, "王五", phone="13900001111")
     return w
+
+
+@pytest.fixture
+def ledger_world(world):
+    """`world` plus the 2026 holiday calendar, a matters catalogue and a reception-day ledger."""
+    from governance.models import Ledger, LedgerKind, MatterCategory
+    from governance.workdays import load_from_library
+
+    load_from_library([2026])
+    world.category = MatterCategory.objects.create(
+        district=world.district,
+        code="0101",
+        name="房屋漏水",
+        department=world.department,
+        accept_limit=1,
+        handle_limit=10,
+    )
+    world.urgent = MatterCategory.objects.create(
+        district=world.district,
+        code="0102",
+        name="燃气泄漏",
+        accept_limit=1,
+        handle_limit=4,
+        limit_unit="hour",
+    )
+    world.ledger = Ledger.objects.create(
+        unit=world.community_a,
+        name="花园社区书记接待日诉求台账",
+        kind=LedgerKind.RECEPTION_DAY,
+        prefix="LW",
+    )
+    world.ledger_b = Ledger.objects.create(
+        unit=world.community_b,
+        name="牛泉村网格问题台账",
+        kind=LedgerKind.GRID_PROBLEM,
+        prefix="NQ",
+    )
+    return world

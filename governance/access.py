@@ -8,6 +8,8 @@ from collections.abc import Iterable
 
 from django.utils import timezone
 
+# handle_items: act on ledger items of the unit (accept, resolve, hand over, …); held strictly
+# above a unit, it also approves that unit's extension requests. create_items: register items.
 CAPABILITIES: dict[str, frozenset[str]] = {
     "district_admin": frozenset(
         {
@@ -17,18 +19,40 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "view_personal_data",
             "export",
             "view_figures",
+            "handle_items",
+            "create_items",
+            "manage_ledgers",
         }
     ),
     "leader": frozenset({"view_figures", "export"}),
     "township_staff": frozenset(
-        {"manage_units", "manage_people", "manage_memberships", "export", "view_figures"}
+        {
+            "manage_units",
+            "manage_people",
+            "manage_memberships",
+            "export",
+            "view_figures",
+            "handle_items",
+            "create_items",
+            "manage_ledgers",
+        }
     ),
     "community_secretary": frozenset(
-        {"manage_people", "view_personal_data", "export", "view_figures"}
+        {
+            "manage_people",
+            "view_personal_data",
+            "export",
+            "view_figures",
+            "handle_items",
+            "create_items",
+            "manage_ledgers",
+        }
     ),
-    "village_cadre": frozenset({"manage_people", "view_personal_data", "export"}),
-    "grid_worker": frozenset({"view_personal_data"}),
-    "department_handler": frozenset(),
+    "village_cadre": frozenset(
+        {"manage_people", "view_personal_data", "export", "handle_items", "create_items"}
+    ),
+    "grid_worker": frozenset({"view_personal_data", "create_items"}),
+    "department_handler": frozenset({"handle_items", "view_personal_data", "export"}),
 }
 
 

@@ -115,8 +115,15 @@ def add_work_hours(
 ) -> datetime.datetime:
     if hours < 0:
         raise ValueError("hours must be zero or more")
+    return add_work_time(start, datetime.timedelta(hours=hours), calendar=calendar)
+
+
+def add_work_time(
+    start: datetime.datetime, amount: datetime.timedelta, *, calendar: WorkCalendar | None = None
+) -> datetime.datetime:
+    """The moment when `amount` of working time has passed since `start`."""
     cal = calendar or WorkCalendar()
-    left = datetime.timedelta(hours=hours)
+    left = amount
     moment = _local(start)
     while left:
         day_end = datetime.datetime.combine(moment.date() + ONE_DAY, datetime.time())
@@ -127,6 +134,36 @@ def add_work_hours(
             left -= day_end - moment
         moment = day_end
     return timezone.make_aware(moment) if timezone.is_aware(start) else moment
+
+
+def deadline(
+    start: datetime.datetime, amount: int, unit: str, *, calendar: WorkCalendar | None = None
+) -> datetime.datetime:
+    """The deadline of a time limit: `amount` working days (ending at 24:00 of the last one)
+    or `amount` working hours after `start`. Returns an aware datetime."""
+    cal = calendar or WorkCalendar()
+    if unit == "hour":
+        return add_work_hours(start, amount, calendar=cal)
+    last_day = add_workdays(timezone.localdate(start), amount, calendar=cal)
+    return timezone.make_aware(_local(last_day))
+
+
+def warn_moment(
+    start: datetime.datetime,
+    due: datetime.datetime,
+    yellow_share: float | None = None,
+    *,
+    calendar: WorkCalendar | None = None,
+) -> datetime.datetime:
+    """The instant `light` turns yellow: `yellow_share` of the working time to `due` used.
+
+    Stored on each item so that lists filter by light with an index instead of computing it.
+    """
+    if yellow_share is None:
+        yellow_share = settings.SHANZHI_YELLOW_SHARE
+    cal = calendar or WorkCalendar()
+    total = _work_time(_local(start), _local(due), cal)
+    return add_work_time(start, total * yellow_share, calendar=cal)
 
 
 def light(

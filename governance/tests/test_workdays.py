@@ -193,3 +193,15 @@ def test_a_year_the_package_does_not_know_is_refused():
     with pytest.raises(CommandError, match="2027"):
         call_command("load_holidays", "--years", "2027", stdout=StringIO())
     assert not CalendarYear.objects.exists()
+
+
+def test_deadline_and_warn_moment_agree_with_light(year_2026):
+    start = timezone.make_aware(datetime.datetime(2026, 9, 30, 10, 0))
+    due = workdays.deadline(start, 3, "workday")
+    # Wednesday 30 September + 3 working days: 8, 9 and Saturday 10 October (调休).
+    assert timezone.localtime(due) == timezone.make_aware(datetime.datetime(2026, 10, 11))
+    warn = workdays.warn_moment(start, due)
+    assert workdays.light(start, due, warn - datetime.timedelta(minutes=1)) == "green"
+    assert workdays.light(start, due, warn) == "yellow"
+    assert workdays.light(start, due, due) == "red"
+    assert workdays.deadline(start, 5, "hour") == start + datetime.timedelta(hours=5)
