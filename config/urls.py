@@ -26,5 +26,6 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("ledger/", include("governance.ledger.urls")),
     path("", include("governance.urls")),
 ]

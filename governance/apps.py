@@ -20,3 +20,15 @@ class GovernanceConfig(AppConfig):
         registry.add_home_panel(HomePanel("governance/home/_leader.html", home.leader, 20))
         registry.add_home_panel(HomePanel("governance/home/_staff.html", home.staff, 30))
         registry.add_reminder_kind(MEMBERSHIP_ENDING)
+
+        from governance.ledger import demo as ledger_demo
+        from governance.ledger import navigation as ledger_navigation
+        from governance.ledger import reminders as ledger_reminders
+
+        for item in ledger_navigation.NAV_ITEMS:
+            registry.add_nav(item)
+        for panel in ledger_navigation.HOME_PANELS:
+            registry.add_home_panel(panel)
+        for kind in ledger_reminders.KINDS:
+            registry.add_reminder_kind(kind)
+        registry.add_demo_seeder(ledger_demo.seed_ledgers)

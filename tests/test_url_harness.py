@@ -1,4 +1,5 @@
 import importlib
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -32,13 +33,12 @@ def all_cases() -> dict[str, Case]:
     for config in apps.get_app_configs():
         if not str(config.path).startswith(str(settings.BASE_DIR)):
             continue
-        try:
-            module = importlib.import_module(f"{config.name}.tests.harness")
-        except ModuleNotFoundError:
-            continue
-        for case in module.CASES:
-            assert case.url_name not in cases, f"{case.url_name} is described twice"
-            cases[case.url_name] = case
+        # <app>/tests/harness.py and any <app>/tests/harness_<part>.py
+        for path in sorted((Path(config.path) / "tests").glob("harness*.py")):
+            module = importlib.import_module(f"{config.name}.tests.{path.stem}")
+            for case in module.CASES:
+                assert case.url_name not in cases, f"{case.url_name} is described twice"
+                cases[case.url_name] = case
     return cases
 
 

@@ -185,6 +185,9 @@ class NumberSequence(models.Model):
             models.UniqueConstraint(fields=["prefix", "year"], name="sequence_once_per_year")
         ]
 
+    def __str__(self):
+        return f"{self.prefix}-{self.year}: {self.last}"
+
 
 class Source(models.TextChoices):
     RECEPTION_DAY = "reception_day", _("Reception day")

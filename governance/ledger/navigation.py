@@ -1,0 +1,4 @@
+"""Navigation entries and home panels the ledger adds (registered in GovernanceConfig.ready)."""
+
+NAV_ITEMS = []
+HOME_PANELS = []

@@ -1,0 +1,3 @@
+"""Reminder kinds of the ledger (registered in GovernanceConfig.ready)."""
+
+KINDS = []

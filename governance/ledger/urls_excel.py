@@ -1,0 +1,3 @@
+"""URL patterns of the ledger pages; see governance/ledger/urls.py."""
+
+urlpatterns = []
