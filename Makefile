@@ -19,7 +19,7 @@ help:
 	@echo "make test-browser  run the Playwright journeys in Debian chromium"
 	@echo "make lint          ruff check and ruff format --check"
 	@echo "make format        ruff format and ruff check --fix"
-	@echo "make messages      update and compile the translations (zh_Hans, en)"
+	@echo "make messages      update and compile the Chinese catalogue (the English is in the code)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,7 +57,7 @@ format: venv
 	$(BIN)/ruff check --quiet --fix .
 
 messages: venv
-	$(BIN)/python manage.py makemessages -l zh_Hans -l en --no-obsolete \
+	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete \
 		--ignore 'var/*' --ignore 'staticfiles/*' --ignore 'static/vendor/*' \
 		--ignore 'tests/*' --ignore 'benchmarks/*' --verbosity 0
 	$(BIN)/python manage.py compilemessages --ignore '$(VENV)/*' --ignore 'var/*' --verbosity 0
