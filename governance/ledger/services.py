@@ -16,7 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance import workdays
+from governance import access, workdays
 from governance.ledger.rules import STEPS, may
 from governance.models import (
     CategoryTimeLimit,
@@ -144,8 +144,16 @@ def item_create(
     title = clean_text(title)
     if not title:
         raise ValidationError(_("An item needs a title."))
+    if not unit.path.startswith(ledger.unit.path):
+        raise ValidationError(
+            _("%(unit)s is not within %(owner)s, which keeps this ledger.")
+            % {"unit": unit.name, "owner": ledger.unit.name}
+        )
+    if actor is not None and not access.can(actor, "create_items", unit):
+        raise StepRefused(_("Your role may not register items here."), code="forbidden")
     received_at = received_at or timezone.now()
-    responsible = responsible_unit or unit
+    # A grid does not own items: its village or community answers for what arises there.
+    responsible = responsible_unit or (unit.parent if unit.kind == Unit.Kind.GRID else unit)
     item = LedgerItem(
         ledger=ledger,
         title=title,
@@ -188,25 +196,34 @@ def item_create(
     return item
 
 
+def step_refusal(*, item: LedgerItem, step: str, actor, version: int | None) -> StepRefused | None:
+    """Why `step` would be refused on `item` as it is now, or None. Pages ask before showing a
+    form; the services ask again under the row lock."""
+    if version is not None and item.version != version:
+        return StepRefused(
+            _("Someone else changed this item a moment ago. Reload the page and try again."),
+            code="stale",
+        )
+    if item.status not in STEPS[step].from_statuses:
+        return StepRefused(
+            _("“%(step)s” is not possible while the item is “%(status)s”.")
+            % {"step": STEPS[step].label, "status": item.get_status_display()},
+            code="not_allowed",
+        )
+    if actor is not None and not may(actor, step, item):
+        return StepRefused(_("Your role does not allow this step on this item."), code="forbidden")
+    return None
+
+
 def _lock(item: LedgerItem, step: str, actor, version: int | None) -> LedgerItem:
     locked = (
         LedgerItem.objects.select_for_update(of=("self",))
         .select_related("responsible_unit", "unit", "ledger")
         .get(pk=item.pk)
     )
-    if version is not None and locked.version != version:
-        raise StepRefused(
-            _("Someone else changed this item a moment ago. Reload the page and try again."),
-            code="stale",
-        )
-    if locked.status not in STEPS[step].from_statuses:
-        raise StepRefused(
-            _("“%(step)s” is not possible while the item is “%(status)s”.")
-            % {"step": STEPS[step].label, "status": locked.get_status_display()},
-            code="not_allowed",
-        )
-    if actor is not None and not may(actor, step, locked):
-        raise StepRefused(_("Your role does not allow this step on this item."), code="forbidden")
+    refusal = step_refusal(item=locked, step=step, actor=actor, version=version)
+    if refusal is not None:
+        raise refusal
     return locked
 
 

@@ -269,3 +269,13 @@ def test_two_people_acting_at_once_never_both_win(ledger_world):
         thread.join(timeout=30)
     assert outcomes.count("won") == 1, outcomes
     assert LedgerEvent.objects.filter(item=item, action="resolve").count() == 1
+
+
+def test_an_item_stays_inside_its_ledger_and_the_actors_scope(ledger_world):
+    w = ledger_world
+    with pytest.raises(ValidationError):
+        new_item(w, unit=w.community_b, responsible_unit=w.community_b, actor=w.secretary_b)
+    with pytest.raises(StepRefused):
+        new_item(w, actor=w.secretary_b)
+    grid_item = new_item(w, responsible_unit=None, actor=w.worker_a)
+    assert grid_item.responsible_unit == w.community_a  # a grid's community answers for it

@@ -1,0 +1,641 @@
+"""Ledger item pages: the list, a department's queue, extension approvals, the detail page with
+one POST URL per lifecycle step, and registering an item.
+
+Every row is read through `LedgerItem.objects.for_user`, so an item outside the user's scope is
+a 404 on every URL, partials and steps included. Every write goes through
+governance.ledger.services; the lifecycle rules (governance.ledger.rules) decide which action
+forms a page shows.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Case, F, IntegerField, Q, When
+from django.http import FileResponse, Http404, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_htmx.http import push_url
+
+from governance import access, workdays
+from governance.ledger import services
+from governance.ledger.filters import LIGHTS, ItemFilter
+from governance.ledger.forms import (
+    STEP_FORMS,
+    ItemCreateForm,
+    account_label,
+    end_of_day,
+    unit_label,
+)
+from governance.ledger.rules import STEPS, allowed_steps
+from governance.ledger.services import StepRefused
+from governance.models import (
+    OPEN_STATUSES,
+    AuditEvent,
+    ExtensionRequest,
+    ExtensionStatus,
+    ItemAttachment,
+    Ledger,
+    LedgerItem,
+    Satisfaction,
+    Source,
+    Status,
+    Unit,
+    UnitQuerySet,
+)
+from governance.services import audit_record
+from governance.templatetags.ledger import deadline as format_deadline
+
+PAGE_SIZE = 50
+
+# Everything a row of the list shows, fetched with the row: the list costs the same number of
+# queries whatever the number of rows.
+ROW_RELATED = (
+    "ledger",
+    "unit",
+    "unit__parent",
+    "responsible_unit",
+    "category",
+    "handler",
+    "handler__person",
+)
+
+
+def _items(user):
+    return LedgerItem.objects.for_user(user).select_related(*ROW_RELATED)
+
+
+def _is_partial(request) -> bool:
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def _render(request, template: str, context: dict, partial: str, status: int = 200):
+    response = render(
+        request,
+        template + (f"#{partial}" if _is_partial(request) else ""),
+        context,
+        status=status,
+    )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _filters_query(request, *, page: bool = False) -> str:
+    """The filters of the request without empty fields (and the page number if asked for)."""
+    query = QueryDict(mutable=True)
+    for key, values in request.GET.lists():
+        kept = [v for v in values if v and not (key == "page" and (not page or v == "1"))]
+        if kept:
+            query.setlist(key, kept)
+    return query.urlencode()
+
+
+def _with_query(url: str, query: str) -> str:
+    return f"{url}?{query}" if query else url
+
+
+def _export_url(request) -> str:
+    """The export of exactly the rows listed (the export page is built separately)."""
+    try:
+        return _with_query(reverse("ledger:item-export"), _filters_query(request))
+    except NoReverseMatch:
+        return ""
+
+
+# Selectors shared with the home panels (governance.ledger.navigation).
+
+
+def handled_departments(user) -> list[Unit]:
+    """The functional departments whose items the user handles."""
+    return [
+        unit
+        for unit in Unit.objects.for_user(user).departments()
+        if access.can(user, "handle_items", unit)
+    ]
+
+
+def decidable_extensions(user):
+    """Pending extension requests the user may approve or refuse: rules.may(user,
+    "extension_decide", item) written as a query (handle_items held strictly above the unit
+    responsible for the item), so the list pages and counts in the database."""
+    pending = ExtensionRequest.objects.for_user(user).filter(
+        status=ExtensionStatus.PENDING, item__status__in=STEPS["extension_decide"].from_statuses
+    )
+    if user.is_superuser:
+        return pending
+    above = Q(pk__in=[])
+    for unit in access.units_where(user, "handle_items"):
+        above |= Q(item__responsible_unit__path__startswith=unit.path) & ~Q(
+            item__responsible_unit__path=unit.path
+        )
+    return pending.filter(above)
+
+
+def creatable_ledgers(user):
+    """Active ledgers the user may register items in: those of units where they hold
+    create_items, and for grid workers the ledgers of the community their grid belongs to."""
+    ledgers = Ledger.objects.filter(is_active=True).select_related("unit")
+    if user.is_superuser:
+        return ledgers
+    condition = Q(pk__in=[])
+    for unit in access.units_where(user, "create_items"):
+        condition |= Q(unit__path__startswith=unit.path)
+        if unit.kind == Unit.Kind.GRID:
+            condition |= Q(unit_id=unit.parent_id)
+    return ledgers.filter(condition)
+
+
+def arising_units(user, ledger: Ledger | None):
+    """Where an item of `ledger` may have arisen: the ledger unit's territory, within the units
+    where the user may register items."""
+    if ledger is None:
+        return Unit.objects.none()
+    units = Unit.objects.territory().filter(path__startswith=ledger.unit.path)
+    if not user.is_superuser:
+        paths = [unit.path for unit in access.units_where(user, "create_items")]
+        units = units.filter(UnitQuerySet.scope_q(paths)) if paths else units.none()
+    return units.select_related("parent")
+
+
+# The list.
+
+
+def _filter_options(user, filterset) -> dict:
+    """Choices of the filter form. Grids are left out of the unit menus (a district has
+    thousands); a grid reached by a link stays selectable."""
+    units = list(
+        filterset.filters["responsible"]
+        .queryset.exclude(kind=Unit.Kind.GRID)
+        .select_related("parent")
+        .order_by("path")
+    )
+    filterset.form.is_valid()  # cleaned_data keeps the valid fields of an invalid form
+    data = filterset.form.cleaned_data
+    chosen_unit = data.get("unit")
+    territory = [u for u in units if u.is_territory and u.path.startswith(tuple(_scope(user)))]
+    if chosen_unit is not None and chosen_unit not in territory:
+        territory.insert(0, chosen_unit)
+    handler = data.get("handler")
+    handler_label = ""
+    if handler and handler != user.pk:
+        other = (
+            LedgerItem.objects.for_user(user)
+            .filter(handler_id=handler)
+            .select_related("handler__person")
+            .first()
+        )
+        handler_label = account_label(other.handler) if other else f"#{handler}"
+    return {
+        "ledgers": filterset.filters["ledger"].queryset.select_related("unit"),
+        "categories": filterset.filters["category"].queryset,
+        "territory": [(u.pk, unit_label(u)) for u in territory],
+        "responsible_units": [(u.pk, unit_label(u)) for u in units],
+        "statuses": Status.choices,
+        "lights": LIGHTS,
+        "sources": Source.choices,
+        "orderings": [
+            ("", _("Newest first")),
+            ("received", _("Oldest first")),
+            ("due", _("Deadline, earliest first")),
+            ("-due", _("Deadline, latest first")),
+            ("number", _("Number")),
+            ("status", _("Status")),
+        ],
+        "handler_label": handler_label,
+    }
+
+
+def _scope(user) -> list[str]:
+    return [""] if user.is_superuser else access.scope_paths(user)
+
+
+def _sort_next(current: str) -> dict[str, str]:
+    """Column headers sort by their column; a second click reverses the order."""
+    return {key: f"-{key}" if current == key else key for key in ("number", "status", "due")}
+
+
+@login_required
+def item_list(request):
+    user = request.user
+    filterset = ItemFilter(request.GET, _items(user), request=request)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "filter": filterset,
+        "page": page,
+        "now": timezone.now(),
+        "export_url": _export_url(request),
+        "can_create": access.can(user, "create_items"),
+        "handles_departments": access.has_role(user, "department_handler"),
+        "can_decide": access.can(user, "handle_items"),
+        "me": str(user.pk),
+        "sort_next": _sort_next(request.GET.get("ordering", "")),
+    }
+    if not _is_partial(request):
+        context.update(_filter_options(user, filterset))
+        return _render(request, "ledger/item_list.html", context, "rows")
+    response = _render(request, "ledger/item_list.html", context, "rows")
+    # The address bar shows the filters in use, not every empty field of the form.
+    return push_url(response, _with_query(request.path, _filters_query(request, page=True)))
+
+
+@login_required
+def department_queue(request):
+    """Items handed to the user's department(s): open first, the earliest deadline first."""
+    departments = handled_departments(request.user)
+    if not departments:
+        raise PermissionDenied(_("This page is for the handlers of a functional department."))
+    items = (
+        _items(request.user)
+        .filter(responsible_unit__in=departments)
+        .annotate(
+            done=Case(
+                When(status__in=OPEN_STATUSES, then=0), default=1, output_field=IntegerField()
+            )
+        )
+        .order_by("done", F("due_at").asc(nulls_last=True), "pk")
+    )
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    return _render(
+        request,
+        "ledger/item_queue.html",
+        {"page": page, "now": timezone.now(), "departments": departments},
+        "rows",
+    )
+
+
+@login_required
+def extension_list(request):
+    if not access.can(request.user, "handle_items"):
+        raise PermissionDenied(_("Your role does not allow this."))
+    extensions = decidable_extensions(request.user).select_related(
+        "item",
+        "item__unit",
+        "item__unit__parent",
+        "item__responsible_unit",
+        "requested_by",
+        "requested_by__person",
+    )
+    page = Paginator(extensions.order_by("requested_at", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return _render(
+        request,
+        "ledger/item_extensions.html",
+        {"page": page, "now": timezone.now()},
+        "rows",
+    )
+
+
+# The detail page and its steps.
+
+# Steps shown as one big button: they need nothing but a click.
+ONE_CLICK_STEPS = {"accept", "start", "verify"}
+
+
+def _detail_items(user):
+    return LedgerItem.objects.for_user(user).select_related(
+        "ledger",
+        "unit",
+        "unit__parent",
+        "responsible_unit",
+        "handed_over_from",
+        "category",
+        "handler",
+        "handler__person",
+        "created_by",
+        "created_by__person",
+    )
+
+
+def _can_reveal(user, item) -> bool:
+    return access.can(user, "view_personal_data", item.unit) or access.can(
+        user, "view_personal_data", item.responsible_unit
+    )
+
+
+def _event_details(events) -> None:
+    """Attach to each event, as (label, before, after), the facts its data records."""
+    department_ids = {e.data["department"] for e in events if e.data.get("department")}
+    names = dict(Unit.objects.filter(pk__in=department_ids).values_list("pk", "name"))
+    for event in events:
+        data, details = event.data, []
+        if data.get("department"):
+            details.append((_("Department"), "", names.get(data["department"], "—")))
+        old_due, new_due = data.get("old_due"), data.get("new_due")
+        if new_due and new_due != old_due:
+            details.append((_("Deadline"), format_deadline(old_due), format_deadline(new_due)))
+        if data.get("requested_due"):
+            details.append((_("Deadline asked for"), "", format_deadline(data["requested_due"])))
+        if data.get("satisfaction"):
+            details.append((_("Satisfaction"), "", Satisfaction(data["satisfaction"]).label))
+        if data.get("overdue_workdays"):
+            details.append((_("Working days overdue"), "", data["overdue_workdays"]))
+        event.details = details
+
+
+def _step_forms(user, item, steps, extension, bound=None) -> list[dict]:
+    forms = []
+    for step in steps:
+        if step == "edit":
+            continue
+        if step == "extension_decide" and extension is None:
+            continue
+        if step == "extension_request" and (extension is not None or item.due_at is None):
+            continue
+        if bound is not None and bound.step == step:
+            form = bound
+        else:
+            kwargs = {"extension": extension} if step == "extension_decide" else {}
+            form = STEP_FORMS[step](item=item, step=step, **kwargs)
+        forms.append(
+            {
+                "step": step,
+                "label": STEPS[step].label,
+                "form": form,
+                "one_click": step in ONE_CLICK_STEPS,
+                "open": bound is not None and bound.step == step,
+            }
+        )
+    return forms
+
+
+def _detail_context(request, item, *, bound=None, revealed=False) -> dict:
+    user = request.user
+    now = timezone.now()
+    events = list(item.events.select_related("actor", "actor__person"))
+    _event_details(events)
+    extensions = list(item.extensions.select_related("requested_by__person", "decided_by__person"))
+    pending = next((e for e in extensions if e.status == ExtensionStatus.PENDING), None)
+    steps = allowed_steps(user, item)
+    calendar_gaps = []
+    if item.due_at is not None:
+        calendar_gaps = workdays.unknown_years(
+            timezone.localdate(item.received_at), timezone.localdate(item.due_at)
+        )
+    return {
+        "item": item,
+        "now": now,
+        "light": item.light(now),
+        "events": events,
+        "extensions": extensions,
+        "pending_extension": pending,
+        "attachments": list(item.attachments.select_related("uploaded_by__person")),
+        "actions": _step_forms(user, item, steps, pending, bound),
+        "can_reveal": _can_reveal(user, item),
+        "revealed": revealed,
+        "calendar_gaps": calendar_gaps,
+    }
+
+
+@login_required
+def item_detail(request, pk):
+    item = get_object_or_404(_detail_items(request.user), pk=pk)
+    return _render(request, "ledger/item_detail.html", _detail_context(request, item), "item")
+
+
+@login_required
+@require_POST
+def item_reveal(request, pk):
+    """The resident's name and phone in full, for roles that may see personal data; recorded."""
+    item = get_object_or_404(_detail_items(request.user), pk=pk)
+    if not _can_reveal(request.user, item):
+        raise PermissionDenied(_("Your role may not see full personal data."))
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.REVEAL,
+        target=f"{LedgerItem._meta.label_lower}:{item.pk}",
+        unit=item.unit,
+        row_count=1,
+        detail={"fields": ["resident_name", "resident_phone"]},
+    )
+    context = _detail_context(request, item, revealed=True)
+    return _render(request, "ledger/item_detail.html", context, "resident")
+
+
+@login_required
+def item_attachment(request, pk, attachment_pk):
+    """An attachment, to whoever may open its item; the files are not served publicly."""
+    item = get_object_or_404(LedgerItem.objects.for_user(request.user), pk=pk)
+    attachment = get_object_or_404(ItemAttachment, pk=attachment_pk, item=item)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=attachment.name)
+
+
+def _refusal(user, step: str, item: LedgerItem, version: int | None) -> str:
+    """Why the service would refuse this step now ("" if it would not). Checked before the form
+    so that a step no longer possible says so instead of complaining about an empty field."""
+    refusal = services.step_refusal(item=item, step=step, actor=user, version=version)
+    return refusal.messages[0] if refusal is not None else ""
+
+
+def _perform(step: str, item: LedgerItem, user, data: dict):
+    """Call the service of `step` with the form's cleaned data."""
+    version = data.get("version")
+    common = {"item": item, "actor": user}
+    if "version" in data:
+        common["version"] = version
+    match step:
+        case "accept":
+            return services.item_accept(**common, note=data["note"])
+        case "start":
+            return services.item_start(**common, note=data["note"])
+        case "plan":
+            return services.item_plan(
+                **common, measures=data["measures"], due_on=data["due_on"], handler=data["handler"]
+            )
+        case "reply":
+            return services.item_reply(**common, reply=data["reply"])
+        case "hand_over":
+            return services.item_hand_over(
+                **common, department=data["department"], note=data["note"]
+            )
+        case "return":
+            return services.item_return(**common, note=data["note"])
+        case "resolve":
+            return services.item_resolve(**common, result=data["result"])
+        case "verify":
+            return services.item_verify(**common, passed=True, note=data["note"])
+        case "verify_fail":
+            return services.item_verify(**common, passed=False, note=data["note"])
+        case "satisfaction":
+            return services.item_record_satisfaction(
+                **common, satisfaction=data["satisfaction"], note=data["note"]
+            )
+        case "explain":
+            return services.item_close_explained(**common, explanation=data["explanation"])
+        case "extension_request":
+            return services.extension_request(
+                **common, reason=data["reason"], due_on=data["due_on"]
+            )
+        case "extension_decide":
+            return services.extension_decide(
+                extension=data["extension"],
+                actor=user,
+                approve=data["decision"] == "approve",
+                note=data["note"],
+            )
+        case "attach":
+            return services.item_attach(**common, upload=data["file"])
+    raise Http404
+
+
+def _next_url(request, item) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return item.get_absolute_url()
+
+
+def _posted_version(request) -> int | None:
+    value = request.POST.get("version", "")
+    return int(value) if value.isdigit() else None
+
+
+@login_required
+@require_POST
+def item_step(request, pk, step):
+    """One lifecycle step. Refused steps change nothing and say why: a redirect with the message,
+    or for htmx the refreshed item with HTTP 409 (422 for a form to correct)."""
+    if step not in STEP_FORMS:
+        raise Http404
+    user = request.user
+    item = get_object_or_404(_detail_items(user), pk=pk)
+    form_class = STEP_FORMS[step]
+    version = _posted_version(request) if form_class.versioned else None
+    refusal = _refusal(user, step, item, version)
+    form = None
+    if not refusal:
+        kwargs = {}
+        if step == "extension_decide":
+            kwargs["extension"] = None
+        form = form_class(request.POST, request.FILES, item=item, step=step, **kwargs)
+        if step == "extension_decide" and form["extension"].errors:
+            # Decided a moment ago by someone else (e.g. from the approvals page).
+            refusal = _("This extension request has already been decided.")
+        elif form.is_valid():
+            try:
+                _perform(step, item, user, form.cleaned_data)
+            except StepRefused as error:
+                refusal = " ".join(error.messages)
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("Done: %(step)s.") % {"step": STEPS[step].label})
+                if _is_partial(request) and not request.POST.get("next"):
+                    fresh = _detail_items(user).get(pk=item.pk)
+                    return _render(
+                        request, "ledger/item_detail.html", _detail_context(request, fresh), "item"
+                    )
+                return redirect(_next_url(request, item))
+    if refusal:
+        messages.error(request, refusal)
+        if _is_partial(request):
+            fresh = _detail_items(user).get(pk=item.pk)
+            return _render(
+                request,
+                "ledger/item_detail.html",
+                _detail_context(request, fresh),
+                "item",
+                status=409,
+            )
+        return redirect(_next_url(request, item))
+    # The form needs correcting: show it again, filled in as sent.
+    return _render(
+        request,
+        "ledger/item_detail.html",
+        _detail_context(request, item, bound=form),
+        "item",
+        status=422 if _is_partial(request) else 400,
+    )
+
+
+# Registering an item.
+
+
+@login_required
+def item_create(request):
+    user = request.user
+    if not access.can(user, "create_items"):
+        raise PermissionDenied(_("Your role does not allow this."))
+    ledgers = creatable_ledgers(user)
+    chosen = request.POST.get("ledger") if request.method == "POST" else request.GET.get("ledger")
+    ledger = None
+    if chosen:
+        if not str(chosen).isdigit():
+            raise Http404
+        ledger = ledgers.filter(pk=chosen).first()
+        if ledger is None and request.method == "GET":
+            raise Http404
+    elif request.method == "GET":
+        only = list(ledgers[:2])
+        ledger = only[0] if len(only) == 1 else None
+    units = arising_units(user, ledger)
+    can_answer = access.can(user, "handle_items")
+    initial = {}
+    if ledger is not None:
+        # Where the user works (a grid worker's grid) when it lies in the ledger's unit.
+        own = [
+            u
+            for u in access.units_where(user, "create_items")
+            if u.is_territory and u.path.startswith(ledger.unit.path)
+        ]
+        initial["unit"] = max(own, key=lambda u: u.depth).pk if own else ledger.unit.pk
+    form = ItemCreateForm(
+        request.POST or None,
+        initial=initial,
+        ledgers=ledgers,
+        ledger=ledger,
+        units=units,
+        can_answer=can_answer,
+    )
+    if request.method == "GET" and _is_partial(request):
+        # The ledger was changed: its units, categories and usual source.
+        return _render(
+            request, "ledger/item_form.html", {"form": form, "ledger": ledger}, "ledger-fields"
+        )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            item = _register(user, data)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Item %(number)s registered.") % {"number": item.number})
+            return redirect(item)
+    return render(request, "ledger/item_form.html", {"form": form, "ledger": ledger})
+
+
+@transaction.atomic
+def _register(user, data: dict) -> LedgerItem:
+    """item_create, and for a matter settled at the reception also reply and resolve: all of it
+    or nothing."""
+    item = services.item_create(
+        ledger=data["ledger"],
+        title=data["title"],
+        unit=data["unit"],
+        actor=user,
+        source=data["source"],
+        description=data["description"],
+        category=data["category"],
+        resident_name=data["resident_name"],
+        resident_phone=data["resident_phone"],
+        measures=data["measures"],
+        due_at=end_of_day(data["due_on"]) if data["due_on"] else None,
+    )
+    if data.get("answered_on_spot"):
+        item = services.item_reply(item=item, actor=user, reply=data["reply"])
+        item = services.item_resolve(item=item, actor=user, result=data["reply"])
+    return item
