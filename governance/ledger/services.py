@@ -7,12 +7,14 @@ the item's `version`; a form filled in against an older version is refused the s
 """
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -91,6 +93,16 @@ def next_number(prefix: str, year: int) -> str:
     return f"{prefix}-{year}-{sequence.last:06d}"
 
 
+def _reserve_number(number: str) -> None:
+    """A number kept from an import moves its sequence past it, so later numbers never clash."""
+    match = re.fullmatch(r"(.+)-(\d{4})-(\d+)", number)
+    if match is None:
+        return
+    prefix, year, seq = match.group(1), int(match.group(2)), int(match.group(3))
+    sequence, _ = NumberSequence.objects.select_for_update().get_or_create(prefix=prefix, year=year)
+    NumberSequence.objects.filter(pk=sequence.pk).update(last=Greatest(F("last"), seq))
+
+
 def _record(
     item: LedgerItem,
     action: str,
@@ -137,6 +149,7 @@ def item_create(
     handler=None,
     source_record=None,
     number: str | None = None,
+    calendar: workdays.WorkCalendar | None = None,
 ) -> LedgerItem:
     """Register an item. Its deadline comes from the category's time limit unless given."""
     from governance.normalize import clean_text, normalize_phone
@@ -174,7 +187,8 @@ def item_create(
     if source_record is not None:
         item.source_type = ContentType.objects.get_for_model(source_record)
         item.source_id = source_record.pk
-    calendar = workdays.WorkCalendar()
+    # Bulk callers (imports) pass one calendar so the holiday table is read once.
+    calendar = calendar or workdays.WorkCalendar()
     limits = time_limits(item.category, responsible, ledger)
     item.accept_due_at = workdays.deadline(
         received_at, limits.accept, limits.unit, calendar=calendar
@@ -189,8 +203,14 @@ def item_create(
             received_at,
             calendar,
         )
-    item.number = number or next_number(ledger.prefix, timezone.localdate(received_at).year)
-    item.full_clean(exclude=["ledger", "unit", "responsible_unit", "category", "handler"])
+    if number:
+        _reserve_number(number)
+        item.number = number
+    else:
+        item.number = next_number(ledger.prefix, timezone.localdate(received_at).year)
+    item.full_clean(
+        exclude=["ledger", "unit", "responsible_unit", "category", "handler", "created_by"]
+    )
     item.save()
     _record(item, EventAction.CREATE, actor, at=received_at)
     return item

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Case, F, IntegerField, Q, When
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -101,11 +101,18 @@ def _with_query(url: str, query: str) -> str:
 
 
 def _export_url(request) -> str:
-    """The export of exactly the rows listed (the export page is built separately)."""
-    try:
-        return _with_query(reverse("ledger:item-export"), _filters_query(request))
-    except NoReverseMatch:
+    """The export of exactly the rows listed, for roles that may export."""
+    if not access.can(request.user, "export"):
         return ""
+    return _with_query(reverse("ledger:item-export"), _filters_query(request))
+
+
+def _import_url(request, filterset) -> str:
+    """Import into the ledger the list is filtered on, where the user may register items."""
+    ledger = filterset.form.cleaned_data.get("ledger") if filterset.is_valid() else None
+    if ledger is None or not access.can(request.user, "create_items", ledger.unit):
+        return ""
+    return reverse("ledger:item-import", args=[ledger.pk])
 
 
 # Selectors shared with the home panels (governance.ledger.navigation).
@@ -230,6 +237,7 @@ def item_list(request):
         "page": page,
         "now": timezone.now(),
         "export_url": _export_url(request),
+        "import_url": _import_url(request, filterset),
         "can_create": access.can(user, "create_items"),
         "handles_departments": access.has_role(user, "department_handler"),
         "can_decide": access.can(user, "handle_items"),
