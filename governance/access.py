@@ -52,7 +52,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         {"manage_people", "view_personal_data", "export", "handle_items", "create_items"}
     ),
     "grid_worker": frozenset({"view_personal_data", "create_items"}),
-    "department_handler": frozenset({"handle_items", "view_personal_data", "export"}),
+    "department_handler": frozenset(
+        {"handle_items", "view_personal_data", "export", "view_figures"}
+    ),
 }
 
 

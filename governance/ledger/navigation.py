@@ -48,7 +48,30 @@ def work_queue(request):
         },
         "pending_extensions": decidable_extensions(user).count(),
         "can_create": access.can(user, "create_items"),
+        "meetings": _meeting_links(units),
     }
+
+
+def _meeting_links(units) -> list[tuple[str, str]]:
+    """The standing meetings of the units the user works for: a community's weekly review, a
+    township's monthly review of unresolved items."""
+    links = []
+    for unit in units:
+        if unit.kind in Unit.KINDS_BY_LEVEL[3]:
+            links.append(
+                (
+                    _("Weekly review · %(unit)s") % {"unit": unit.name},
+                    reverse("ledger:weekly-review", args=[unit.pk]),
+                )
+            )
+        elif unit.kind in Unit.KINDS_BY_LEVEL[2]:
+            links.append(
+                (
+                    _("Monthly review · %(unit)s") % {"unit": unit.name},
+                    reverse("ledger:monthly-review", args=[unit.pk]),
+                )
+            )
+    return links
 
 
 def department_queue(request):
@@ -70,7 +93,8 @@ def department_queue(request):
 
 
 NAV_ITEMS = [
-    NavItem(_("Ledgers"), "ledger:item-list", ("handle_items", "create_items", "view_figures"), 30)
+    NavItem(_("Ledgers"), "ledger:item-list", ("handle_items", "create_items", "view_figures"), 30),
+    NavItem(_("Figures"), "ledger:figures", ("view_figures",), 40),
 ]
 HOME_PANELS = [
     HomePanel("ledger/home/_department_queue.html", department_queue, 5),

@@ -267,6 +267,9 @@ def item_accept(
     before, now = item.status, timezone.now()
     item.status = Status.ACCEPTED
     fields = ["status", *_acknowledge(item, now)]
+    if before == Status.HANDED_OVER:
+        item.department_accepted_at = now
+        fields.append("department_accepted_at")
     if item.handler_id is None and actor is not None:
         item.handler = actor
         fields.append("handler")
@@ -310,6 +313,14 @@ def item_plan(
     if due_on is not None:
         if due_on < timezone.localdate(item.received_at):
             raise ValidationError(_("The deadline is before the item was received."))
+        new_due = timezone.make_aware(
+            datetime.datetime.combine(due_on + datetime.timedelta(days=1), datetime.time())
+        )
+        if item.due_at is not None and new_due > item.due_at:
+            # The time limit is the catalogue's; only the level above can grant more time.
+            raise ValidationError(
+                _("A deadline moves later only through an approved extension request.")
+            )
         calendar = workdays.WorkCalendar()
         _set_deadline(
             item,
@@ -408,7 +419,11 @@ def item_hand_over(
     item.handler = None
     calendar = workdays.WorkCalendar()
     limits = time_limits(item.category, department, item.ledger)
-    item.accept_due_at = workdays.deadline(now, limits.accept, limits.unit, calendar=calendar)
+    item.handed_over_at = now
+    item.department_accept_due_at = workdays.deadline(
+        now, limits.accept, limits.unit, calendar=calendar
+    )
+    item.department_accepted_at = None
     _set_deadline(
         item, workdays.deadline(now, limits.handle, limits.unit, calendar=calendar), now, calendar
     )
@@ -419,7 +434,9 @@ def item_hand_over(
         "responsible_unit",
         "status",
         "handler",
-        "accept_due_at",
+        "handed_over_at",
+        "department_accept_due_at",
+        "department_accepted_at",
         "due_at",
         "warn_at",
         "original_due_at",

@@ -316,6 +316,15 @@ class LedgerItem(models.Model):
     original_due_at = models.DateTimeField(_("first deadline"), null=True, blank=True)
     warn_at = models.DateTimeField(_("turns yellow at"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    # The department's own clock after a hand-over; accept_due_at/accepted_at stay the
+    # first unit's, so its response rate is not rewritten by the hand-over.
+    handed_over_at = models.DateTimeField(_("handed over at"), null=True, blank=True)
+    department_accept_due_at = models.DateTimeField(
+        _("department to accept by"), null=True, blank=True
+    )
+    department_accepted_at = models.DateTimeField(
+        _("accepted by the department at"), null=True, blank=True
+    )
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
