@@ -245,3 +245,6 @@ LOGGING = {
 
 # Share of a time limit after which an item shows yellow.
 SHANZHI_YELLOW_SHARE = 0.7
+
+# Overdue ledger items are escalated (督办) to the level above after this many working days.
+SHANZHI_ESCALATE_AFTER_WORKDAYS = env_int("SHANZHI_ESCALATE_AFTER_WORKDAYS", 3)
