@@ -126,6 +126,9 @@ def _record(
 
 
 def _encode(value):
+    """Dates in event data, always as local wall-clock ISO strings."""
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).isoformat()
     return value.isoformat() if isinstance(value, datetime.date) else value
 
 
@@ -250,6 +253,13 @@ def _lock(item: LedgerItem, step: str, actor, version: int | None) -> LedgerItem
 def _save(item: LedgerItem, *fields: str) -> None:
     item.version += 1
     item.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def _withdraw_extensions(item: LedgerItem, now) -> None:
+    """A request still pending when the item is finished has nothing left to decide."""
+    ExtensionRequest.objects.filter(item=item, status=ExtensionStatus.PENDING).update(
+        status=ExtensionStatus.WITHDRAWN, decided_at=now
+    )
 
 
 def _acknowledge(item: LedgerItem, now) -> list[str]:
@@ -428,6 +438,7 @@ def item_hand_over(
         item, workdays.deadline(now, limits.handle, limits.unit, calendar=calendar), now, calendar
     )
     item.yellow_reminded_at = None
+    item.supervised_at = None  # the department's own deadline can be supervised again
     _save(
         item,
         "handed_over_from",
@@ -441,6 +452,7 @@ def item_hand_over(
         "warn_at",
         "original_due_at",
         "yellow_reminded_at",
+        "supervised_at",
         *_acknowledge(item, now),
     )
     _record(
@@ -495,6 +507,7 @@ def item_resolve(*, item: LedgerItem, actor, result: str, version: int | None = 
         item.replied_at = now
         fields.append("replied_at")
     _save(item, *fields)
+    _withdraw_extensions(item, now)
     _record(item, EventAction.RESOLVE, actor, from_status=before, note=item.result)
     return item
 
@@ -546,6 +559,7 @@ def item_record_satisfaction(
             calendar,
         )
         item.yellow_reminded_at = None
+        item.supervised_at = None
         _save(
             item,
             "satisfaction",
@@ -556,6 +570,7 @@ def item_record_satisfaction(
             "due_at",
             "warn_at",
             "yellow_reminded_at",
+            "supervised_at",
         )
         _record(
             item,
@@ -608,6 +623,7 @@ def item_close_explained(
         item.replied_at = now
         fields.append("replied_at")
     _save(item, *fields)
+    _withdraw_extensions(item, now)
     _record(item, EventAction.EXPLAIN, actor, from_status=before, note=item.result)
     return item
 
@@ -689,8 +705,9 @@ def extension_decide(
 @transaction.atomic
 def item_supervise(*, item_id: int, now: datetime.datetime, overdue_days: int) -> bool:
     """督办: mark an overdue item as supervised by the level above, once. True if this call did."""
+    # No version bump: supervision changes nothing a person is editing in a form.
     claimed = LedgerItem.objects.filter(pk=item_id, supervised_at__isnull=True).update(
-        supervised_at=now, version=F("version") + 1
+        supervised_at=now
     )
     if claimed:
         item = LedgerItem.objects.get(pk=item_id)

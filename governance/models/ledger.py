@@ -452,6 +452,7 @@ class ExtensionStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting approval")
     APPROVED = "approved", _("Approved")
     REFUSED = "refused", _("Refused")
+    WITHDRAWN = "withdrawn", _("Withdrawn: the item was finished first")
 
 
 class ExtensionRequest(models.Model):

@@ -279,3 +279,27 @@ def test_an_item_stays_inside_its_ledger_and_the_actors_scope(ledger_world):
         new_item(w, actor=w.secretary_b)
     grid_item = new_item(w, responsible_unit=None, actor=w.worker_a)
     assert grid_item.responsible_unit == w.community_a  # a grid's community answers for it
+
+
+def test_finishing_an_item_withdraws_its_pending_extension(ledger_world):
+    w = ledger_world
+    item = services.item_start(item=new_item(w), actor=w.secretary_a)
+    request = services.extension_request(
+        item=item, actor=w.secretary_a, reason="需招标", due_on=datetime.date(2026, 11, 6)
+    )
+    services.item_resolve(item=item, actor=w.secretary_a, result="已提前修好")
+    request.refresh_from_db()
+    assert request.status == "withdrawn"
+
+
+def test_a_hand_over_lets_the_department_deadline_be_supervised_again(ledger_world):
+    w = ledger_world
+    item = new_item(w)
+    services.item_supervise(item_id=item.pk, now=timezone.now(), overdue_days=3)
+    item = services.item_hand_over(
+        item=LedgerItem.objects.get(pk=item.pk),
+        actor=w.secretary_a,
+        department=w.department,
+        note="转住建局",
+    )
+    assert item.supervised_at is None
