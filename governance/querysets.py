@@ -8,6 +8,7 @@ exactly the rows that name the department in one of the scope fields (e.g. "hand
 Superusers see everything, anonymous users nothing.
 """
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Q
 
@@ -40,9 +41,20 @@ class ScopedQuerySet(models.QuerySet):
 
     @classmethod
     def scope_q(cls, paths: list[str]) -> Q:
+        """`field IN (SELECT id FROM unit WHERE path LIKE 'P%' …)` for each scope field.
+
+        A subquery rather than a join: PostgreSQL then hashes the (few thousand) unit ids once
+        and can walk a large table in index order, stopping after one page of rows, instead of
+        joining and sorting every row in scope.
+        """
+        in_subtrees = Q()
+        for path in paths:
+            in_subtrees |= Q(path__startswith=path)
         condition = Q()
         for field in cls.scope_fields:
-            lookup = f"{field}__path__startswith" if field else "path__startswith"
-            for path in paths:
-                condition |= Q(**{lookup: path})
+            if not field:
+                condition |= in_subtrees
+                continue
+            units = apps.get_model("governance", "Unit").objects.filter(in_subtrees).values("pk")
+            condition |= Q(**{f"{field}__in": units})
         return condition

@@ -175,19 +175,25 @@ def arising_units(user, ledger: Ledger | None):
 
 def _filter_options(user, filterset) -> dict:
     """Choices of the filter form. Grids are left out of the unit menus (a district has
-    thousands); a grid reached by a link stays selectable."""
+    thousands); a grid reached by a link stays selectable. Read as plain values: a district's
+    menus hold a thousand units and two thousand ledgers."""
     units = list(
         filterset.filters["responsible"]
         .queryset.exclude(kind=Unit.Kind.GRID)
-        .select_related("parent")
         .order_by("path")
+        .values_list("pk", "name", "parent__name", "kind", "path")
     )
     filterset.form.is_valid()  # cleaned_data keeps the valid fields of an invalid form
     data = filterset.form.cleaned_data
     chosen_unit = data.get("unit")
-    territory = [u for u in units if u.is_territory and u.path.startswith(tuple(_scope(user)))]
-    if chosen_unit is not None and chosen_unit not in territory:
-        territory.insert(0, chosen_unit)
+    scope = tuple(_scope(user))
+    territory = [
+        (pk, f"{parent} / {name}" if parent else name)
+        for pk, name, parent, kind, path in units
+        if kind != Unit.Kind.DEPARTMENT and path.startswith(scope)
+    ]
+    if chosen_unit is not None and chosen_unit.pk not in {pk for pk, _label in territory}:
+        territory.insert(0, (chosen_unit.pk, unit_label(chosen_unit)))
     handler = data.get("handler")
     handler_label = ""
     if handler and handler != user.pk:
@@ -199,10 +205,17 @@ def _filter_options(user, filterset) -> dict:
         )
         handler_label = account_label(other.handler) if other else f"#{handler}"
     return {
-        "ledgers": filterset.filters["ledger"].queryset.select_related("unit"),
-        "categories": filterset.filters["category"].queryset,
-        "territory": [(u.pk, unit_label(u)) for u in territory],
-        "responsible_units": [(u.pk, unit_label(u)) for u in units],
+        "ledgers": [
+            (pk, f"{unit} · {name}")
+            for pk, unit, name in filterset.filters["ledger"].queryset.values_list(
+                "pk", "unit__name", "name"
+            )
+        ],
+        "categories": list(filterset.filters["category"].queryset.values_list("pk", "name")),
+        "territory": territory,
+        "responsible_units": [
+            (pk, f"{parent} / {name}" if parent else name) for pk, name, parent, _k, _p in units
+        ],
         "statuses": Status.choices,
         "lights": LIGHTS,
         "sources": Source.choices,

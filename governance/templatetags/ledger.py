@@ -4,6 +4,8 @@ import datetime
 
 from django import template
 from django.utils import formats, timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -29,3 +31,18 @@ def deadline(value) -> str:
 def light_at(item, now) -> str:
     """`item.light(now)`: one `now` for the whole page, so rows agree with each other."""
     return item.light(now)
+
+
+@register.simple_tag
+def options(choices, selected) -> str:
+    """<option> elements for (value, label) pairs, built in one pass: a district's filter menus
+    hold thousands of units and ledgers, too many for a template loop on every request."""
+    chosen = "" if selected is None else str(selected)
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (value, mark_safe(" selected") if str(value) == chosen else "", label)
+            for value, label in choices
+        ),
+    )
