@@ -17,7 +17,7 @@ from datetime import date
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import translation
 
@@ -684,6 +684,10 @@ class Command(BaseCommand):
                 # Each seeder draws from its own stream, so adding one does not change the others.
                 rng = random.Random(f"{SEED}:{seeder.__module__}.{seeder.__qualname__}")
                 seeder(stdout=self.stdout, scale=scale, rng=rng)
+        if scale == "district" and connection.vendor == "postgresql":
+            # Bulk inserts leave the planner's statistics stale; plans need them at this size.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self._report(plan, created)
 
     def _report(self, plan: Plan, created: Counter) -> None:
