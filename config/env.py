@@ -40,3 +40,17 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_share(name: str, default: float) -> float:
+    """A share strictly between 0 and 1, e.g. 0.7."""
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    try:
+        share = float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a number.") from None
+    if not 0 < share < 1:
+        raise ImproperlyConfigured(f"{name}={value!r} must lie between 0 and 1.")
+    return share

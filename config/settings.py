@@ -10,7 +10,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_int, env_list, env_share, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("SHANZHI_VAR_DIR", str(BASE_DIR / "var")))
@@ -244,7 +244,7 @@ LOGGING = {
 }
 
 # Share of a time limit after which an item shows yellow.
-SHANZHI_YELLOW_SHARE = 0.7
+SHANZHI_YELLOW_SHARE = env_share("SHANZHI_YELLOW_SHARE", 0.7)
 
 # Overdue ledger items are escalated (督办) to the level above after this many working days.
 SHANZHI_ESCALATE_AFTER_WORKDAYS = env_int("SHANZHI_ESCALATE_AFTER_WORKDAYS", 3)

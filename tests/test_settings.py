@@ -56,7 +56,13 @@ def error_line(done: subprocess.CompletedProcess) -> str:
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("DEBUG", "maybe"), ("SHANZHI_PRODUCTION", "prod"), ("AXES_FAILURE_LIMIT", "five")],
+    [
+        ("DEBUG", "maybe"),
+        ("SHANZHI_PRODUCTION", "prod"),
+        ("AXES_FAILURE_LIMIT", "five"),
+        ("SHANZHI_YELLOW_SHARE", "1.5"),
+        ("SHANZHI_YELLOW_SHARE", "seventy"),
+    ],
 )
 def test_a_bad_value_fails_loudly_naming_the_variable(name, value, tmp_path):
     env = {"DEBUG": "1", "SHANZHI_VAR_DIR": str(tmp_path), name: value}

@@ -262,6 +262,14 @@ def _withdraw_extensions(item: LedgerItem, now) -> None:
     )
 
 
+def _answer(item: LedgerItem, now) -> list[str]:
+    """Resolving or explaining answers the resident too, if nobody had replied yet."""
+    if item.replied_at is None:
+        item.replied_at = now
+        return ["replied_at"]
+    return []
+
+
 def _acknowledge(item: LedgerItem, now) -> list[str]:
     if item.accepted_at is None:
         item.accepted_at = now
@@ -502,11 +510,7 @@ def item_resolve(*, item: LedgerItem, actor, result: str, version: int | None = 
     item.status = Status.RESOLVED
     item.result = result.strip()
     item.resolved_at = now
-    fields = ["status", "result", "resolved_at", *_acknowledge(item, now)]
-    if item.replied_at is None:
-        item.replied_at = now
-        fields.append("replied_at")
-    _save(item, *fields)
+    _save(item, "status", "result", "resolved_at", *_acknowledge(item, now), *_answer(item, now))
     _withdraw_extensions(item, now)
     _record(item, EventAction.RESOLVE, actor, from_status=before, note=item.result)
     return item
@@ -618,11 +622,15 @@ def item_close_explained(
     item.close_reason = CloseReason.EXPLAINED
     item.result = explanation.strip()
     item.closed_at = now
-    fields = ["status", "close_reason", "result", "closed_at", *_acknowledge(item, now)]
-    if item.replied_at is None:
-        item.replied_at = now
-        fields.append("replied_at")
-    _save(item, *fields)
+    _save(
+        item,
+        "status",
+        "close_reason",
+        "result",
+        "closed_at",
+        *_acknowledge(item, now),
+        *_answer(item, now),
+    )
     _withdraw_extensions(item, now)
     _record(item, EventAction.EXPLAIN, actor, from_status=before, note=item.result)
     return item
