@@ -48,3 +48,23 @@ def make_member(unit: Unit, role: str, username: str | None = None, **user_field
         person.save()
     services.membership_add(user=user, unit=unit, role=role, started_on=datetime.date(2020, 1, 1))
     return user
+
+
+def make_item(w, **overrides):
+    """A reception-day item of community A in the `ledger_world` fixture, through item_create."""
+    from governance.ledger import services
+    from governance.models import Source
+
+    values = {
+        "ledger": w.ledger,
+        "title": "楼道漏水",
+        "unit": w.grid_a,
+        "actor": w.secretary_a,
+        "source": Source.RECEPTION_DAY,
+        "category": w.category,
+        "responsible_unit": w.community_a,
+        "resident_name": "李四",
+        "resident_phone": "13812341234",
+        **overrides,
+    }
+    return services.item_create(**values)

@@ -27,6 +27,7 @@ from governance.models import (
     Status,
     Unit,
 )
+from governance.tests.factories import make_item
 
 pytestmark = pytest.mark.django_db
 
@@ -121,20 +122,8 @@ def w(ledger_world, now):
 
 
 def new_item(w, **kwargs) -> LedgerItem:
-    values = {
-        "ledger": w.ledger,
-        "title": "楼道漏水",
-        "unit": w.grid_a,
-        "actor": None,  # fixtures, not a user's action: no permission check
-        "source": Source.RECEPTION_DAY,
-        "category": w.category,
-        "responsible_unit": w.community_a,
-        "received_at": local(2026, 3, 2, 9, 15),
-        "resident_name": "李四",
-        "resident_phone": "13812341234",
-    }
-    values.update(kwargs)
-    return services.item_create(**values)
+    # Fixtures, not a user's action: no permission check.
+    return make_item(w, **{"actor": None, "received_at": local(2026, 3, 2, 9, 15), **kwargs})
 
 
 def snapshot(items) -> set[tuple]:

@@ -16,9 +16,9 @@ from governance.models import (
     LedgerEvent,
     LedgerItem,
     Satisfaction,
-    Source,
     Status,
 )
+from governance.tests.factories import make_item
 
 pytestmark = pytest.mark.django_db
 
@@ -31,20 +31,7 @@ def local(*args):
 
 
 def new_item(w, **kwargs):
-    values = {
-        "ledger": w.ledger,
-        "title": "楼道漏水",
-        "unit": w.grid_a,
-        "actor": w.secretary_a,
-        "source": Source.RECEPTION_DAY,
-        "category": w.category,
-        "responsible_unit": w.community_a,
-        "received_at": T0,
-        "resident_name": "李四",
-        "resident_phone": "13812341234",
-    }
-    values.update(kwargs)
-    return services.item_create(**values)
+    return make_item(w, **{"received_at": T0, **kwargs})
 
 
 def test_numbers_are_readable_and_sequential(ledger_world):

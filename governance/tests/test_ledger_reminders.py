@@ -21,8 +21,8 @@ from governance.models import (
     ReviewKind,
     ReviewMeeting,
     ReviewSchedule,
-    Source,
 )
+from governance.tests.factories import make_item
 
 pytestmark = pytest.mark.django_db
 
@@ -44,18 +44,7 @@ def local(*args):
 
 
 def new_item(w, **kwargs):
-    values = {
-        "ledger": w.ledger,
-        "title": "楼道漏水",
-        "unit": w.grid_a,
-        "actor": w.secretary_a,
-        "source": Source.RECEPTION_DAY,
-        "category": w.category,
-        "responsible_unit": w.community_a,
-        "received_at": RECEIVED,
-    }
-    values.update(kwargs)
-    return services.item_create(**values)
+    return make_item(w, **{"received_at": RECEIVED, **kwargs})
 
 
 def sweep(at, *kinds):
