@@ -86,6 +86,19 @@ def _set_deadline(
         item.original_due_at = due
 
 
+def _restart_clock(
+    item: LedgerItem, now: datetime.datetime, limits: TimeLimits, calendar: workdays.WorkCalendar
+) -> list[str]:
+    """A fresh handling period from `now` (hand-over, reopening): a new deadline that can warn
+    and be supervised again. The history keeps the deadline it replaces."""
+    _set_deadline(
+        item, workdays.deadline(now, limits.handle, limits.unit, calendar=calendar), now, calendar
+    )
+    item.yellow_reminded_at = None
+    item.supervised_at = None
+    return ["due_at", "warn_at", "original_due_at", "yellow_reminded_at", "supervised_at"]
+
+
 def next_number(prefix: str, year: int) -> str:
     sequence, _ = NumberSequence.objects.select_for_update().get_or_create(prefix=prefix, year=year)
     NumberSequence.objects.filter(pk=sequence.pk).update(last=F("last") + 1)
@@ -403,11 +416,8 @@ def item_reply(*, item: LedgerItem, actor, reply: str, version: int | None = Non
         raise ValidationError(_("Write down the reply."))
     now = timezone.now()
     before = item.status
-    fields = ["result", *_acknowledge(item, now)]
     item.result = reply.strip()
-    if item.replied_at is None:
-        item.replied_at = now
-        fields.append("replied_at")
+    fields = ["result", *_acknowledge(item, now), *_answer(item, now)]
     if item.status == Status.RECEIVED:
         item.status = Status.ACCEPTED
         fields.append("status")
@@ -442,11 +452,7 @@ def item_hand_over(
         now, limits.accept, limits.unit, calendar=calendar
     )
     item.department_accepted_at = None
-    _set_deadline(
-        item, workdays.deadline(now, limits.handle, limits.unit, calendar=calendar), now, calendar
-    )
-    item.yellow_reminded_at = None
-    item.supervised_at = None  # the department's own deadline can be supervised again
+    clock = _restart_clock(item, now, limits, calendar)
     _save(
         item,
         "handed_over_from",
@@ -456,11 +462,7 @@ def item_hand_over(
         "handed_over_at",
         "department_accept_due_at",
         "department_accepted_at",
-        "due_at",
-        "warn_at",
-        "original_due_at",
-        "yellow_reminded_at",
-        "supervised_at",
+        *clock,
         *_acknowledge(item, now),
     )
     _record(
@@ -554,28 +556,9 @@ def item_record_satisfaction(
         item.reopen_count += 1
         item.resolved_at = item.verified_at = None
         old_due = item.due_at
-        calendar = workdays.WorkCalendar()
         limits = time_limits(item.category, item.responsible_unit, item.ledger)
-        _set_deadline(
-            item,
-            workdays.deadline(now, limits.handle, limits.unit, calendar=calendar),
-            now,
-            calendar,
-        )
-        item.yellow_reminded_at = None
-        item.supervised_at = None
-        _save(
-            item,
-            "satisfaction",
-            "status",
-            "reopen_count",
-            "resolved_at",
-            "verified_at",
-            "due_at",
-            "warn_at",
-            "yellow_reminded_at",
-            "supervised_at",
-        )
+        clock = _restart_clock(item, now, limits, workdays.WorkCalendar())
+        _save(item, "satisfaction", "status", "reopen_count", "resolved_at", "verified_at", *clock)
         _record(
             item,
             EventAction.SATISFACTION,
