@@ -27,5 +27,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("ledger/", include("governance.ledger.urls")),
+    path("grids/", include("grids.urls")),
     path("", include("governance.urls")),
 ]

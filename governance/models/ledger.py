@@ -41,8 +41,19 @@ class Level(models.TextChoices):
         return cls.COMMUNITY
 
 
+class GridAction(models.TextChoices):
+    """What a grid worker does with a matter (网格事项清单)."""
+
+    HANDLE = "handle", _("Handle directly")
+    REPORT = "report", _("Report")
+
+
 class MatterCategory(models.Model):
-    """An entry of a district's matters catalogue (事项清单) with its default time limits."""
+    """An entry of a district's matters catalogue (事项清单) with its default time limits.
+
+    The grid matters catalogue is this same catalogue: `grid_action` marks the matters a grid
+    worker handles directly or must report; blank ones are not grid matters.
+    """
 
     district = models.ForeignKey(
         Unit,
@@ -75,6 +86,9 @@ class MatterCategory(models.Model):
     verify_limit = models.PositiveSmallIntegerField(_("time to verify"), default=5)
     limit_unit = models.CharField(
         _("counted in"), max_length=10, choices=TimeUnit.choices, default=TimeUnit.WORKDAY
+    )
+    grid_action = models.CharField(
+        _("for grid workers"), max_length=10, choices=GridAction.choices, blank=True
     )
     is_active = models.BooleanField(_("active"), default=True)
 

@@ -1,0 +1,3 @@
+"""Reminder kinds of the grids app (registered in GridsConfig.ready)."""
+
+KINDS = []

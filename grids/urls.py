@@ -1,0 +1,12 @@
+"""The grid pages under one namespace ("grids:"), each group in its own module."""
+
+from grids import urls_coverage, urls_households, urls_public, urls_visits
+
+app_name = "grids"
+
+urlpatterns = [
+    *urls_visits.urlpatterns,
+    *urls_coverage.urlpatterns,
+    *urls_households.urlpatterns,
+    *urls_public.urlpatterns,
+]

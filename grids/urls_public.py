@@ -1,0 +1,3 @@
+"""URL patterns of the grid pages; see grids/urls.py."""
+
+urlpatterns = []
