@@ -1,0 +1,396 @@
+import datetime
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import timezone
+
+from governance import access
+from governance.models import (
+    AuditEvent,
+    GridAction,
+    Ledger,
+    LedgerKind,
+    MatterCategory,
+    Source,
+    Status,
+)
+from grids.models import Household, ReviewStatus, VisitKind, VisitLog
+from grids.services_visits import visit_file, visit_raise_problem, visit_review
+from grids.views_visits import worker_panel
+
+NOW = datetime.datetime(2026, 3, 18, 10, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture(autouse=True)
+def _now():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def make_household(grid, room="101", building="1号楼", **fields):
+    values = {"head_name": "李四", "head_phone": "13812341234", **fields}
+    return Household.objects.create(
+        grid=grid, building=building, entrance="1单元", room=room, **values
+    )
+
+
+@pytest.fixture
+def visits_world(ledger_world):
+    w = ledger_world
+    w.household = make_household(w.grid_a)
+    w.household_b = make_household(w.grid_b)
+    w.problem_ledger = Ledger.objects.create(
+        unit=w.community_a, name="花园社区网格问题台账", kind=LedgerKind.GRID_PROBLEM, prefix="HY"
+    )
+    w.handle = MatterCategory.objects.create(
+        district=w.district, code="0201", name="楼道堆物", grid_action=GridAction.HANDLE
+    )
+    w.report = MatterCategory.objects.create(
+        district=w.district, code="0202", name="违章搭建", grid_action=GridAction.REPORT
+    )
+    return w
+
+
+# visit_file
+
+
+def test_visit_file_moves_last_visit_forward_never_back(visits_world):
+    w = visits_world
+    visit = visit_file(household=w.household, worker=w.worker_a, kind=VisitKind.DOOR, all_well=True)
+    assert visit.grid == w.grid_a and visit.visited_at == NOW
+    w.household.refresh_from_db()
+    assert w.household.last_visited_at == NOW
+
+    earlier = NOW - datetime.timedelta(days=3)
+    visit_file(
+        household=w.household,
+        worker=w.worker_a,
+        kind=VisitKind.PHONE,
+        observed="电话回访",
+        visited_at=earlier,
+    )
+    w.household.refresh_from_db()
+    assert w.household.last_visited_at == NOW
+    assert w.household.visits.count() == 2
+
+
+def test_visit_file_refuses_the_future_and_outsiders(visits_world):
+    w = visits_world
+    with pytest.raises(ValidationError):
+        visit_file(
+            household=w.household,
+            worker=w.worker_a,
+            kind=VisitKind.DOOR,
+            all_well=True,
+            visited_at=NOW + datetime.timedelta(minutes=5),
+        )
+    with pytest.raises(PermissionDenied):
+        visit_file(household=w.household_b, worker=w.worker_a, kind=VisitKind.DOOR, all_well=True)
+    with pytest.raises(ValidationError):
+        visit_file(household=w.household, worker=w.worker_a, kind=VisitKind.DOOR)
+    assert not VisitLog.objects.exists()
+
+
+def test_visit_file_keeps_the_grid_at_the_time(visits_world):
+    w = visits_world
+    visit = visit_file(household=w.household, worker=w.secretary_a, kind="door", all_well=True)
+    Household.objects.filter(pk=w.household.pk).update(grid=w.grid_a2)
+    visit.refresh_from_db()
+    assert visit.grid == w.grid_a
+
+
+# visit_raise_problem
+
+
+def test_raising_a_problem_creates_a_linked_ledger_item(visits_world):
+    w = visits_world
+    visit = visit_file(household=w.household, worker=w.worker_a, kind="door", demands="违建")
+    item = visit_raise_problem(visit=visit, actor=w.worker_a, title="楼顶违建", category=w.report)
+    visit.refresh_from_db()
+    assert visit.ledger_item == item and not visit.handled_on_spot
+    assert item.ledger == w.problem_ledger
+    assert item.unit == w.grid_a and item.responsible_unit == w.community_a
+    assert item.category == w.report and item.source == Source.GRID_VISIT
+    assert item.source_record == visit
+    assert item.resident_name == "李四" and item.resident_phone == "13812341234"
+    assert item.status == Status.RECEIVED and item.description == "违建"
+
+
+def test_handle_directly_is_resolved_on_the_spot(visits_world):
+    w = visits_world
+    visit = visit_file(household=w.household, worker=w.worker_a, kind="door", observed="楼道堆物")
+    item = visit_raise_problem(
+        visit=visit,
+        actor=w.worker_a,
+        title="楼道堆物",
+        category=w.handle,
+        handled_on_spot=True,
+        result="已劝导清理",
+    )
+    visit.refresh_from_db()
+    assert visit.handled_on_spot
+    assert item.status == Status.RESOLVED and item.result == "已劝导清理"
+    assert item.resolved_at is not None and item.handler == w.worker_a
+
+
+def test_report_matters_cannot_be_handled_on_the_spot(visits_world):
+    w = visits_world
+    visit = visit_file(household=w.household, worker=w.worker_a, kind="door", observed="违建")
+    with pytest.raises(ValidationError):
+        visit_raise_problem(
+            visit=visit,
+            actor=w.worker_a,
+            title="违建",
+            category=w.report,
+            handled_on_spot=True,
+            result="拆了",
+        )
+    visit.refresh_from_db()
+    assert visit.ledger_item is None
+
+
+def test_raising_needs_the_community_ledger_and_a_grid_matter(visits_world):
+    w = visits_world
+    visit = visit_file(household=w.household, worker=w.worker_a, kind="door", observed="x")
+    with pytest.raises(ValidationError):  # not a grid matter
+        visit_raise_problem(visit=visit, actor=w.worker_a, title="漏水", category=w.category)
+    w.problem_ledger.delete()
+    with pytest.raises(ValidationError, match="grid problem ledger"):
+        visit_raise_problem(visit=visit, actor=w.worker_a, title="违建", category=w.report)
+
+
+# visit_review
+
+
+def test_review_states_keep_the_visit(visits_world):
+    w = visits_world
+    visit = visit_file(household=w.household, worker=w.worker_a, kind="door", all_well=True)
+    with pytest.raises(ValidationError):
+        visit_review(visit=visit, actor=w.secretary_a, status=ReviewStatus.REJECTED)
+    with pytest.raises(PermissionDenied):
+        visit_review(visit=visit, actor=w.worker_a, status=ReviewStatus.APPROVED)
+    with pytest.raises(PermissionDenied):
+        visit_review(visit=visit, actor=w.secretary_b, status=ReviewStatus.APPROVED)
+    for status in (ReviewStatus.ON_HOLD, ReviewStatus.REJECTED, ReviewStatus.APPROVED):
+        visit = visit_review(visit=visit, actor=w.secretary_a, status=status, note="照片不清")
+        assert visit.review_status == status
+    visit.refresh_from_db()
+    assert visit.reviewed_by == w.secretary_a and visit.reviewed_at == NOW
+    assert VisitLog.objects.filter(pk=visit.pk).exists()
+
+
+# Pages
+
+
+def test_routine_visit_in_three_taps(client, visits_world):
+    w = visits_world
+    client.force_login(w.worker_a)
+    home = client.get(reverse("governance:home"))
+    file_url = reverse("grids:visit-new") + f"?grid={w.grid_a.pk}"
+    assert file_url.replace("&", "&amp;") in home.content.decode()  # tap 1
+    picker = client.get(file_url)
+    form_url = reverse("grids:visit-form", args=[w.household.pk])
+    assert form_url in picker.content.decode()  # tap 2
+    page = client.get(form_url)
+    assert 'data-testid="all-well"' in page.content.decode()
+    response = client.post(  # tap 3: the routine form as the page sends it
+        form_url, {"kind": "door", "all_well": "on", "latitude": "36.2", "longitude": "117.6"}
+    )
+    assert response.status_code == 302 and response["Location"] == file_url
+    visit = VisitLog.objects.get()
+    assert visit.all_well and visit.worker == w.worker_a and visit.latitude is not None
+    w.household.refresh_from_db()
+    assert w.household.last_visited_at == NOW
+
+
+def test_full_form_raises_a_problem(client, visits_world):
+    w = visits_world
+    client.force_login(w.worker_a)
+    response = client.post(
+        reverse("grids:visit-form", args=[w.household.pk]),
+        {
+            "kind": "door",
+            "observed": "楼道堆放杂物",
+            "problem_title": "楼道堆物",
+            "problem_category": w.handle.pk,
+            "handled_on_spot": "on",
+            "result": "已清理",
+            "latitude": "bad",
+        },
+    )
+    assert response.status_code == 302
+    visit = VisitLog.objects.get()
+    assert visit.ledger_item.status == Status.RESOLVED and visit.latitude is None
+    assert "handled on the spot" in str(next(iter(response.wsgi_request._messages)))
+
+
+def test_full_form_refuses_report_matters_on_the_spot(client, visits_world):
+    w = visits_world
+    client.force_login(w.worker_a)
+    response = client.post(
+        reverse("grids:visit-form", args=[w.household.pk]),
+        {
+            "kind": "door",
+            "problem_title": "违建",
+            "problem_category": w.report.pk,
+            "handled_on_spot": "on",
+            "result": "x",
+        },
+    )
+    assert response.status_code == 400
+    assert not VisitLog.objects.exists()
+
+
+def test_problem_without_ledger_files_nothing(client, visits_world):
+    w = visits_world
+    w.problem_ledger.delete()
+    client.force_login(w.worker_a)
+    response = client.post(
+        reverse("grids:visit-form", args=[w.household.pk]),
+        {"kind": "door", "problem_title": "违建", "problem_category": w.report.pk},
+    )
+    assert response.status_code == 400 and "grid problem ledger" in response.content.decode()
+    assert not VisitLog.objects.exists()  # one transaction: the visit is not left behind
+
+
+def test_scope_404s_for_worker_a_on_grid_b(client, visits_world):
+    w = visits_world
+    visit_b = visit_file(household=w.household_b, worker=w.worker_b, kind="door", all_well=True)
+    client.force_login(w.worker_a)
+    for url in (
+        reverse("grids:household-detail", args=[w.household_b.pk]),
+        reverse("grids:visit-form", args=[w.household_b.pk]),
+        reverse("grids:visit-detail", args=[visit_b.pk]),
+        reverse("grids:visit-new") + f"?grid={w.grid_b.pk}",
+    ):
+        assert client.get(url).status_code == 404, url
+    assert (
+        client.post(
+            reverse("grids:visit-form", args=[w.household_b.pk]), {"kind": "door", "all_well": "on"}
+        ).status_code
+        == 404
+    )
+    review = reverse("grids:visit-review", args=[visit_b.pk])
+    assert client.post(review, {"status": "approved"}).status_code == 404
+    assert not VisitLog.objects.filter(worker=w.worker_a).exists()
+
+
+def test_inline_review_returns_the_row(client, visits_world):
+    w = visits_world
+    visit = visit_file(household=w.household, worker=w.worker_a, kind="door", all_well=True)
+    client.force_login(w.secretary_a)
+    url = reverse("grids:visit-review", args=[visit.pk])
+    response = client.post(url, {"status": "rejected"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200 and 'role="alert"' in response.content.decode()
+    response = client.post(
+        url, {"status": "rejected", "note": "照片不清"}, headers={"HX-Request": "true"}
+    )
+    body = response.content.decode()
+    assert body.strip().startswith("<li") and "照片不清" in body
+    visit.refresh_from_db()
+    assert visit.review_status == ReviewStatus.REJECTED
+    client.force_login(w.worker_a)
+    assert client.post(url, {"status": "approved"}).status_code == 403
+
+
+def test_household_reveal_is_recorded(client, visits_world):
+    w = visits_world
+    client.force_login(w.worker_a)
+    page = client.get(reverse("grids:household-detail", args=[w.household.pk])).content.decode()
+    assert "13812341234" not in page and "138****1234" in page
+    response = client.post(reverse("grids:household-reveal", args=[w.household.pk]))
+    assert "13812341234" in response.content.decode()
+    assert AuditEvent.objects.filter(actor=w.worker_a, action="reveal").count() == 1
+    client.force_login(w.leader)
+    assert client.post(reverse("grids:household-reveal", args=[w.household.pk])).status_code == 403
+
+
+# Query counts
+
+
+@pytest.fixture
+def sixty_households(visits_world):
+    w = visits_world
+    for n in range(60):
+        household = make_household(w.grid_a, room=f"{n + 1:03d}", building=f"{n % 3 + 1}号楼")
+        if n % 2:
+            visit_file(
+                household=household,
+                worker=w.worker_a,
+                kind="door",
+                all_well=True,
+                visited_at=NOW - datetime.timedelta(hours=n),
+            )
+    return w
+
+
+def test_worker_home_query_count(
+    client, sixty_households, django_assert_max_num_queries, django_assert_num_queries
+):
+    w = sixty_households
+    client.force_login(w.worker_a)
+    # The whole page holds other apps' panels too (11 queries today); the visit panel itself
+    # costs three: the round, the coverage of the worker's grids, the visits sent back.
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("governance:home"))
+    assert 'data-testid="worker-panel"' in response.content.decode()
+    assert "30 of 61" in response.content.decode()
+    request = RequestFactory().get("/")
+    request.user = w.worker_a
+    access.memberships(w.worker_a)
+    with django_assert_num_queries(3):
+        panel = worker_panel(request)
+    assert panel["grid_rows"][0]["unvisited"] == 31
+
+
+def test_household_picker_query_count(client, sixty_households, django_assert_max_num_queries):
+    w = sixty_households
+    client.force_login(w.worker_a)
+    url = reverse("grids:visit-new")
+    with django_assert_max_num_queries(11):
+        response = client.get(url, {"grid": w.grid_a.pk})
+    assert response.content.decode().count('data-testid="household-pick"') == 30
+    with django_assert_max_num_queries(10):
+        response = client.get(url, {"grid": w.grid_a.pk, "order": "recent", "todo": "1"})
+    assert response.content.decode().count('data-testid="household-pick"') == 30
+    with django_assert_max_num_queries(9):
+        response = client.get(
+            url, {"grid": w.grid_a.pk, "q": "2号楼 0"}, headers={"HX-Request": "true"}
+        )
+    assert "<html" not in response.content.decode()
+    assert response.content.decode().count('data-testid="household-pick"') == 20
+
+
+def test_picker_continues_after_the_last_visit(client, visits_world):
+    w = visits_world
+    rooms = [make_household(w.grid_a, room=r) for r in ("102", "103", "201")]
+    visit_file(household=rooms[1], worker=w.worker_a, kind="door", all_well=True)
+    client.force_login(w.worker_a)
+    page = client.get(reverse("grids:visit-new"), {"grid": w.grid_a.pk}).content.decode()
+    order = [page.index(reverse("grids:visit-form", args=[h.pk])) for h in (rooms[2], w.household)]
+    assert order == sorted(order)  # 201 (next door) before 101 (wrapped round)
+
+
+def test_visit_list_query_count_and_filters(
+    client, sixty_households, django_assert_max_num_queries
+):
+    w = sixty_households
+    client.force_login(w.secretary_a)
+    url = reverse("grids:visit-list")
+    with django_assert_max_num_queries(9):
+        response = client.get(url)
+    body = response.content.decode()
+    assert body.count('data-testid="visit-row"') == 30 and 'data-testid="review-approved"' in body
+    VisitLog.objects.filter(pk=VisitLog.objects.first().pk).update(
+        review_status=ReviewStatus.REJECTED
+    )
+    response = client.get(url, {"status": "rejected", "grid": w.grid_a.pk, "worker": w.worker_a.pk})
+    assert response.content.decode().count('data-testid="visit-row"') == 1
+    today = timezone.localdate().isoformat()
+    response = client.get(url, {"visited_from": today, "visited_to": today})
+    assert 0 < response.content.decode().count('data-testid="visit-row"') < 30
+    client.force_login(w.worker_b)
+    assert 'data-testid="visit-row"' not in client.get(url).content.decode()

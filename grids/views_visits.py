@@ -1,0 +1,446 @@
+"""Visit pages, phone first: the worker's home panel, picking a household, filing a visit
+(three taps for a routine one), the visit list with inline review, a visit, a household.
+
+Every row is read through the scoped querysets (`for_user`), so a household, visit or grid
+outside the user's scope is a 404 on every URL, partials and POSTs included. Writes go through
+grids.services_visits.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Case, F, IntegerField, Q, When
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from governance import access
+from governance.models import AuditEvent, LedgerItem, Membership, Role, Unit
+from governance.services import audit_record
+from grids.coverage import current_round, grids_coverage, unvisited
+from grids.forms_visits import ReviewForm, VisitFilterForm, VisitForm
+from grids.models import Household, ReviewStatus, VisitLog
+from grids.services_visits import (
+    may_file,
+    may_review,
+    visit_file,
+    visit_raise_problem,
+    visit_review,
+)
+
+HOUSEHOLDS_PER_PAGE = 30
+VISITS_PER_PAGE = 50
+VISIT_ROW_RELATED = ("household", "grid", "grid__parent", "worker", "worker__person")
+
+
+def _is_partial(request) -> bool:
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def _render(request, template: str, context: dict, partial: str, status: int = 200):
+    response = render(
+        request,
+        template + (f"#{partial}" if _is_partial(request) else ""),
+        context,
+        status=status,
+    )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _worker_grids(user) -> list[Unit]:
+    return [m.unit for m in access.memberships(user) if m.role == Role.GRID_WORKER]
+
+
+def _visited_in(household: Household, rnd) -> bool:
+    return household.last_visited_at is not None and (
+        rnd.start_at <= household.last_visited_at < rnd.end_at
+    )
+
+
+# The home panel (grids/navigation.py).
+
+
+def worker_panel(request):
+    """Grid workers: each grid's coverage this round, what is left, and the way to file.
+
+    Three queries whatever the households, visits or grids served: the round, the coverage
+    of all the worker's grids (grids.coverage.grids_coverage), the visits sent back.
+    """
+    grids = _worker_grids(request.user)
+    if not grids:
+        return None
+    rnd = current_round(grids[0])  # a worker's grids lie in one district
+    figures = {row["grid_id"]: row for row in grids_coverage([g.path for g in grids], rnd)}
+    empty = {"households": 0, "visited": 0, "unvisited": 0, "rate": None}
+    rows = [{**figures.get(grid.pk, empty), "grid": grid, "round": rnd} for grid in grids]
+    rejected = VisitLog.objects.filter(
+        worker=request.user, review_status=ReviewStatus.REJECTED
+    ).count()
+    return {"grid_rows": rows, "rejected": rejected}
+
+
+# Picking a household.
+
+
+def _grid_for_filing(request, grid_id) -> Unit:
+    grid = get_object_or_404(
+        Unit.objects.for_user(request.user).filter(kind=Unit.Kind.GRID).select_related("parent"),
+        pk=grid_id,
+    )
+    if not access.can(request.user, "create_items", grid):
+        raise PermissionDenied(_("Your role may not file visits in this grid."))
+    return grid
+
+
+def _grid_choices(request):
+    """Grids to file in: the worker's own; for staff, a search over the grids in scope."""
+    grids = _worker_grids(request.user)
+    q = request.GET.get("q", "").strip()
+    others = (
+        Unit.objects.for_user(request.user)
+        .filter(kind=Unit.Kind.GRID)
+        .exclude(pk__in=[g.pk for g in grids])
+        .select_related("parent")
+        .order_by("path")
+    )
+    if q:
+        others = others.filter(name__icontains=q)
+    if not access.can(request.user, "create_items"):
+        others = others.none()
+    return grids, list(others[:50])
+
+
+def _walk_order(households, last: VisitLog | None):
+    """Walking order, starting just after the household the worker visited last (so the next
+    door comes first), wrapping round to the start of the grid."""
+    walk = ("building", "entrance", "room", "pk")
+    if last is None:
+        return households.order_by(*walk)
+    h = last.household
+    after = (
+        Q(building__gt=h.building)
+        | Q(building=h.building, entrance__gt=h.entrance)
+        | Q(building=h.building, entrance=h.entrance, room__gt=h.room)
+        | Q(building=h.building, entrance=h.entrance, room=h.room, pk__gt=h.pk)
+    )
+    return households.annotate(
+        wrap=Case(When(after, then=0), default=1, output_field=IntegerField())
+    ).order_by("wrap", *walk)
+
+
+@login_required
+def visit_new(request):
+    """Pick the household to visit: search by building, room or name, next door first."""
+    grid_id = request.GET.get("grid", "")
+    if not grid_id.isdigit():
+        own, others = _grid_choices(request)
+        if len(own) == 1 and not others and not request.GET.get("q"):
+            return redirect(reverse("grids:visit-new") + f"?grid={own[0].pk}")
+        return render(request, "grids/visit_grids.html", {"own": own, "others": others})
+    grid = _grid_for_filing(request, int(grid_id))
+    rnd = current_round(grid)
+    order = "recent" if request.GET.get("order") == "recent" else "walk"
+    todo = request.GET.get("todo") == "1"
+    households = (
+        unvisited(grid, rnd) if todo else Household.objects.active().filter(grid=grid)
+    ).prefetch_related("tags")
+    q = request.GET.get("q", "").strip()
+    for token in q.replace("-", " ").split()[:5]:
+        households = households.filter(
+            Q(building__icontains=token)
+            | Q(entrance__icontains=token)
+            | Q(room__icontains=token)
+            | Q(head_name__icontains=token)
+            | Q(address__icontains=token)
+        )
+    last = None
+    if order == "recent":
+        households = households.order_by(
+            F("last_visited_at").desc(nulls_last=True), "building", "entrance", "room", "pk"
+        )
+    else:
+        last = (
+            VisitLog.objects.filter(grid=grid, worker=request.user)
+            .select_related("household")
+            .order_by("-visited_at", "-pk")
+            .first()
+        )
+        households = _walk_order(households, last)
+    page = Paginator(households, HOUSEHOLDS_PER_PAGE).get_page(request.GET.get("page"))
+    for household in page:
+        household.visited_this_round = _visited_in(household, rnd)
+    context = {
+        "grid": grid,
+        "round": rnd,
+        "page": page,
+        "order": order,
+        "todo": todo,
+        "last": last,
+    }
+    return _render(request, "grids/visit_new.html", context, "households")
+
+
+# Filing a visit.
+
+
+def _fileable_household(request, pk) -> Household:
+    household = get_object_or_404(
+        Household.objects.for_user(request.user)
+        .active()
+        .select_related("grid", "grid__parent")
+        .prefetch_related("tags"),
+        pk=pk,
+    )
+    if not may_file(request.user, household):
+        raise PermissionDenied(_("Your role may not file visits for this household."))
+    return household
+
+
+@login_required
+def visit_form(request, pk):
+    """One big "visited, all well" button, and the full record behind it."""
+    household = _fileable_household(request, pk)
+    grid = household.grid
+    form = VisitForm(request.POST or None, request.FILES or None, grid=grid)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        observed = data["observed"]
+        if form.raises_problem and not (observed.strip() or data["demands"].strip()):
+            observed = data["problem_title"]
+        try:
+            with transaction.atomic():
+                visit = visit_file(
+                    household=household,
+                    worker=request.user,
+                    kind=data["kind"],
+                    all_well=data["all_well"],
+                    observed=observed,
+                    demands=data["demands"],
+                    photo=data["photo"],
+                    visited_at=data["visited_at"],
+                    latitude=data["latitude"],
+                    longitude=data["longitude"],
+                    accuracy_m=data["accuracy_m"],
+                )
+                item = None
+                if form.raises_problem:
+                    item = visit_raise_problem(
+                        visit=visit,
+                        actor=request.user,
+                        title=data["problem_title"],
+                        category=data["problem_category"],
+                        handled_on_spot=data["handled_on_spot"],
+                        result=data["result"],
+                    )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if item is None:
+                message = _("Visit filed: %(place)s.") % {"place": household.place}
+            elif visit.handled_on_spot:
+                message = _("Visit filed; problem %(number)s recorded as handled on the spot.") % {
+                    "number": item.number
+                }
+            else:
+                message = _("Visit filed; problem %(number)s sent to %(unit)s.") % {
+                    "number": item.number,
+                    "unit": item.responsible_unit.name,
+                }
+            messages.success(request, message)
+            return redirect(reverse("grids:visit-new") + f"?grid={grid.pk}")
+    status = 400 if form.is_bound else 200
+    context = {
+        "household": household,
+        "grid": grid,
+        "form": form,
+        "full_open": form.is_bound,
+        "round": current_round(grid),
+    }
+    context["visited_this_round"] = _visited_in(household, context["round"])
+    return render(request, "grids/visit_form.html", context, status=status)
+
+
+# The visit list, a visit, its review.
+
+
+def _visits(user):
+    return VisitLog.objects.for_user(user).select_related(*VISIT_ROW_RELATED)
+
+
+def _row_context(user, visit: VisitLog) -> VisitLog:
+    visit.can_review = may_review(user, visit) and visit.worker_id != user.pk
+    return visit
+
+
+@login_required
+def visit_list(request):
+    """Visits in scope, newest first, filtered by grid, review, date and worker."""
+    user = request.user
+    visits = _visits(user)
+    filters = VisitFilterForm(request.GET or None)
+    filters.is_valid()
+    data = getattr(filters, "cleaned_data", {})
+    if data.get("grid"):
+        visits = visits.filter(grid_id=data["grid"])
+    if data.get("status"):
+        visits = visits.filter(review_status=data["status"])
+    if data.get("visited_from"):
+        visits = visits.filter(visited_at__date__gte=data["visited_from"])
+    if data.get("visited_to"):
+        visits = visits.filter(visited_at__date__lte=data["visited_to"])
+    if request.GET.get("worker") == "me":
+        visits = visits.filter(worker=user)
+    elif data.get("worker"):
+        visits = visits.filter(worker_id=data["worker"])
+    page = Paginator(visits, VISITS_PER_PAGE).get_page(request.GET.get("page"))
+    for visit in page:
+        _row_context(user, visit)
+    # Filter menus: the grids and grid workers in scope (a district's menus are long; the
+    # first few hundred grids are listed and a grid reached by a link stays selectable).
+    grids = list(
+        Unit.objects.for_user(user)
+        .filter(kind=Unit.Kind.GRID)
+        .order_by("path")
+        .values_list("pk", "name", "parent__name")[:300]
+    )
+    workers = list(
+        Membership.objects.for_user(user)
+        .current(timezone.localdate())
+        .filter(role=Role.GRID_WORKER)
+        .order_by("user__person__name", "user_id")
+        .values_list("user_id", "user__person__name", "user__username")
+        .distinct()[:300]
+    )
+    context = {
+        "page": page,
+        "grids": [(pk, f"{parent} / {name}") for pk, name, parent in grids],
+        "workers": [(pk, name or username) for pk, name, username in workers],
+        "statuses": ReviewStatus.choices,
+        "review_decisions": ReviewForm.base_fields["status"].choices,
+    }
+    return _render(request, "grids/visit_list.html", context, "rows")
+
+
+@login_required
+def visit_detail(request, pk):
+    visit = get_object_or_404(_visits(request.user).select_related("ledger_item"), pk=pk)
+    _row_context(request.user, visit)
+    item_visible = (
+        visit.ledger_item_id is not None
+        and LedgerItem.objects.for_user(request.user).filter(pk=visit.ledger_item_id).exists()
+    )
+    context = {
+        "visit": visit,
+        "item_visible": item_visible,
+        "review_decisions": ReviewForm.base_fields["status"].choices,
+    }
+    return render(request, "grids/visit_detail.html", context)
+
+
+@login_required
+@require_POST
+def visit_review_view(request, pk):
+    """Approve, reject or hold a visit; from the list (htmx: the row comes back) or its page."""
+    visit = get_object_or_404(_visits(request.user), pk=pk)
+    if not may_review(request.user, visit):
+        raise PermissionDenied(_("Your role may not review visits of this grid."))
+    form = ReviewForm(request.POST)
+    error = ""
+    if form.is_valid():
+        try:
+            visit = visit_review(
+                visit=visit,
+                actor=request.user,
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as refusal:
+            error = " ".join(refusal.messages)
+    else:
+        error = _("Choose approved, not approved or on hold.")
+    if request.htmx:
+        visit = _row_context(request.user, get_object_or_404(_visits(request.user), pk=pk))
+        context = {
+            "visit": visit,
+            "review_error": error,
+            "review_decisions": ReviewForm.base_fields["status"].choices,
+        }
+        return render(request, "grids/visit_list.html#row", context)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("Review recorded."))
+    return redirect(visit.get_absolute_url())
+
+
+@login_required
+def visit_photo(request, pk):
+    """A visit's photo, to whoever may open the visit; the files are not served publicly."""
+    visit = get_object_or_404(VisitLog.objects.for_user(request.user), pk=pk)
+    if not visit.photo:
+        raise Http404
+    try:
+        handle = visit.photo.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle)
+
+
+# A household.
+
+
+def _household_context(request, pk, *, revealed: bool = False) -> dict:
+    household = get_object_or_404(
+        Household.objects.for_user(request.user)
+        .select_related("grid", "grid__parent")
+        .prefetch_related("tags"),
+        pk=pk,
+    )
+    # The history follows the household across re-drawings; visits filed in a grid now
+    # outside the user's scope are listed but not linked.
+    visits = list(
+        household.visits.select_related("grid", "worker", "worker__person").order_by(
+            "-visited_at", "-pk"
+        )[:30]
+    )
+    paths = tuple(access.scope_paths(request.user))
+    for visit in visits:
+        visit.linkable = request.user.is_superuser or visit.grid.path.startswith(paths)
+    return {
+        "household": household,
+        "visits": visits,
+        "revealed": revealed,
+        "can_reveal": access.can(request.user, "view_personal_data", household.grid),
+        "can_file": household.is_active and may_file(request.user, household),
+    }
+
+
+@login_required
+def household_detail(request, pk):
+    return render(request, "grids/visit_household.html", _household_context(request, pk))
+
+
+@login_required
+@require_POST
+def household_reveal(request, pk):
+    """The head's name, phone and ID number in full, for roles that need them; recorded."""
+    context = _household_context(request, pk, revealed=True)
+    household = context["household"]
+    if not context["can_reveal"]:
+        raise PermissionDenied(_("Your role may not see full personal data."))
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.REVEAL,
+        target=f"{Household._meta.label_lower}:{household.pk}",
+        unit=household.grid,
+        row_count=1,
+        detail={"fields": ["head_name", "head_phone", "head_id_number"]},
+    )
+    return _render(request, "grids/visit_household.html", context, "resident")
