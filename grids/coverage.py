@@ -1,27 +1,52 @@
 """Door-to-door visit coverage (入户走访全覆盖): the figures, defined once.
 
 - A round is a calendar period of the district's `RoundPolicy.months` (1 = each month), counted
-  from January; today's round is the one containing today (Asia/Shanghai dates).
+  from January; today's round is the one containing today (Asia/Shanghai dates). A district
+  without a policy visits monthly and is reminded `RoundPolicy` defaults' days before the end.
 - Households in scope: active households of the unit's subtree, in the grid they are in now.
 - Visited in the round: the household's `last_visited_at` (kept by the visit service as the
   latest `visited_at` of its logs) falls in the round. A household visited twice counts once; a
   household that moved grids mid-round counts, visited or not, in the grid it is in now.
 - Coverage = visited / households (None when there are no households).
+- Not yet visited = households − visited: exactly the rows of `unvisited()`, the drill-down.
+- Behind (laggard), among the children of a unit: the bottom fifth by coverage (at least one
+  once three children have households; ties with the last of them included), never a child
+  already at 100%.
 - A household with care tags is due again `visit_every_days` after its last visit (the shortest
-  of its tags), whatever the round.
+  of its tags), whatever the round; never visited counts as due.
+- The walking order of a list: grid, then building, entrance and room, each compared shortest
+  first so that "2号楼" comes before "10号楼" and room 301 before 1201.
 
-Every function costs a fixed number of queries whatever the number of households.
+Every function costs a fixed number of queries whatever the number of units and households.
 """
 
 import datetime
+import math
 from dataclasses import dataclass
 
-from django.db.models import Count, Min, Q
-from django.db.models.functions import Substr
+from django.db.models import Count, Min, Q, QuerySet
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
 from governance.models import Unit
 from grids.models import CareTag, Household, RoundPolicy
+
+#: The bottom fifth of the children, by coverage, are marked as behind.
+LAGGARD_SHARE = 0.2
+_POLICY_DEFAULTS = {
+    "months": RoundPolicy._meta.get_field("months").default,
+    "remind_days_before_end": RoundPolicy._meta.get_field("remind_days_before_end").default,
+}
+WALK_ORDER = (
+    "grid__path",
+    Length("building"),
+    "building",
+    Length("entrance"),
+    "entrance",
+    Length("room"),
+    "room",
+    "pk",
+)
 
 
 @dataclass(frozen=True)
@@ -41,6 +66,25 @@ class Round:
     @property
     def end_at(self) -> datetime.datetime:
         return timezone.make_aware(datetime.datetime.combine(self.end, datetime.time()))
+
+    def days_left(self, today: datetime.date) -> int:
+        """Days of the round from `today` to its last day, both included."""
+        return (self.end - today).days
+
+
+@dataclass(frozen=True)
+class DistrictRound:
+    """A district's round on a day, and when its end-of-round reminders start."""
+
+    district_id: int
+    district_path: str
+    round: Round
+    remind_days_before_end: int
+
+    def reminding_on(self, today: datetime.date) -> bool:
+        """From `remind_days_before_end` days before the round ends to its last day."""
+        first = self.round.end - datetime.timedelta(days=self.remind_days_before_end)
+        return first <= today <= self.round.last_day
 
 
 def _add_months(day: datetime.date, months: int) -> datetime.date:
@@ -62,12 +106,37 @@ def current_round(unit: Unit, today: datetime.date | None = None) -> Round:
         RoundPolicy.objects.filter(district__path=district_path)
         .values_list("months", flat=True)
         .first()
-    ) or 1
+    ) or _POLICY_DEFAULTS["months"]
     return round_for(months, today)
+
+
+def district_rounds(today: datetime.date) -> list[DistrictRound]:
+    """Every district's round on `today`, in one query (the reminder sweeps' calendar)."""
+    rows = (
+        Unit.objects.filter(depth=1, kind=Unit.Kind.DISTRICT)
+        .values_list("pk", "path", "round_policy__months", "round_policy__remind_days_before_end")
+        .order_by("path")
+    )
+    return [
+        DistrictRound(
+            pk,
+            path,
+            round_for(months or _POLICY_DEFAULTS["months"], today),
+            _POLICY_DEFAULTS["remind_days_before_end"] if remind is None else remind,
+        )
+        for pk, path, months, remind in rows
+    ]
 
 
 def _visited(rnd: Round) -> Q:
     return Q(last_visited_at__gte=rnd.start_at, last_visited_at__lt=rnd.end_at)
+
+
+def _in_subtrees(paths: list[str]) -> Q:
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(grid__path__startswith=path)
+    return condition
 
 
 def unit_coverage(unit: Unit, rnd: Round) -> dict:
@@ -82,7 +151,8 @@ def unit_coverage(unit: Unit, rnd: Round) -> dict:
 
 def child_coverage(unit: Unit, rnd: Round) -> list[dict]:
     """The same figures for each child of `unit` (for a village/community: each grid), in one
-    query grouped by the child's path prefix; children without households show zeros."""
+    query grouped by the child's path prefix, plus one for the children; children without
+    households show zeros. Each row: unit, households, visited, unvisited, rate, laggard."""
     length = (unit.depth + 1) * unit.steplen
     grouped = {
         row["prefix"]: row
@@ -99,37 +169,63 @@ def child_coverage(unit: Unit, rnd: Round) -> list[dict]:
         rows.append(
             _with_rate({"unit": child, "households": row["households"], "visited": row["visited"]})
         )
+    return mark_laggards(rows)
+
+
+def grids_coverage(paths: list[str], rnd: Round) -> list[dict]:
+    """Per grid of the subtrees at `paths` (several districts at once, for the reminder sweeps):
+    grid_id, grid__name, grid__path, households, visited, unvisited, rate. One query; grids
+    without households are left out."""
+    if not paths:
+        return []
+    rows = (
+        Household.objects.active()
+        .filter(_in_subtrees(paths))
+        .values("grid_id", "grid__name", "grid__path")
+        .annotate(households=Count("pk"), visited=Count("pk", filter=_visited(rnd)))
+        .order_by("grid__path")
+    )
+    return [_with_rate(dict(row)) for row in rows]
+
+
+def mark_laggards(rows: list[dict]) -> list[dict]:
+    """Mark the children behind (see the module's definitions) with row["laggard"]."""
+    rated = sorted(row["rate"] for row in rows if row["rate"] is not None)
+    count = max(1, math.floor(len(rated) * LAGGARD_SHARE)) if len(rated) >= 3 else 0
+    cutoff = rated[count - 1] if count else None
+    for row in rows:
+        row["laggard"] = (
+            cutoff is not None and row["rate"] is not None and row["rate"] <= cutoff < 1
+        )
     return rows
 
 
-def unvisited(unit: Unit, rnd: Round):
+def unvisited(unit: Unit, rnd: Round) -> QuerySet[Household]:
     """Households of the subtree not yet visited this round, in walking order."""
     return (
         Household.objects.active()
         .filter(grid__path__startswith=unit.path)
         .exclude(_visited(rnd))
-        .order_by("grid__path", "building", "entrance", "room", "pk")
+        .order_by(*WALK_ORDER)
     )
 
 
-def care_overdue(unit: Unit, now: datetime.datetime | None = None):
-    """Tagged households whose shortest care interval has passed since their last visit.
+def care_intervals(district_paths: list[str] | None = None) -> list[int]:
+    """The distinct care intervals (days) of the districts' tags (all districts: None)."""
+    tags = CareTag.objects.filter(visit_every_days__isnull=False)
+    if district_paths is not None:
+        tags = tags.filter(district__path__in=district_paths)
+    return sorted(set(tags.values_list("visit_every_days", flat=True)))
 
-    The district's intervals are few (7, 14, 30 days…), so the condition is one OR per
-    interval rather than date arithmetic in SQL that SQLite and PostgreSQL spell differently.
+
+def care_overdue_in(households: QuerySet, intervals: list[int], now: datetime.datetime):
+    """The tagged households of `households` whose shortest care interval has passed.
+
+    The intervals are few (7, 14, 30 days…), so the condition is one OR per interval rather
+    than date arithmetic in SQL that SQLite and PostgreSQL spell differently.
     """
-    now = now or timezone.now()
-    tagged = (
-        Household.objects.active()
-        .filter(grid__path__startswith=unit.path, tags__visit_every_days__isnull=False)
-        .annotate(every=Min("tags__visit_every_days"))
-    )
-    intervals = sorted(
-        set(
-            CareTag.objects.filter(
-                district__path=unit.path[: unit.steplen], visit_every_days__isnull=False
-            ).values_list("visit_every_days", flat=True)
-        )
+    tagged = households.filter(tags__visit_every_days__isnull=False).annotate(
+        every=Min("tags__visit_every_days")
     )
     due = Q(pk__in=[])
     for days in intervals:
@@ -137,7 +233,16 @@ def care_overdue(unit: Unit, now: datetime.datetime | None = None):
             Q(last_visited_at__isnull=True)
             | Q(last_visited_at__lt=now - datetime.timedelta(days=days))
         )
-    return tagged.filter(due).order_by("grid__path", "building", "entrance", "room", "pk")
+    return tagged.filter(due)
+
+
+def care_overdue(unit: Unit, now: datetime.datetime | None = None) -> QuerySet[Household]:
+    """Tagged households of the subtree overdue for a care visit, in walking order."""
+    now = now or timezone.now()
+    households = Household.objects.active().filter(grid__path__startswith=unit.path)
+    return care_overdue_in(households, care_intervals([unit.path[: unit.steplen]]), now).order_by(
+        *WALK_ORDER
+    )
 
 
 def _with_rate(row: dict) -> dict:
