@@ -10,11 +10,13 @@ from django.utils import timezone
 
 # handle_items: act on ledger items of the unit (accept, resolve, hand over, …); held strictly
 # above a unit, it also approves that unit's extension requests. create_items: register items.
+# manage_households: keep the household register of the grids below (grid workers: their own).
 CAPABILITIES: dict[str, frozenset[str]] = {
     "district_admin": frozenset(
         {
             "manage_units",
             "manage_people",
+            "manage_households",
             "manage_memberships",
             "view_personal_data",
             "export",
@@ -29,6 +31,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         {
             "manage_units",
             "manage_people",
+            "manage_households",
             "manage_memberships",
             "export",
             "view_figures",
@@ -40,6 +43,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "community_secretary": frozenset(
         {
             "manage_people",
+            "manage_households",
             "view_personal_data",
             "export",
             "view_figures",
@@ -49,9 +53,16 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         }
     ),
     "village_cadre": frozenset(
-        {"manage_people", "view_personal_data", "export", "handle_items", "create_items"}
+        {
+            "manage_people",
+            "manage_households",
+            "view_personal_data",
+            "export",
+            "handle_items",
+            "create_items",
+        }
     ),
-    "grid_worker": frozenset({"view_personal_data", "create_items"}),
+    "grid_worker": frozenset({"view_personal_data", "create_items", "manage_households"}),
     "department_handler": frozenset(
         {"handle_items", "view_personal_data", "export", "view_figures"}
     ),

@@ -1,0 +1,458 @@
+"""The household register (list, add, edit, deactivate, Excel import and export), the visit log
+export, and grid re-drawing.
+
+Scope: every page starts from Household.objects.for_user / Unit.objects.for_user, so a row or
+grid outside the user's scope is a 404. Writing needs manage_people at the grid (households)
+or manage_units at the community (re-drawing); a user in scope without it gets 403.
+
+The import's upload waits between preview and confirmation exactly as the ledger import's
+does (governance.ledger.views_excel): the confirmation carries a signed token naming the file,
+the user and the purpose, and claiming the file removes it, so a double submit imports once.
+"""
+
+from types import SimpleNamespace
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from governance import access
+from governance.ledger.resources import SheetError
+from governance.ledger.views_excel import XLSX_TYPE, ImportForm, PreviewExpired, _claim, _keep
+from governance.masking import mask_id_number, mask_name, mask_phone
+from governance.models import Unit
+from governance.normalize import clean_text
+from grids import resources
+from grids import services_households as services
+from grids.forms_households import HouseholdForm, RedrawForm
+from grids.models import Household, HouseholdMove, Redraw, VisitLog
+
+PAGE_SIZE = 50
+PREVIEW_ROWS = 200
+# The grid filter lists at most this many grids; above it (a township or the district), the
+# list is reached from a grid's own link.
+GRID_CHOICES = 300
+# The ledger's upload store signs tokens for a ledger; pk 0 is no ledger, so a token made here
+# is refused by the ledger's confirmation and the other way round.
+_REGISTER = SimpleNamespace(pk=0)
+IMPORT_TEMPLATE = "grids/import.html"
+
+
+def _grids_in_scope(user):
+    return Unit.objects.for_user(user).filter(kind=Unit.Kind.GRID)
+
+
+def _filtered_households(request):
+    """The households of the list's filters (grid, q, tag), with the filters' values.
+
+    A grid outside the user's scope is a 404, not an empty list.
+    """
+    user = request.user
+    households = Household.objects.for_user(user).active()
+    grid = None
+    if request.GET.get("grid"):
+        grid = get_object_or_404(_grids_in_scope(user), pk=_int(request.GET["grid"]))
+        households = households.filter(grid=grid)
+    query = clean_text(request.GET.get("q"))[:50]
+    if query:
+        households = households.filter(
+            Q(building__contains=query)
+            | Q(room__contains=query)
+            | Q(address__contains=query)
+            | Q(head_name__contains=query)
+        )
+    tag = None
+    if request.GET.get("tag"):
+        tag = services.care_tags_for(user).filter(pk=_int(request.GET["tag"])).first()
+        if tag is not None:
+            households = households.filter(tags=tag)
+    filters = {"grid": grid, "q": query, "tag": tag}
+    return households, filters
+
+
+def _int(value) -> int:
+    return int(value) if str(value).isdigit() else 0
+
+
+@login_required
+@require_GET
+def household_list(request):
+    households, filters = _filtered_households(request)
+    page = Paginator(
+        households.select_related("grid")
+        .prefetch_related("tags")
+        .order_by("grid__path", "building", "entrance", "room", "pk"),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    user = request.user
+    template = "grids/household_list.html" + ("#rows" if request.htmx else "")
+    context = {"page": page, **filters}
+    if not request.htmx:
+        context.update(
+            grids=_grids_in_scope(user)
+            .filter(is_active=True)
+            .select_related("parent")
+            .order_by("path")[:GRID_CHOICES],
+            tags=services.care_tags_for(user),
+            can_add=access.can(user, "manage_households"),
+            can_export=access.can(user, "export"),
+        )
+    return render(request, template, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def household_create(request):
+    if not access.can(request.user, "manage_households"):
+        raise PermissionDenied
+    initial = {}
+    if request.GET.get("grid"):
+        initial["grid"] = _int(request.GET["grid"])
+    form = HouseholdForm(request.POST or None, initial=initial, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            household = services.household_create(
+                grid=data.pop("grid"), actor=request.user, tags=data.pop("tags"), **data
+            )
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Household %(place)s added.") % {"place": household.place})
+            return redirect(_list_url(household))
+    return render(request, "grids/household_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def household_edit(request, pk: int):
+    household = get_object_or_404(
+        Household.objects.for_user(request.user).select_related("grid"), pk=pk
+    )
+    if not access.can(request.user, "manage_households", household.grid):
+        raise PermissionDenied
+    show = access.can(request.user, "view_personal_data", household.grid)
+    form = HouseholdForm(
+        request.POST or None, instance=household, user=request.user, show_personal_data=show
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.household_update(
+                household=household, actor=request.user, tags=data.pop("tags"), **data
+            )
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(_list_url(household))
+    return render(request, "grids/household_form.html", {"form": form, "household": household})
+
+
+@login_required
+@require_POST
+def household_deactivate(request, pk: int):
+    household = get_object_or_404(
+        Household.objects.for_user(request.user).select_related("grid"), pk=pk
+    )
+    services.household_deactivate(household=household, actor=request.user)
+    messages.success(
+        request,
+        _("Household %(place)s taken off the register; its visits are kept.")
+        % {"place": household.place},
+    )
+    return redirect(_list_url(household))
+
+
+def _list_url(household: Household) -> str:
+    return f"{reverse('grids:household-list')}?grid={household.grid_id}"
+
+
+def _form_error(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, messages_ in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, messages_)
+    else:
+        form.add_error(None, error)
+
+
+# Excel --------------------------------------------------------------------------------------
+
+
+def _import_context(form, **extra) -> dict:
+    return {
+        "form": form,
+        "columns": list(resources.COLUMNS.values()),
+        "required_columns": resources.REQUIRED_COLUMNS,
+        "max_rows": resources.MAX_ROWS,
+        **extra,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def household_import(request):
+    """Upload → preview (every row checked, nothing written) → confirm (all rows, or none)."""
+    if not access.can(request.user, "manage_households"):
+        raise PermissionDenied
+    if request.method == "GET":
+        return render(request, IMPORT_TEMPLATE, _import_context(ImportForm()))
+    if "token" in request.POST:
+        return _confirm(request)
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(request, IMPORT_TEMPLATE, _import_context(form), status=400)
+    upload = form.cleaned_data["file"]
+    data = upload.read()
+    try:
+        dataset = resources.read_register(data)
+    except SheetError as error:
+        form.add_error("file", str(error))
+        return render(request, IMPORT_TEMPLATE, _import_context(form), status=400)
+    checked = resources.HouseholdImport(user=request.user, file_name=upload.name)
+    checked.check(dataset)
+    extra = _outcome(checked)
+    if checked.ok:
+        extra["token"] = _keep(data, request.user, _REGISTER, upload.name)
+    return render(
+        request,
+        IMPORT_TEMPLATE,
+        _import_context(ImportForm(), file_name=upload.name, **extra),
+        status=200 if checked.ok else 400,
+    )
+
+
+def _outcome(checked: "resources.HouseholdImport") -> dict:
+    return {
+        "problems": checked.problems,
+        "rows": [_preview_row(n, values) for n, values in checked.rows[:PREVIEW_ROWS]],
+        "row_count": len(checked.rows),
+        "more_rows": max(0, len(checked.rows) - PREVIEW_ROWS),
+        "ignored_columns": checked.ignored_columns,
+    }
+
+
+def _preview_row(number: int, values: dict) -> dict:
+    """A checked row as the preview shows it: personal data masked, as in the list."""
+    place = "-".join(p for p in (values["building"], values["entrance"], values["room"]) if p)
+    return {
+        "row": number,
+        "grid": values["grid"].name,
+        "place": place,
+        "address": values["address"],
+        "head_name": mask_name(values["head_name"]),
+        "head_phone": mask_phone(values["head_phone"]),
+        "head_id_number": mask_id_number(values["head_id_number"]),
+        "members": values["members"],
+        "tags": [tag.name for tag in values["tags"]],
+    }
+
+
+def _confirm(request):
+    try:
+        data, name = _claim(request.POST["token"], request.user, _REGISTER)
+    except PreviewExpired:
+        messages.error(
+            request,
+            _(
+                "This preview can no longer be confirmed: it was confirmed already, or it is "
+                "older than two hours. Upload the file again."
+            ),
+        )
+        return redirect("grids:household-import")
+    checked = resources.HouseholdImport(user=request.user, file_name=name)
+    checked.check(resources.read_register(data))
+    if not checked.ok:
+        # The register changed since the preview (someone added the same household).
+        return render(
+            request,
+            IMPORT_TEMPLATE,
+            _import_context(ImportForm(), file_name=name, confirmed=True, **_outcome(checked)),
+            status=400,
+        )
+    households = checked.save()
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s household was added to the register.",
+            "%(count)s households were added to the register.",
+            len(households),
+        )
+        % {"count": len(households)},
+    )
+    return redirect("grids:household-list")
+
+
+def _stamp() -> str:
+    return timezone.localtime().strftime("%Y%m%d-%H%M")
+
+
+@login_required
+@require_GET
+def household_export(request):
+    """The household list as filtered, as .xlsx; masked where personal data may not be seen."""
+    households, filters = _filtered_households(request)
+    if not access.can(request.user, "export"):
+        raise PermissionDenied
+    detail = {
+        "filters": {k: v for k, v in request.GET.items() if k in ("grid", "q", "tag")},
+    }
+    output = resources.export_households(
+        request.user,
+        households.order_by("grid__path", "building", "entrance", "room", "pk"),
+        detail=detail,
+    )
+    name = f"{_('households')}-{filters['grid'].name + '-' if filters['grid'] else ''}{_stamp()}"
+    return FileResponse(output, as_attachment=True, filename=f"{name}.xlsx", content_type=XLSX_TYPE)
+
+
+@login_required
+@require_GET
+def visit_export(request):
+    """Visit logs by the grid they were filed in, between two dates, as .xlsx."""
+    visits = VisitLog.objects.for_user(request.user)
+    grid = None
+    if request.GET.get("grid"):
+        grid = get_object_or_404(_grids_in_scope(request.user), pk=_int(request.GET["grid"]))
+        visits = visits.filter(grid=grid)
+    if not access.can(request.user, "export"):
+        raise PermissionDenied
+    start = parse_date(request.GET.get("from") or "") if _is_date(request.GET.get("from")) else None
+    end = parse_date(request.GET.get("to") or "") if _is_date(request.GET.get("to")) else None
+    if start:
+        visits = visits.filter(visited_at__date__gte=start)
+    if end:
+        visits = visits.filter(visited_at__date__lte=end)
+    detail = {
+        "filters": {
+            "grid": grid.pk if grid else None,
+            "from": start.isoformat() if start else None,
+            "to": end.isoformat() if end else None,
+        }
+    }
+    output = resources.export_visits(
+        request.user, visits.order_by("-visited_at", "-pk"), detail=detail
+    )
+    name = f"{_('visit-logs')}-{grid.name + '-' if grid else ''}{_stamp()}"
+    return FileResponse(output, as_attachment=True, filename=f"{name}.xlsx", content_type=XLSX_TYPE)
+
+
+def _is_date(value) -> bool:
+    try:
+        return bool(value) and parse_date(value) is not None
+    except ValueError:
+        return False
+
+
+# Re-drawing ---------------------------------------------------------------------------------
+
+
+def _community(request, pk: int) -> Unit:
+    return get_object_or_404(
+        Unit.objects.for_user(request.user).filter(kind__in=Unit.KINDS_BY_LEVEL[3]), pk=pk
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def redraw_new(request, community_pk: int):
+    """Choose the grid a re-drawing starts from, then what happens to it."""
+    community = _community(request, community_pk)
+    if not access.can(request.user, "manage_units", community):
+        raise PermissionDenied
+    grids = (
+        services.community_grids(community)
+        .filter(is_active=True)
+        .annotate(household_count=Count("households", filter=Q(households__is_active=True)))
+        .order_by("path")
+    )
+    grid = None
+    if request.GET.get("grid") or request.POST.get("grid"):
+        grid = get_object_or_404(grids, pk=_int(request.GET.get("grid") or request.POST["grid"]))
+    if grid is None:
+        return render(request, "grids/redraw_new.html", {"community": community, "grids": grids})
+    form = RedrawForm(request.POST or None, community=community, grid=grid)
+    if request.method == "POST" and form.is_valid():
+        try:
+            redraw = _redraw(request.user, community, grid, form)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            count = redraw.moves.count()
+            messages.success(
+                request,
+                ngettext(
+                    "Re-drawing recorded: %(count)s household changed grid.",
+                    "Re-drawing recorded: %(count)s households changed grid.",
+                    count,
+                )
+                % {"count": count},
+            )
+            return redirect("grids:redraw-list", community_pk=community.pk)
+    return render(
+        request,
+        "grids/redraw_new.html",
+        {"community": community, "grids": grids, "grid": grid, "form": form},
+    )
+
+
+def _redraw(user, community: Unit, grid: Unit, form: RedrawForm) -> Redraw:
+    data = form.cleaned_data
+    common = {
+        "community": community,
+        "reason": data["reason"],
+        "effective_on": data["effective_on"],
+        "actor": user,
+    }
+    if data["kind"] == Redraw.Kind.MERGE:
+        return services.redraw_merge(into=data["to_grid"], merged=grid, **common)
+    if data["kind"] == Redraw.Kind.SPLIT:
+        return services.redraw_split(
+            grid=grid,
+            households=form.chosen_households(),
+            new_grid_name=data["new_grid_name"],
+            new_grid_code=data["new_grid_code"] or None,
+            **common,
+        )
+    return services.redraw_move(
+        households=form.chosen_households(), to_grid=data["to_grid"], **common
+    )
+
+
+@login_required
+@require_GET
+def redraw_list(request, community_pk: int):
+    """The community's re-drawings, newest first, each with how many households went where."""
+    community = _community(request, community_pk)
+    page = Paginator(
+        Redraw.objects.filter(community=community).select_related("actor", "actor__person"),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    flows: dict[int, list] = {}
+    for row in (
+        HouseholdMove.objects.filter(redraw__in=[r.pk for r in page])
+        .values("redraw_id", "from_grid__name", "to_grid__name")
+        .annotate(n=Count("pk"))
+        .order_by("redraw_id", "from_grid__name")
+    ):
+        flows.setdefault(row["redraw_id"], []).append(row)
+    return render(
+        request,
+        "grids/redraw_list.html",
+        {
+            "community": community,
+            "page": page,
+            "redraws": [(r, flows.get(r.pk, [])) for r in page],
+            "can_redraw": access.can(request.user, "manage_units", community),
+        },
+    )
