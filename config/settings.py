@@ -248,3 +248,7 @@ SHANZHI_YELLOW_SHARE = env_share("SHANZHI_YELLOW_SHARE", 0.7)
 
 # Overdue ledger items are escalated (督办) to the level above after this many working days.
 SHANZHI_ESCALATE_AFTER_WORKDAYS = env_int("SHANZHI_ESCALATE_AFTER_WORKDAYS", 3)
+
+# The Internet address residents reach the public pages at (QR codes on posters), e.g.
+# https://shanzhi.example.gov.cn; empty means the address of the request.
+SHANZHI_PUBLIC_BASE_URL = env_str("SHANZHI_PUBLIC_BASE_URL", "")
