@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from governance import access
 from governance.admin import ReadOnlyAdminMixin, ScopedAdminMixin, _adopt
 from grids import services_households as services
+from grids import services_workers
 from grids.forms_households import managed_grids
 from grids.models import (
     CareTag,
@@ -40,9 +41,16 @@ class GridProfileAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 class GridAssignmentInline(admin.TabularInline):
+    """The worker's assignment history; assigning and ending go through GridAssignmentAdmin so
+    that the grid worker role follows."""
+
     model = GridAssignment
     extra = 0
-    autocomplete_fields = ("grid",)
+    can_delete = False
+    readonly_fields = ("grid", "started_on", "ended_on")
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(GridWorker)
@@ -58,11 +66,37 @@ class GridWorkerAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(GridAssignment)
 class GridAssignmentAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Assign a worker to a grid, or end an assignment, through the services: the worker's
+    login account gets (or loses) the grid worker role at the grid with it."""
+
     manage_capability = "manage_people"
     list_display = ("worker", "grid", "started_on", "ended_on")
     list_select_related = ("worker__person", "grid")
     search_fields = ("worker__person__name", "grid__name")
     autocomplete_fields = ("grid",)
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("worker", "grid", "started_on") if obj else ()
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            saved = services_workers.grid_worker_assign(
+                worker=obj.worker, grid=obj.grid, started_on=obj.started_on, actor=request.user
+            )
+            obj.pk = saved.pk
+            if obj.ended_on:
+                services_workers.grid_worker_unassign(
+                    assignment=saved, ended_on=obj.ended_on, actor=request.user
+                )
+        elif "ended_on" in form.changed_data and obj.ended_on:
+            services_workers.grid_worker_unassign(
+                assignment=GridAssignment.objects.get(pk=obj.pk),
+                ended_on=obj.ended_on,
+                actor=request.user,
+            )
 
 
 @admin.register(CareTag)

@@ -24,8 +24,8 @@ import datetime
 import math
 from dataclasses import dataclass
 
-from django.db.models import Count, Min, Q, QuerySet
-from django.db.models.functions import Length, Substr
+from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, Length, Substr
 from django.utils import timezone
 
 from governance.models import Unit
@@ -147,6 +147,15 @@ def unit_coverage(unit: Unit, rnd: Round) -> dict:
         .aggregate(households=Count("pk"), visited=Count("pk", filter=_visited(rnd)))
     )
     return _with_rate(counts)
+
+
+def unit_residents(unit: Unit) -> int:
+    """Residents on the register: the members of the subtree's active households."""
+    return (
+        Household.objects.active()
+        .filter(grid__path__startswith=unit.path)
+        .aggregate(n=Coalesce(Sum("members"), 0))["n"]
+    )
 
 
 def child_coverage(unit: Unit, rnd: Round) -> list[dict]:

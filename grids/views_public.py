@@ -146,6 +146,7 @@ def grid_detail(request, grid_pk):
             "history": history,
             "round": rnd,
             "figures": coverage.unit_coverage(grid, rnd),
+            "residents": coverage.unit_residents(grid),
             "can_edit": access.can(request.user, "manage_units", grid),
         },
     )

@@ -399,3 +399,14 @@ def test_coverage_functions_cost_fixed_queries(homes, django_assert_num_queries)
         coverage.grids_coverage([homes.district.path], DECEMBER)
     with django_assert_num_queries(1):
         coverage.district_rounds(TODAY)
+
+
+def test_residents_are_the_members_of_active_households(world):
+    from grids.coverage import unit_residents
+    from grids.models import Household
+
+    Household.objects.create(grid=world.grid_a, head_name="甲", members=3)
+    Household.objects.create(grid=world.grid_a, head_name="乙", members=2)
+    Household.objects.create(grid=world.grid_a, head_name="丙", members=4, is_active=False)
+    assert unit_residents(world.grid_a) == 5
+    assert unit_residents(world.community_a) == 5

@@ -93,3 +93,39 @@ def test_every_grids_model_is_registered(client, w):
 
     for model in apps.get_app_config("grids").get_models():
         assert admin.site.is_registered(model), model
+
+
+def test_assigning_a_worker_in_the_admin_gives_the_account_its_role(
+    client, world, django_user_model
+):
+    from governance.models import Membership
+    from governance.tests.factories import make_person
+    from grids.models import GridAssignment
+    from grids.services_workers import grid_worker_register
+
+    root = django_user_model.objects.create_superuser("root", password="x" * 12)
+    person = make_person(world.grid_a2, "新网格员")
+    person.user = django_user_model.objects.create_user("xinwgy", password="x" * 12)
+    person.save()
+    worker = grid_worker_register(person=person)
+    client.force_login(root)
+    response = client.post(
+        reverse("admin:grids_gridassignment_add"),
+        {
+            "worker": worker.pk,
+            "grid": world.grid_a2.pk,
+            "started_on": "2026-11-01",
+        },
+    )
+    assert response.status_code == 302
+    assignment = GridAssignment.objects.get(worker=worker)
+    assert Membership.objects.filter(
+        user=person.user, unit=world.grid_a2, role="grid_worker", ended_on__isnull=True
+    ).exists()
+    client.post(
+        reverse("admin:grids_gridassignment_change", args=[assignment.pk]),
+        {"ended_on": "2026-11-20"},
+    )
+    assert not Membership.objects.filter(
+        user=person.user, unit=world.grid_a2, ended_on__isnull=True
+    ).exists()

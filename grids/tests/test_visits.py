@@ -158,7 +158,7 @@ def test_raising_needs_the_community_ledger_and_a_grid_matter(visits_world):
     with pytest.raises(ValidationError):  # not a grid matter
         visit_raise_problem(visit=visit, actor=w.worker_a, title="漏水", category=w.category)
     w.problem_ledger.delete()
-    with pytest.raises(ValidationError, match="grid problem ledger"):
+    with pytest.raises(ValidationError, match="网格问题台账"):
         visit_raise_problem(visit=visit, actor=w.worker_a, title="违建", category=w.report)
 
 
@@ -224,7 +224,7 @@ def test_full_form_raises_a_problem(client, visits_world):
     assert response.status_code == 302
     visit = VisitLog.objects.get()
     assert visit.ledger_item.status == Status.RESOLVED and visit.latitude is None
-    assert "handled on the spot" in str(next(iter(response.wsgi_request._messages)))
+    assert "现场处置" in str(next(iter(response.wsgi_request._messages)))
 
 
 def test_full_form_refuses_report_matters_on_the_spot(client, visits_world):
@@ -252,7 +252,7 @@ def test_problem_without_ledger_files_nothing(client, visits_world):
         reverse("grids:visit-form", args=[w.household.pk]),
         {"kind": "door", "problem_title": "违建", "problem_category": w.report.pk},
     )
-    assert response.status_code == 400 and "grid problem ledger" in response.content.decode()
+    assert response.status_code == 400 and "网格问题台账" in response.content.decode()
     assert not VisitLog.objects.exists()  # one transaction: the visit is not left behind
 
 
@@ -337,7 +337,7 @@ def test_worker_home_query_count(
     with django_assert_max_num_queries(14):
         response = client.get(reverse("governance:home"))
     assert 'data-testid="worker-panel"' in response.content.decode()
-    assert "30 of 61" in response.content.decode()
+    assert "已走访 30 / 61 户" in response.content.decode()
     request = RequestFactory().get("/")
     request.user = w.worker_a
     access.memberships(w.worker_a)
