@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Case, F, IntegerField, Q, When
+from django.db.models.functions import Length
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -118,19 +119,24 @@ def _grid_choices(request):
 
 
 def _walk_order(households, last: VisitLog | None):
-    """Walking order, starting just after the household the worker visited last (so the next
-    door comes first), wrapping round to the start of the grid."""
-    walk = ("building", "entrance", "room", "pk")
-    if last is None:
-        return households.order_by(*walk)
-    h = last.household
-    after = (
-        Q(building__gt=h.building)
-        | Q(building=h.building, entrance__gt=h.entrance)
-        | Q(building=h.building, entrance=h.entrance, room__gt=h.room)
-        | Q(building=h.building, entrance=h.entrance, room=h.room, pk__gt=h.pk)
+    """Walking order (coverage.WALK_ORDER: 2号楼 before 10号楼, room 201 before 1101), starting
+    just after the household the worker visited last, so the next door comes first, and
+    wrapping round to the start of the grid."""
+    keyed = households.annotate(
+        b_len=Length("building"), e_len=Length("entrance"), r_len=Length("room")
     )
-    return households.annotate(
+    walk = ("b_len", "building", "e_len", "entrance", "r_len", "room", "pk")
+    if last is None:
+        return keyed.order_by(*walk)
+    h = last.household
+    mark = (len(h.building), h.building, len(h.entrance), h.entrance, len(h.room), h.room, h.pk)
+    # (walk) > (mark), spelled out lexicographically: equal on the first i keys, greater on
+    # the next one.
+    after = Q(pk__in=[])
+    for i, field in enumerate(walk):
+        equal = {walk[j]: mark[j] for j in range(i)}
+        after |= Q(**equal, **{f"{field}__gt": mark[i]})
+    return keyed.annotate(
         wrap=Case(When(after, then=0), default=1, output_field=IntegerField())
     ).order_by("wrap", *walk)
 

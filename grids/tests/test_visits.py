@@ -394,3 +394,13 @@ def test_visit_list_query_count_and_filters(
     assert 0 < response.content.decode().count('data-testid="visit-row"') < 30
     client.force_login(w.worker_b)
     assert 'data-testid="visit-row"' not in client.get(url).content.decode()
+
+
+def test_picker_walks_rooms_in_natural_order(client, visits_world):
+    w = visits_world
+    high, low = make_household(w.grid_a, room="1101"), make_household(w.grid_a, room="201")
+    client.force_login(w.worker_a)
+    page = client.get(reverse("grids:visit-new"), {"grid": w.grid_a.pk}).content.decode()
+    assert page.index(reverse("grids:visit-form", args=[low.pk])) < page.index(
+        reverse("grids:visit-form", args=[high.pk])
+    )
