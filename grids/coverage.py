@@ -159,25 +159,41 @@ def unit_residents(unit: Unit) -> int:
 
 
 def child_coverage(unit: Unit, rnd: Round) -> list[dict]:
-    """The same figures for each child of `unit` (for a village/community: each grid), in one
-    query grouped by the child's path prefix, plus one for the children; children without
-    households show zeros. Each row: unit, households, visited, unvisited, rate, laggard."""
+    """The same figures for each child of `unit` (for a village/community: each grid);
+    children without households show zeros. Each row: unit, households, visited, unvisited,
+    rate, laggard.
+
+    Three queries whatever the size: the grids of the subtree, the households counted per grid
+    (an index walk on (grid, last_visited_at), no join to the units), and the children; the
+    per-grid counts are added up per child here. At district scale (365,000 households) this
+    is several times faster than grouping by a path prefix computed on a join.
+    """
     length = (unit.depth + 1) * unit.steplen
-    grouped = {
-        row["prefix"]: row
-        for row in Household.objects.active()
-        .filter(grid__path__startswith=unit.path)
-        .annotate(prefix=Substr("grid__path", 1, length))
-        .values("prefix")
+    grid_prefix = dict(
+        Unit.objects.filter(path__startswith=unit.path, kind=Unit.Kind.GRID)
+        .annotate(prefix=Substr("path", 1, length))
+        .values_list("pk", "prefix")
+    )
+    totals: dict[str, list[int]] = {}
+    per_grid = (
+        Household.objects.active()
+        .filter(
+            grid_id__in=Unit.objects.filter(path__startswith=unit.path, kind=Unit.Kind.GRID).values(
+                "pk"
+            )
+        )
+        .values("grid_id")
         .annotate(households=Count("pk"), visited=Count("pk", filter=_visited(rnd)))
         .order_by()
-    }
+    )
+    for row in per_grid:
+        total = totals.setdefault(grid_prefix[row["grid_id"]], [0, 0])
+        total[0] += row["households"]
+        total[1] += row["visited"]
     rows = []
     for child in Unit.objects.filter(parent=unit).territory().order_by("path"):
-        row = grouped.get(child.path, {"households": 0, "visited": 0})
-        rows.append(
-            _with_rate({"unit": child, "households": row["households"], "visited": row["visited"]})
-        )
+        households, visited = totals.get(child.path, (0, 0))
+        rows.append(_with_rate({"unit": child, "households": households, "visited": visited}))
     return mark_laggards(rows)
 
 
