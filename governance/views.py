@@ -20,6 +20,7 @@ from governance.forms import (
     UnitForm,
     UnitMoveForm,
 )
+from governance.htmx import render_page
 from governance.models import Membership, Notification, Person, Unit, UnitQuerySet
 from governance.normalize import clean_text
 from governance.notifications import mark_read
@@ -206,16 +207,16 @@ def person_list(request):
     page = Paginator(people.order_by("unit__path", "name", "pk"), PEOPLE_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    template = "governance/person_list.html" + ("#rows" if request.htmx else "")
-    return render(
+    return render_page(
         request,
-        template,
+        "governance/person_list.html",
         {
             "page": page,
             "query": query,
             "unit": unit,
             "can_add": access.can(request.user, "manage_people"),
         },
+        partial="rows",
     )
 
 

@@ -17,11 +17,11 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from governance import access
+from governance.htmx import render_page
 from governance.models import AuditEvent, LedgerItem, Membership, Role, Unit
 from governance.services import audit_record
 from grids.coverage import current_round, grids_coverage, unvisited
@@ -38,21 +38,6 @@ from grids.services_visits import (
 HOUSEHOLDS_PER_PAGE = 30
 VISITS_PER_PAGE = 50
 VISIT_ROW_RELATED = ("household", "grid", "grid__parent", "worker", "worker__person")
-
-
-def _is_partial(request) -> bool:
-    return bool(request.htmx) and not request.htmx.history_restore_request
-
-
-def _render(request, template: str, context: dict, partial: str, status: int = 200):
-    response = render(
-        request,
-        template + (f"#{partial}" if _is_partial(request) else ""),
-        context,
-        status=status,
-    )
-    patch_vary_headers(response, ["HX-Request"])
-    return response
 
 
 def _worker_grids(user) -> list[Unit]:
@@ -190,7 +175,7 @@ def visit_new(request):
         "todo": todo,
         "last": last,
     }
-    return _render(request, "grids/visit_new.html", context, "households")
+    return render_page(request, "grids/visit_new.html", context, "households")
 
 
 # Filing a visit.
@@ -331,7 +316,7 @@ def visit_list(request):
         "statuses": ReviewStatus.choices,
         "review_decisions": ReviewForm.base_fields["status"].choices,
     }
-    return _render(request, "grids/visit_list.html", context, "rows")
+    return render_page(request, "grids/visit_list.html", context, "rows")
 
 
 @login_required
@@ -449,4 +434,4 @@ def household_reveal(request, pk):
         row_count=1,
         detail={"fields": ["head_name", "head_phone", "head_id_number"]},
     )
-    return _render(request, "grids/visit_household.html", context, "resident")
+    return render_page(request, "grids/visit_household.html", context, "resident")

@@ -17,13 +17,13 @@ from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import push_url
 
 from governance import access, workdays
+from governance.htmx import is_partial, render_page
 from governance.ledger import services
 from governance.ledger.filters import LIGHTS, ItemFilter
 from governance.ledger.forms import (
@@ -69,21 +69,6 @@ ROW_RELATED = (
 
 def _items(user):
     return LedgerItem.objects.for_user(user).select_related(*ROW_RELATED)
-
-
-def _is_partial(request) -> bool:
-    return bool(request.htmx) and not request.htmx.history_restore_request
-
-
-def _render(request, template: str, context: dict, partial: str, status: int = 200):
-    response = render(
-        request,
-        template + (f"#{partial}" if _is_partial(request) else ""),
-        context,
-        status=status,
-    )
-    patch_vary_headers(response, ["HX-Request"])
-    return response
 
 
 def _filters_query(request, *, page: bool = False) -> str:
@@ -257,10 +242,10 @@ def item_list(request):
         "me": str(user.pk),
         "sort_next": _sort_next(request.GET.get("ordering", "")),
     }
-    if not _is_partial(request):
+    if not is_partial(request):
         context.update(_filter_options(user, filterset))
-        return _render(request, "ledger/item_list.html", context, "rows")
-    response = _render(request, "ledger/item_list.html", context, "rows")
+        return render_page(request, "ledger/item_list.html", context, "rows")
+    response = render_page(request, "ledger/item_list.html", context, "rows")
     # The address bar shows the filters in use, not every empty field of the form.
     return push_url(response, _with_query(request.path, _filters_query(request, page=True)))
 
@@ -282,7 +267,7 @@ def department_queue(request):
         .order_by("done", F("due_at").asc(nulls_last=True), "pk")
     )
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    return _render(
+    return render_page(
         request,
         "ledger/item_queue.html",
         {"page": page, "now": timezone.now(), "departments": departments},
@@ -305,7 +290,7 @@ def extension_list(request):
     page = Paginator(extensions.order_by("requested_at", "pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return _render(
+    return render_page(
         request,
         "ledger/item_extensions.html",
         {"page": page, "now": timezone.now()},
@@ -417,7 +402,7 @@ def _detail_context(request, item, *, bound=None, revealed=False) -> dict:
 @login_required
 def item_detail(request, pk):
     item = get_object_or_404(_detail_items(request.user), pk=pk)
-    return _render(request, "ledger/item_detail.html", _detail_context(request, item), "item")
+    return render_page(request, "ledger/item_detail.html", _detail_context(request, item), "item")
 
 
 @login_required
@@ -436,7 +421,7 @@ def item_reveal(request, pk):
         detail={"fields": ["resident_name", "resident_phone"]},
     )
     context = _detail_context(request, item, revealed=True)
-    return _render(request, "ledger/item_detail.html", context, "resident")
+    return render_page(request, "ledger/item_detail.html", context, "resident")
 
 
 @login_required
@@ -554,17 +539,17 @@ def item_step(request, pk, step):
                     form.add_error(None, message)
             else:
                 messages.success(request, _("Done: %(step)s.") % {"step": STEPS[step].label})
-                if _is_partial(request) and not request.POST.get("next"):
+                if is_partial(request) and not request.POST.get("next"):
                     fresh = _detail_items(user).get(pk=item.pk)
-                    return _render(
+                    return render_page(
                         request, "ledger/item_detail.html", _detail_context(request, fresh), "item"
                     )
                 return redirect(_next_url(request, item))
     if refusal:
         messages.error(request, refusal)
-        if _is_partial(request):
+        if is_partial(request):
             fresh = _detail_items(user).get(pk=item.pk)
-            return _render(
+            return render_page(
                 request,
                 "ledger/item_detail.html",
                 _detail_context(request, fresh),
@@ -573,12 +558,12 @@ def item_step(request, pk, step):
             )
         return redirect(_next_url(request, item))
     # The form needs correcting: show it again, filled in as sent.
-    return _render(
+    return render_page(
         request,
         "ledger/item_detail.html",
         _detail_context(request, item, bound=form),
         "item",
-        status=422 if _is_partial(request) else 400,
+        status=422 if is_partial(request) else 400,
     )
 
 
@@ -621,9 +606,9 @@ def item_create(request):
         units=units,
         can_answer=can_answer,
     )
-    if request.method == "GET" and _is_partial(request):
+    if request.method == "GET" and is_partial(request):
         # The ledger was changed: its units, categories and usual source.
-        return _render(
+        return render_page(
             request, "ledger/item_form.html", {"form": form, "ledger": ledger}, "ledger-fields"
         )
     if request.method == "POST" and form.is_valid():
