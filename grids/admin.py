@@ -15,7 +15,7 @@ from governance import access
 from governance.admin import ReadOnlyAdminMixin, ScopedAdminMixin, _adopt
 from grids import services_households as services
 from grids import services_workers
-from grids.forms_households import managed_grids
+from grids.forms_households import HouseholdForm, managed_grids
 from grids.models import (
     CareTag,
     GridAssignment,
@@ -117,19 +117,7 @@ class RoundPolicyAdmin(ScopedAdminMixin, admin.ModelAdmin):
 class HouseholdAdminForm(forms.ModelForm):
     class Meta:
         model = Household
-        fields = (
-            "grid",
-            "building",
-            "entrance",
-            "room",
-            "address",
-            "head_name",
-            "head_phone",
-            "head_id_number",
-            "members",
-            "tags",
-            "note",
-        )
+        fields = HouseholdForm.Meta.fields  # the same fields as the register's own form
 
     def clean(self):
         """The service's checks, so that a duplicate is a form error rather than a failure."""
