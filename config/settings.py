@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "grids",
     "venues",
     "outreach",
+    "economy",
+    "teams",
 ]
 
 MIDDLEWARE = [

@@ -28,5 +28,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("ledger/", include("governance.ledger.urls")),
     path("grids/", include("grids.urls")),
+    path("outreach/", include("outreach.urls")),
+    path("venues/", include("venues.urls")),
+    path("economy/", include("economy.urls")),
+    path("teams/", include("teams.urls")),
     path("", include("governance.urls")),
 ]

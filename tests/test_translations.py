@@ -28,7 +28,17 @@ def test_the_compiled_catalogue_matches_the_sources():
 
 
 # Source trees to extract strings from (everything but tests, which have no UI strings).
-SOURCES = ("config", "governance", "grids", "outreach", "venues", "dashboards", "templates")
+SOURCES = (
+    "config",
+    "governance",
+    "grids",
+    "outreach",
+    "venues",
+    "economy",
+    "teams",
+    "dashboards",
+    "templates",
+)
 
 
 def test_every_string_in_the_code_is_in_the_catalogue(tmp_path):

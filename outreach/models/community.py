@@ -1,0 +1,3 @@
+"""Models of the community part."""
+
+__all__: list[str] = []

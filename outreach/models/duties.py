@@ -1,0 +1,3 @@
+"""Models of the duties part."""
+
+__all__: list[str] = []

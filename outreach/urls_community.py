@@ -1,0 +1,3 @@
+"""URLs of the community part (mounted by outreach/urls.py)."""
+
+urlpatterns: list = []

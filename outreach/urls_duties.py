@@ -1,0 +1,3 @@
+"""URLs of the duties part (mounted by outreach/urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Models of the activities part."""
+
+__all__: list[str] = []

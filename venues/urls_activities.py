@@ -1,0 +1,3 @@
+"""URLs of the activities part (mounted by venues/urls.py)."""
+
+urlpatterns: list = []
