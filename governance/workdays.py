@@ -254,3 +254,52 @@ def load_from_library(years: Iterable[int] | None = None) -> dict[str, int]:
     for year in years:
         CalendarYear.objects.get_or_create(year=year, defaults={"source": CalendarSource.LIBRARY})
     return {"created": len(created), "updated": len(updated), "removed": removed}
+
+
+def holidays_between(
+    start: datetime.date, end: datetime.date, *, calendar: WorkCalendar | None = None
+) -> dict[datetime.date, str]:
+    """The public-holiday days from `start` to `end` (both included), with the holiday's name.
+
+    The table stores only exceptions (a weekday off, a weekend worked), but a holiday includes
+    the weekend days inside it (National Day 2026 is 1–7 October, Saturday 3 and Sunday 4
+    included). So a public-holiday day is any day of a maximal run of consecutive days off that
+    contains at least one stored holiday; an ordinary weekend is not one. One query per
+    calendar year touched (through the calendar), plus one for the names.
+    """
+    if end < start:
+        return {}
+    cal = calendar or WorkCalendar()
+    # A holiday run is at most about ten days long, so a run crossing either end of the range
+    # is found by looking that far beyond it.
+    margin = datetime.timedelta(days=12)
+    first, last = start - margin, end + margin
+    names = dict(
+        CalendarDay.objects.filter(
+            date__range=(first, last), kind=CalendarDay.Kind.HOLIDAY
+        ).values_list("date", "name")
+    )
+    found: dict[datetime.date, str] = {}
+    run: list[datetime.date] = []
+    day = first
+    while day <= last + ONE_DAY:
+        if day <= last and not cal.is_workday(day):
+            run.append(day)
+        else:
+            named = [names[d] for d in run if d in names]
+            if named:
+                for d in run:
+                    if start <= d <= end:
+                        found[d] = names.get(d) or named[0]
+            run = []
+        day += ONE_DAY
+    return found
+
+
+def makeup_workdays_between(start: datetime.date, end: datetime.date) -> frozenset[datetime.date]:
+    """The Saturdays and Sundays from `start` to `end` that are worked (调休上班)."""
+    return frozenset(
+        CalendarDay.objects.filter(
+            date__range=(start, end), kind=CalendarDay.Kind.WORKDAY, date__week_day__in=(1, 7)
+        ).values_list("date", flat=True)
+    )
