@@ -19,11 +19,13 @@ from governance.querysets import ScopedQuerySet
 __all__ = [
     "OpeningPeriod",
     "OpeningSpan",
+    "ProviderKind",
     "RequestKind",
     "RequestStatus",
     "ServiceMatter",
     "ServiceRequest",
     "SpanState",
+    "UpgradeKind",
     "Venue",
     "VenueKind",
     "VenuePhoto",
