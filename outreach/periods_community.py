@@ -48,7 +48,7 @@ def containing(day: datetime.date, kind: str) -> str:
 
 def previous(code: str) -> str:
     start, _end = bounds(code)
-    year, kind, _number = parse(code)
+    kind = parse(code)[1]
     return containing(start - datetime.timedelta(days=1), kind)
 
 
