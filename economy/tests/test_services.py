@@ -126,7 +126,7 @@ def test_concurrent_records_both_count(world):
     def record(m):
         try:
             services.milestone_record(milestone=m, progress=Decimal("100"))
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             errors.append(error)
         finally:
             connection.close()

@@ -1,0 +1,175 @@
+"""Income measures (增收措施): list (drill-down of the figures: done, late, open), add, edit, and
+one POST per status step; a measure past its deadline without being done shows red."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from economy import figures as fig
+from economy import services
+from economy.forms import MeasureForm
+from economy.models import IncomeMeasure, MeasureStatus
+from economy.views import (
+    HANDLE,
+    MANAGE,
+    PAGE_SIZE,
+    base_context,
+    form_errors,
+    require,
+    scope_unit,
+    scope_year,
+)
+from governance import access
+from governance.htmx import is_partial, render_page
+
+STATES = ("done", "late", "open")
+
+
+@login_required
+def measure_list(request):
+    unit = scope_unit(request)
+    year = scope_year(request) if request.GET.get("year", "") != "all" else None
+    today = timezone.localdate()
+    state = request.GET.get("state", "")
+    qs = fig.measures_in_state(fig.measures_of(unit, year, request.user), state, today)
+    village = request.GET.get("village", "")
+    if village.isdigit():
+        qs = qs.filter(village_id=int(village))
+    qs = qs.select_related("village", "village__parent").order_by("deadline", "pk")
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = base_context(request, unit, year or scope_year(request), "measures")
+    context.update(
+        {
+            "page": page,
+            "state": state,
+            "all_years": year is None,
+            "today": today,
+            "can_create": access.can(request.user, MANAGE),
+        }
+    )
+    return render_page(request, "economy/measure_list.html", context, "rows")
+
+
+def _get(request, pk: int) -> IncomeMeasure:
+    return get_object_or_404(
+        IncomeMeasure.objects.for_user(request.user).select_related("village", "village__parent"),
+        pk=pk,
+    )
+
+
+def _values(form) -> dict:
+    return {k: v for k, v in form.cleaned_data.items() if k != "village"}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def measure_create(request):
+    if not access.can(request.user, MANAGE):
+        raise PermissionDenied
+    initial = {}
+    if request.GET.get("village", "").isdigit():
+        initial["village"] = int(request.GET["village"])
+    form = MeasureForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        village = form.cleaned_data["village"]
+        require(request.user, MANAGE, village)
+        try:
+            measure = services.measure_create(village=village, **_values(form))
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, _("The measure was added."))
+            return redirect("economy:village-detail", measure.village_id)
+    return render(
+        request,
+        "economy/measure_form.html",
+        {"form": form, "measure": None},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def measure_edit(request, pk: int):
+    measure = _get(request, pk)
+    require(request.user, MANAGE, measure.village)
+    initial = {
+        f: getattr(measure, f)
+        for f in ("title", "owner_name", "target_amount", "deadline", "status", "note")
+    }
+    initial["village"] = measure.village_id
+    form = MeasureForm(request.POST or None, user=request.user, initial=initial)
+    form.fields["village"].disabled = True
+    form.fields["status"].disabled = True  # moved by the status buttons, which check the step
+    if request.method == "POST" and form.is_valid():
+        values = _values(form)
+        values.pop("status")
+        try:
+            services.measure_update(measure=measure, **values)
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, _("The measure was saved."))
+            return redirect("economy:village-detail", measure.village_id)
+    return render(
+        request,
+        "economy/measure_form.html",
+        {"form": form, "measure": measure},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def measure_status(request, pk: int):
+    measure = _get(request, pk)
+    if not (
+        access.can(request.user, HANDLE, measure.village)
+        or access.can(request.user, MANAGE, measure.village)
+        or (measure.owner_id and measure.owner_id == request.user.pk)
+    ):
+        raise PermissionDenied
+    status = request.POST.get("status", "")
+    error = None
+    if status not in MeasureStatus.values:
+        error = ValidationError(_("Unknown status."))
+    else:
+        try:
+            measure = services.measure_set_status(measure=measure, status=status)
+        except ValidationError as e:
+            error = e
+    if error is not None:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("“%(title)s” is now “%(status)s”.")
+            % {"title": measure.title, "status": measure.get_status_display()},
+        )
+    if is_partial(request):
+        measure = _get(request, pk)
+        return render(
+            request,
+            "economy/_measure_row.html",
+            {"m": measure, "today": timezone.localdate()},
+            status=400 if error else 200,
+        )
+    return (
+        redirect(request.POST.get("next") or "economy:measure-list")
+        if _safe_next(request)
+        else redirect("economy:measure-list")
+    )
+
+
+def _safe_next(request) -> bool:
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next", "")
+    return bool(target) and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
