@@ -1,6 +1,14 @@
 """What the activities part plugs into governance.registry (read by apps.ready)."""
 
-NAV_ITEMS: list = []
+from django.utils.translation import gettext_lazy as _
+
+from governance.registry import NavItem
+from venues import demo_activities, reminders_activities
+
+NAV_ITEMS = [
+    NavItem(_("Activities"), "venues:activity-list", ("handle_items", "view_figures"), order=61),
+    NavItem(_("Weekly preview"), "venues:week-list", ("handle_items",), order=62),
+]
 HOME_PANELS: list = []
-REMINDER_KINDS: list = []
-DEMO_SEEDERS: list = []
+REMINDER_KINDS = reminders_activities.KINDS
+DEMO_SEEDERS = [demo_activities.seed_activities]

@@ -1,0 +1,421 @@
+"""Excel (.xlsx) export and import of activities.
+
+Column headers are Chinese whatever the interface language: they are data, and a file must
+read back the same whoever exported it. The export writes exactly the columns the import reads
+(plus 编号 and 状态, which the import ignores), so an exported sheet, emptied of its rows and
+filled in, imports back.
+
+Import (new activities, e.g. a term's plan or last year's paper records): all or nothing.
+Every row is checked before anything is written: the venue (a venue the importer manages
+activities at, found by 场所 and, when two venues share a name, 所属单位), the category (a
+name from the venue's district list), title, date, start and end time, capacity, 报名 (是/否),
+and, for activities that have already happened, 参与人次 and 活动简报. Each problem names the
+spreadsheet row (the header is row 1), the column and the reason. The import runs through
+services.activity_create and services.attendance_record in one transaction and is recorded
+as an AuditEvent.
+
+Exports hold only activities in the user's scope and no personal data (registrations are not
+exported); the export is recorded with its row count.
+"""
+
+import datetime
+import io
+from dataclasses import dataclass, field
+
+import tablib
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.utils import get_column_letter
+
+from governance import access
+from governance import services as governance_services
+from governance.ledger.resources import HEADER_SEARCH_ROWS
+from governance.models import AuditEvent, Unit
+from governance.normalize import clean_compact, clean_text
+from venues import services_activities as services
+from venues.models import Activity, ActivityCategory, ActivityStatus, Venue
+
+COLUMNS = {
+    "unit": "所属单位",
+    "venue": "场所",
+    "category": "活动类别",
+    "title": "活动名称",
+    "day": "日期",
+    "start": "开始时间",
+    "end": "结束时间",
+    "organiser": "主办单位",
+    "partners": "协办单位",
+    "target_group": "服务对象",
+    "capacity": "人数上限",
+    "registration": "报名",
+    "attendance": "参与人次",
+    "report": "活动简报",
+}
+EXPORT_ONLY = ("编号", "状态")
+REQUIRED_COLUMNS = ("场所", "活动类别", "活动名称", "日期", "开始时间", "结束时间")
+COLUMN_ALIASES = {"活动场所": "场所", "类别": "活动类别", "名称": "活动名称", "活动日期": "日期",
+                  "主办": "主办单位", "协办": "协办单位", "对象": "服务对象", "人次": "参与人次",
+                  "简报": "活动简报", "名额": "人数上限"}  # fmt: skip
+YES_NO = {"是": True, "否": False, "": False, "Y": True, "N": False}
+MAX_ROWS = 2_000
+_WIDTHS = {"所属单位": 16, "场所": 20, "活动类别": 14, "活动名称": 30, "活动简报": 40}
+
+
+def _cell(value):
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _text(value) -> str:
+    return clean_text(_cell(value))
+
+
+def _parse_day(value) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = clean_compact(_cell(value))
+    for pattern in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d"):
+        try:
+            return datetime.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValidationError(_("“%(value)s” is not a date such as 2026-07-01.") % {"value": text})
+
+
+def _parse_time(value) -> datetime.time:
+    if isinstance(value, datetime.datetime):
+        return value.time()
+    if isinstance(value, datetime.time):
+        return value
+    if isinstance(value, float) and 0 <= value < 1:  # an Excel time typed as a fraction of a day
+        minutes = round(value * 24 * 60)
+        return datetime.time(minutes // 60, minutes % 60)
+    text = clean_compact(_cell(value)).replace("：", ":")
+    for pattern in ("%H:%M", "%H:%M:%S", "%H点%M分", "%H点", "%H时%M分"):
+        try:
+            return datetime.datetime.strptime(text, pattern).time()
+        except ValueError:
+            continue
+    raise ValidationError(_("“%(value)s” is not a time such as 09:30.") % {"value": text})
+
+
+@dataclass
+class Problem:
+    row: int | None
+    column: str
+    reason: str
+
+
+@dataclass
+class ActivityImport:
+    """Checks a sheet (`check`), then writes it (`save`) if nothing was wrong."""
+
+    user: object
+    file_name: str = ""
+    rows: list[tuple[int, dict]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def check(self, dataset: tablib.Dataset, *, now=None) -> None:
+        now = now or timezone.now()
+        headers, body, first_row = self._locate_header(dataset)
+        missing = [c for c in REQUIRED_COLUMNS if c not in headers]
+        if missing:
+            self.problems.append(
+                Problem(
+                    None,
+                    "",
+                    _("The file lacks the columns: %(columns)s.") % {"columns": "、".join(missing)},
+                )
+            )
+            return
+        known = set(COLUMNS.values()) | set(EXPORT_ONLY)
+        self.ignored_columns = [h for h in headers if h and h not in known]
+        records = [
+            (first_row + i, dict(zip(headers, row, strict=False)))
+            for i, row in enumerate(body)
+            if any(_text(c) for c in row)
+        ]
+        if not records:
+            self.problems.append(
+                Problem(None, "", _("The file has no data rows below the column headers."))
+            )
+            return
+        if len(records) > MAX_ROWS:
+            self.problems.append(
+                Problem(
+                    None,
+                    "",
+                    _("The file has %(rows)s rows; import at most %(max)s at a time.")
+                    % {"rows": len(records), "max": MAX_ROWS},
+                )
+            )
+            return
+        venues = self._venues()
+        categories = self._categories(venues)
+        for number, record in records:
+            errors: dict[str, list[str]] = {}
+            values = self._read(record, venues, categories, errors, now)
+            for column, messages in errors.items():
+                self.problems.extend(Problem(number, column, m) for m in messages)
+            if not errors:
+                self.rows.append((number, values))
+
+    def save(self) -> list[Activity]:
+        if self.problems:
+            raise ValueError("An import with problems cannot be saved.")
+        created = []
+        with transaction.atomic():
+            for _number, values in self.rows:
+                values = dict(values)
+                attendance, report = values.pop("attendance"), values.pop("report")
+                activity = services.activity_create(actor=self.user, **values)
+                if attendance is not None or report:
+                    services.attendance_record(
+                        activity=activity,
+                        attendance=attendance or 0,
+                        report=report,
+                        actor=self.user,
+                    )
+                created.append(activity)
+            governance_services.audit_record(
+                actor=self.user,
+                action=AuditEvent.Action.IMPORT,
+                target=Activity._meta.label_lower,
+                unit=access.primary_unit(self.user),
+                row_count=len(created),
+                detail={"file": self.file_name[:200], "new": len(created)},
+            )
+        return created
+
+    # Reading
+
+    @staticmethod
+    def _locate_header(dataset: tablib.Dataset):
+        def names(row) -> list[str]:
+            return [COLUMN_ALIASES.get(h, h) for h in (_text(c) for c in row)]
+
+        headers = names(dataset.headers or [])
+        rows = list(dataset)
+        if COLUMNS["title"] not in headers:
+            for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+                if COLUMNS["title"] in names(row):
+                    return names(row), rows[index + 1 :], index + 3
+        return headers, rows, 2
+
+    def _venues(self) -> dict[str, list[Venue]]:
+        found: dict[str, list[Venue]] = {}
+        for venue in (
+            Venue.objects.for_user(self.user).filter(is_active=True).select_related("unit")
+        ):
+            if access.can(self.user, services.MANAGE, venue.unit):
+                found.setdefault(venue.name, []).append(venue)
+        return found
+
+    @staticmethod
+    def _categories(venues) -> dict[tuple[str, str], ActivityCategory]:
+        districts = {v.unit.path[: Unit.steplen] for vs in venues.values() for v in vs}
+        for district in Unit.objects.filter(path__in=districts):
+            services.categories_ensure(district)
+        return {
+            (c.district.path, c.name): c
+            for c in ActivityCategory.objects.filter(
+                district__path__in=districts, is_active=True
+            ).select_related("district")
+        }
+
+    def _read(self, record, venues, categories, errors, now) -> dict:
+        def text(key):
+            return _text(record.get(COLUMNS[key]))
+
+        def required(key):
+            value = text(key)
+            if not value:
+                errors.setdefault(COLUMNS[key], []).append(_("This field is required."))
+            return value
+
+        values: dict = {}
+        venue = None
+        venue_name, unit_name = required("venue"), text("unit")
+        if venue_name:
+            candidates = venues.get(venue_name, [])
+            if unit_name:
+                candidates = [v for v in candidates if v.unit.name == unit_name]
+            if not candidates:
+                errors.setdefault(COLUMNS["venue"], []).append(
+                    _("There is no venue “%(name)s” among the venues you manage.")
+                    % {"name": venue_name}
+                )
+            elif len(candidates) > 1:
+                errors.setdefault(COLUMNS["unit"], []).append(
+                    _("Several venues are called “%(name)s”: name the unit in 所属单位.")
+                    % {"name": venue_name}
+                )
+            else:
+                venue = candidates[0]
+        category_name = required("category")
+        if venue is not None and category_name:
+            category = categories.get((venue.unit.path[: Unit.steplen], category_name))
+            if category is None:
+                names = sorted(
+                    {name for (path, name) in categories if venue.unit.path.startswith(path)}
+                )
+                errors.setdefault(COLUMNS["category"], []).append(
+                    _("“%(value)s” is not one of: %(choices)s.")
+                    % {"value": category_name, "choices": "、".join(names)}
+                )
+            values["category"] = category
+        values["venue"] = venue
+        values["title"] = required("title")
+        day = start = end = None
+        for key, parse in (("day", _parse_day), ("start", _parse_time), ("end", _parse_time)):
+            raw = record.get(COLUMNS[key])
+            if _text(raw) == "":
+                errors.setdefault(COLUMNS[key], []).append(_("This field is required."))
+                continue
+            try:
+                parsed = parse(_cell(raw) if not isinstance(raw, float) else raw)
+            except ValidationError as error:
+                errors.setdefault(COLUMNS[key], []).extend(error.messages)
+                continue
+            if key == "day":
+                day = parsed
+            elif key == "start":
+                start = parsed
+            else:
+                end = parsed
+        tz = timezone.get_current_timezone()
+        if day and start and end:
+            values["starts_at"] = datetime.datetime.combine(day, start, tz)
+            values["ends_at"] = datetime.datetime.combine(day, end, tz)
+        for key in ("organiser", "partners", "target_group"):
+            values[key] = text(key)
+            limit = Activity._meta.get_field(key).max_length
+            if len(values[key]) > limit:
+                errors.setdefault(COLUMNS[key], []).append(
+                    _("At most %(max)s characters.") % {"max": limit}
+                )
+        if len(values["title"]) > 100:
+            errors.setdefault(COLUMNS["title"], []).append(
+                _("At most %(max)s characters.") % {"max": 100}
+            )
+        values["capacity"] = self._number(text("capacity"), "capacity", errors, minimum=1)
+        registration = text("registration")
+        if registration not in YES_NO:
+            errors.setdefault(COLUMNS["registration"], []).append(
+                _("“%(value)s” is not one of: %(choices)s.")
+                % {"value": registration, "choices": "是、否"}
+            )
+        values["registration_enabled"] = YES_NO.get(registration, False)
+        attendance = self._number(text("attendance"), "attendance", errors, minimum=0)
+        report = (_cell(record.get(COLUMNS["report"])) or "").__str__().strip()
+        if (
+            (attendance is not None or report)
+            and values.get("starts_at")
+            and values["starts_at"] > now
+        ):
+            errors.setdefault(COLUMNS["attendance"], []).append(
+                _("Attendance can be recorded once the activity has started.")
+            )
+        values["attendance"], values["report"] = attendance, report
+        if not errors:
+            try:
+                services.clean_activity_values(
+                    {k: v for k, v in values.items() if k not in ("attendance", "report")}
+                )
+            except ValidationError as error:
+                for name, messages in error.message_dict.items():
+                    column = {"starts_at": "start", "ends_at": "end"}.get(name, name)
+                    errors.setdefault(COLUMNS.get(column, ""), []).extend(messages)
+        return values
+
+    @staticmethod
+    def _number(text: str, key: str, errors: dict, *, minimum: int) -> int | None:
+        if not text:
+            return None
+        compact = clean_compact(text)
+        if (
+            not compact.isdigit()
+            or int(compact) < minimum
+            or int(compact) > services.MAX_ATTENDANCE
+        ):
+            errors.setdefault(COLUMNS[key], []).append(
+                _("“%(value)s” is not a whole number from %(min)s to %(max)s.")
+                % {"value": text, "min": minimum, "max": services.MAX_ATTENDANCE}
+            )
+            return None
+        return int(compact)
+
+
+STATUS_LABELS = {ActivityStatus.PLANNED: "计划", ActivityStatus.CANCELLED: "已取消"}
+
+
+def export_rows(activities) -> list[list]:
+    rows = []
+    for a in activities:
+        starts, ends = timezone.localtime(a.starts_at), timezone.localtime(a.ends_at)
+        rows.append(
+            [
+                a.pk,
+                a.unit.name,
+                a.venue.name,
+                a.category.name,
+                a.title,
+                starts.date(),
+                starts.strftime("%H:%M"),
+                ends.strftime("%H:%M"),
+                a.organiser,
+                a.partners,
+                a.target_group,
+                a.capacity,
+                "是" if a.registration_enabled else "否",
+                a.attendance,
+                a.report,
+                STATUS_LABELS.get(a.status, a.status),
+            ]
+        )
+    return rows
+
+
+def export_activities(user, activities, *, detail: dict | None = None) -> io.BytesIO:
+    headers = ["编号", *COLUMNS.values(), "状态"]
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("活动")
+    for index, header in enumerate(headers, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = _WIDTHS.get(header, 12)
+    sheet.append(headers)
+    count = 0
+    for row in export_rows(activities.select_related("unit", "venue", "category").iterator()):
+        cells = []
+        for value in row:
+            if isinstance(value, str) and value.startswith("="):
+                value = "'" + value  # never a formula
+            cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, datetime.date):
+                cell.number_format = "yyyy-mm-dd"
+            cells.append(cell)
+        sheet.append(cells)
+        count += 1
+    output = io.BytesIO()
+    book.save(output)
+    output.seek(0)
+    governance_services.audit_record(
+        actor=user,
+        action=AuditEvent.Action.EXPORT,
+        target=Activity._meta.label_lower,
+        unit=access.primary_unit(user),
+        row_count=count,
+        detail=detail or {},
+    )
+    return output
