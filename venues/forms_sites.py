@@ -118,6 +118,10 @@ class SpanForm(forms.Form):
     )
     state = forms.ChoiceField(label=_("State"), choices=SpanState.choices, initial=SpanState.OPEN)
 
+    def has_changed(self):
+        # A row without times is an empty row, whatever its day and state selects say.
+        return bool(self["start"].value() or self["end"].value())
+
     def span(self) -> hours.Span:
         data = self.cleaned_data
         return hours.Span(data["weekday"], data["start"], data["end"], hours.State(data["state"]))
@@ -152,7 +156,9 @@ class HolidayRuleForm(forms.ModelForm):
 
 
 class PeriodForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=60, help_text=_("e.g. 国庆节, 夏季作息, 装修闭馆"))
+    name = forms.CharField(
+        label=_("Name"), max_length=60, help_text=_("e.g. 国庆节, 夏季作息, 装修闭馆")
+    )
     start = forms.DateField(label=_("From"), widget=DateInput)
     end = forms.DateField(label=_("To"), widget=DateInput)
 
@@ -191,8 +197,8 @@ class ServicesForm(forms.Form):
     def __init__(self, *args, venue: Venue, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["matters"].queryset = matters_for(venue.unit)
-        self.fields["matters"].label_from_instance = (
-            lambda m: f"{m.name} · {m.provider_name or m.get_provider_kind_display()}"
+        self.fields["matters"].label_from_instance = lambda m: (
+            f"{m.name} · {m.provider_name or m.get_provider_kind_display()}"
         )
 
 
