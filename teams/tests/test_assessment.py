@@ -34,7 +34,7 @@ def test_competition_ranking_shares_ranks_and_skips():
 
 def test_sheet_saves_totals_and_lines(teams_world):
     w = teams_world
-    a, b, c = w.workers_a
+    a, b, _c = w.workers_a
     save(w, datetime.date(2026, 4, 1), [sheet_row(a, 55, 35), sheet_row(b, 50, 30)])
     score = MonthlyScore.objects.get(worker=a, month=datetime.date(2026, 4, 1))
     assert score.total == Decimal(90)

@@ -1,0 +1,2 @@
+def seed_teams(*, stdout, scale, rng):
+    return None

@@ -1,0 +1,284 @@
+"""Excel (.xlsx) import of training sign-in sheets and exports of the teams registers.
+
+Column headers are Chinese whatever the interface language: they are the data staff keep.
+
+Sign-in import (签到表): columns 姓名 (required), 身份证号, 手机号, 所属单位. Each row names a
+person already registered in the user's scope: by ID card number when given, otherwise by name
+(narrowed by 所属单位 or the phone's last four digits when several share it). All or nothing:
+one row that names nobody, or several people, and no row is added; every error names the
+spreadsheet row (the header is row 1), the column and the reason. A person listed twice, or
+already on the list, is kept once.
+
+Exports hold only rows in the user's scope, mask phones and ID numbers unless the user may see
+personal data at the person's unit, and are recorded as AuditEvents.
+"""
+
+import io
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from governance import access
+from governance import services as governance_services
+from governance.ledger.resources import SheetError, read_sheet
+from governance.masking import mask_id_number, mask_phone
+from governance.models import AuditEvent, Person
+from governance.normalize import clean_compact, clean_text
+from teams import rules, services
+from teams.models import Attendance, TrainingSession
+
+SIGNIN_COLUMNS = ("姓名", "身份证号", "手机号", "所属单位")
+MAX_ROWS = 2_000
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass
+class ImportOutcome:
+    rows: int = 0
+    added: int = 0
+    errors: list[tuple[int, str, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _cell(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return clean_text(value)
+
+
+def signin_import(*, session: TrainingSession, user, data: bytes, file_name: str = ""):
+    outcome = ImportOutcome()
+    try:
+        dataset = read_sheet(data)
+    except SheetError as error:
+        outcome.errors.append((0, "", str(error)))
+        return outcome
+    headers = dataset.headers or []
+    if "姓名" not in headers:
+        outcome.errors.append(
+            (1, "姓名", _("The file lacks the columns: %(columns)s.") % {"columns": "姓名"})
+        )
+        return outcome
+    people_in_scope = Person.objects.for_user(user).select_related("unit")
+    found: list[Person] = []
+    rows = [dict(zip(headers, row, strict=False)) for row in dataset]
+    if sum(1 for r in rows if any(_cell(v) for v in r.values())) > MAX_ROWS:
+        outcome.errors.append(
+            (0, "", _("One file imports at most %(max)d rows.") % {"max": MAX_ROWS})
+        )
+        return outcome
+    for index, row in enumerate(rows, start=2):
+        values = {column: _cell(row.get(column)) for column in SIGNIN_COLUMNS}
+        if not any(values.values()):
+            continue
+        outcome.rows += 1
+        number = clean_compact(values["身份证号"]).upper()
+        if number:
+            person = people_in_scope.filter(id_number=number).first()
+            if person is None:
+                outcome.errors.append(
+                    (index, "身份证号", _("No one in your scope has this ID card number."))
+                )
+                continue
+            if values["姓名"] and person.name != values["姓名"]:
+                outcome.errors.append(
+                    (
+                        index,
+                        "姓名",
+                        _("The ID card number belongs to %(name)s.") % {"name": person.name},
+                    )
+                )
+                continue
+            found.append(person)
+            continue
+        if not values["姓名"]:
+            outcome.errors.append((index, "姓名", _("This field is required.")))
+            continue
+        matches = list(people_in_scope.filter(name=values["姓名"])[:50])
+        if values["所属单位"] and len(matches) > 1:
+            matches = [p for p in matches if p.unit.name == values["所属单位"]]
+        phone = clean_compact(values["手机号"])
+        if phone and len(matches) > 1:
+            matches = [p for p in matches if p.phone and p.phone[-4:] == phone[-4:]]
+        if not matches:
+            outcome.errors.append(
+                (
+                    index,
+                    "姓名",
+                    _(
+                        "No one named %(name)s is registered in your scope; add them under People "
+                        "first."
+                    )
+                    % {"name": values["姓名"]},
+                )
+            )
+        elif len(matches) > 1:
+            outcome.errors.append(
+                (
+                    index,
+                    "姓名",
+                    _("Several people are named %(name)s; add the ID card number.")
+                    % {"name": values["姓名"]},
+                )
+            )
+        else:
+            found.append(matches[0])
+    if not outcome.errors and not found:
+        outcome.errors.append((0, "", _("The file holds no rows.")))
+    if outcome.errors:
+        return outcome
+    try:
+        with transaction.atomic():
+            outcome.added = services.attendance_add(session=session, people=found)
+            governance_services.audit_record(
+                actor=user,
+                action=AuditEvent.Action.IMPORT,
+                target="teams.attendance",
+                unit=session.unit,
+                row_count=outcome.rows,
+                detail={"file": file_name, "session": session.pk, "added": outcome.added},
+            )
+    except ValidationError as error:  # from the service: nothing was added
+        outcome.errors.append((0, "", " ".join(error.messages)))
+    return outcome
+
+
+def _workbook(title: str, headers: list[str], rows) -> tuple[bytes, int]:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title[:31])
+    sheet.append(headers)
+    count = 0
+    for row in rows:
+        sheet.append(
+            [
+                f"'{v}" if isinstance(v, str) and v.startswith(("=", "+", "-", "@")) else v
+                for v in row
+            ]
+        )
+        count += 1
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue(), count
+
+
+def _response(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}-{stamp}.xlsx"
+    return response
+
+
+def _audit(user, target: str, count: int, unmasked: int) -> None:
+    governance_services.audit_record(
+        actor=user,
+        action=AuditEvent.Action.EXPORT,
+        target=target,
+        unit=access.primary_unit(user),
+        row_count=count,
+        detail={"unmasked_rows": unmasked},
+    )
+
+
+class _Masker:
+    def __init__(self, user):
+        self.user = user
+        self.unmasked = 0
+        self._cache: dict[int, bool] = {}
+
+    def __call__(self, person: Person) -> tuple[str, str]:
+        allowed = self._cache.get(person.unit_id)
+        if allowed is None:
+            allowed = access.can(self.user, "view_personal_data", person.unit)
+            self._cache[person.unit_id] = allowed
+        if allowed and (person.phone or person.id_number):
+            self.unmasked += 1
+            return person.phone, person.id_number or ""
+        return mask_phone(person.phone), mask_id_number(person.id_number or "")
+
+
+def training_export(*, user, sessions) -> HttpResponse:
+    """One row per person signed in: 培训日期 培训名称 层级 主题 主讲人 地点 姓名 所属单位 手机号."""
+    masker = _Masker(user)
+    attendances = (
+        Attendance.objects.filter(session__in=sessions.for_user(user).values("pk"))
+        .select_related("session", "person__unit")
+        .order_by("session__held_on", "session_id", "person__name")
+    )
+
+    def rows():
+        for a in attendances.iterator(chunk_size=2000):
+            phone, _id = masker(a.person)
+            s = a.session
+            yield [
+                s.held_on,
+                s.title,
+                s.get_tier_display(),
+                s.get_topic_display(),
+                s.trainer,
+                s.place,
+                a.person.name,
+                a.person.unit.name,
+                phone,
+            ]
+
+    content, count = _workbook(
+        "培训签到",
+        ["培训日期", "培训名称", "层级", "主题", "主讲人", "地点", "姓名", "所属单位", "手机号"],
+        rows(),
+    )
+    _audit(user, "teams.attendance", count, masker.unmasked)
+    return _response(content, "培训签到")
+
+
+def reserve_export(*, user, cadres) -> HttpResponse:
+    masker = _Masker(user)
+    day = timezone.localdate()
+    cadres = (
+        cadres.for_user(user)
+        .select_related("village__parent", "person__unit")
+        .order_by("village__path", "added_on", "pk")
+    )
+
+    def rows():
+        for c in cadres.iterator(chunk_size=2000):
+            phone, number = masker(c.person)
+            yield [
+                c.village.parent.name if c.village.parent else "",
+                c.village.name,
+                c.person.name,
+                rules.age_on(c.person.birth_date, day),
+                number,
+                phone,
+                c.get_education_display(),
+                c.get_source_display(),
+                c.added_on,
+                c.removed_on,
+            ]
+
+    content, count = _workbook(
+        "后备干部",
+        [
+            "乡镇街道",
+            "村社区",
+            "姓名",
+            "年龄",
+            "身份证号",
+            "手机号",
+            "学历",
+            "来源",
+            "纳入日期",
+            "退出日期",
+        ],
+        rows(),
+    )
+    _audit(user, "teams.reservecadre", count, masker.unmasked)
+    return _response(content, "后备干部")
