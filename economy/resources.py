@@ -50,7 +50,7 @@ from governance.normalize import clean_compact, clean_text
 
 MAX_ROWS = 5_000
 _UNIT_SUFFIX = re.compile(r"^(?P<base>.+?)\s*[（(]\s*(?P<unit>万元|元)\s*[)）]$")
-_SEPARATORS = re.compile(r"[、,，;；/\n]+")
+_SEPARATORS = re.compile(r"[、,，;；\n]+")
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
 
 TOWNSHIP = "乡镇（街道）"

@@ -216,11 +216,18 @@ ALLOWED_MEASURE_STEPS = {
 }
 
 
+def _done_date(measure: IncomeMeasure) -> None:
+    """A done measure carries the day it was done (today unless given); an open one none."""
+    if measure.status == MeasureStatus.DONE:
+        measure.done_on = measure.done_on or timezone.localdate()
+    else:
+        measure.done_on = None
+
+
 def measure_create(*, village: Unit, **values) -> IncomeMeasure:
     check_village(village)
     measure = IncomeMeasure(village=village, **values)
-    if measure.status == MeasureStatus.DONE and measure.done_on is None:
-        measure.done_on = timezone.localdate()
+    _done_date(measure)
     measure.full_clean()
     measure.save()
     return measure
@@ -229,6 +236,7 @@ def measure_create(*, village: Unit, **values) -> IncomeMeasure:
 def measure_update(*, measure: IncomeMeasure, **values) -> IncomeMeasure:
     for name, value in values.items():
         setattr(measure, name, value)
+    _done_date(measure)
     measure.full_clean()
     measure.save()
     return measure
