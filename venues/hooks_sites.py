@@ -1,6 +1,20 @@
 """What the sites part plugs into governance.registry (read by apps.ready)."""
 
-NAV_ITEMS: list = []
+from django.utils.translation import gettext_lazy as _
+
+from governance.registry import NavItem
+from venues.demo_sites import seed_sites
+from venues.reminders_sites import KINDS
+
+NAV_ITEMS: list = [
+    NavItem(_("Venues"), "venues:venue-list", ("manage_ledgers", "view_figures"), order=50),
+    NavItem(
+        _("Assisted and proxy requests"),
+        "venues:request-list",
+        ("create_items", "handle_items"),
+        order=52,
+    ),
+]
 HOME_PANELS: list = []
-REMINDER_KINDS: list = []
-DEMO_SEEDERS: list = []
+REMINDER_KINDS: list = KINDS
+DEMO_SEEDERS: list = [seed_sites]

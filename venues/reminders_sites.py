@@ -1,0 +1,114 @@
+"""Reminder kinds of the venues (sites) part (registered through venues/hooks_sites.py).
+
+Each sweep finds what is due from the requests themselves for the day it runs for; delivery
+claims each reminder under governance.notifications' unique (recipient, kind, subject, day), so
+at most one per request, kind and day, and a sweep that did not run catches up the next time
+(the request is still waiting then).
+
+Kinds
+- venues.request_waiting: a request still "received" after WAITING_WORKDAYS working days
+  (counted on the holiday calendar from the day it was received): the staff of the venue's unit
+  who handle items are told. Subject: the request.
+- venues.request_relayed: a request relayed to a department and not done or returned after
+  RELAYED_WORKDAYS working days: the department's handlers and the venue's unit staff are told.
+  Subject: the request.
+
+Cost: one query for the requests (status and date indexed), one for the recipients, and the
+calendar's one query per year touched.
+"""
+
+import datetime
+from collections import defaultdict
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from governance import workdays
+from governance.ledger.reminders import HANDLER_ROLES
+from governance.models import Membership
+from governance.registry import Reminder, ReminderKind
+from venues.models import RequestStatus, ServiceRequest
+
+WAITING_WORKDAYS = 2
+RELAYED_WORKDAYS = 5
+
+
+def _local_day(moment: datetime.datetime) -> datetime.date:
+    return timezone.localtime(moment).date()
+
+
+def _staff(today: datetime.date, unit_ids) -> dict[int, list[int]]:
+    staff = defaultdict(list)
+    rows = (
+        Membership.objects.current(today)
+        .filter(unit_id__in=list(unit_ids), role__in=HANDLER_ROLES, user__is_active=True)
+        .values_list("unit_id", "user_id")
+        .order_by("unit_id", "user_id")
+        .distinct()
+    )
+    for unit, user in rows:
+        staff[unit].append(user)
+    return staff
+
+
+def _due(today, status: str, field: str, limit: int):
+    """Requests in `status` whose `field` date lies `limit` working days or more before today."""
+    # Working days are never fewer than calendar days, so the calendar bound only narrows.
+    latest = timezone.make_aware(
+        datetime.datetime.combine(today - datetime.timedelta(days=limit - 1), datetime.time())
+    )
+    rows = list(
+        ServiceRequest.objects.filter(status=status, **{f"{field}__lt": latest})
+        .select_related("venue", "matter")
+        .only("pk", field, "venue__unit_id", "venue__name", "matter__name", "relayed_to_id")
+        .order_by("pk")
+    )
+    calendar = workdays.WorkCalendar()
+    return [
+        r
+        for r in rows
+        if workdays.workdays_between(_local_day(getattr(r, field)), today, calendar=calendar)
+        >= limit
+    ]
+
+
+def sweep_waiting(today: datetime.date):
+    rows = _due(today, RequestStatus.RECEIVED, "received_at", WAITING_WORKDAYS)
+    staff = _staff(today, {r.venue.unit_id for r in rows})
+    for r in rows:
+        for user in staff.get(r.venue.unit_id, ()):
+            yield Reminder(
+                recipient_id=user,
+                subject=r,
+                title=_("Request waiting at %(venue)s: %(matter)s")
+                % {"venue": r.venue.name, "matter": r.matter.name},
+                body=_("Received on %(day)s and not yet handled, relayed or returned.")
+                % {"day": _local_day(r.received_at).isoformat()},
+                url=r.get_absolute_url(),
+            )
+
+
+def sweep_relayed(today: datetime.date):
+    rows = _due(today, RequestStatus.RELAYED, "relayed_at", RELAYED_WORKDAYS)
+    staff = _staff(today, {r.venue.unit_id for r in rows} | {r.relayed_to_id for r in rows})
+    for r in rows:
+        recipients = set(staff.get(r.relayed_to_id, ())) | set(staff.get(r.venue.unit_id, ()))
+        for user in sorted(recipients):
+            yield Reminder(
+                recipient_id=user,
+                subject=r,
+                title=_("Relayed request without an answer: %(matter)s")
+                % {"matter": r.matter.name},
+                body=_("Relayed on %(day)s from %(venue)s; mark it done or return it.")
+                % {"day": _local_day(r.relayed_at).isoformat(), "venue": r.venue.name},
+                url=r.get_absolute_url(),
+            )
+
+
+KINDS = [
+    ReminderKind("venues.request_waiting", gettext_lazy("Service request waiting"), sweep_waiting),
+    ReminderKind(
+        "venues.request_relayed", gettext_lazy("Relayed service request unanswered"), sweep_relayed
+    ),
+]
