@@ -1,0 +1,187 @@
+"""Venues benchmark at district scale: the venue list and the venue pages (sites part), and
+the weekly activity preview (activities part).
+
+    DATABASE_URL=postgres://… python benchmarks/venues.py [--build | --seed-venues] [--runs 20]
+
+--build first runs `seed_demo --scale district` (it skips what is already there);
+--seed-venues runs only the venues seeders at district scale (on a copy of a database that
+already holds the foundation, ledgers and grids at district scale).
+
+Pages are requested in-process with django.test.Client, signed in (force_login): the median
+and the 95th percentile of the server time over --runs requests after two warm-up requests,
+and the number of SQL queries of one more request. One function per measurement group:
+`venue_list_rows` (sites) and any the activities part adds to MEASUREMENTS.
+
+Sites measurements, as laiwu_admin over the whole of 莱芜区 (~1,000 venues):
+- the venue list (first page of 50, each with "open now" computed);
+- the venue list filtered to "open now" (the hours of every venue in scope are read);
+- the venue list filtered by a label (24-hour);
+- the venue figures page of the district;
+- the request log (first page);
+- the public page of a venue (anonymous).
+
+Settings come from the environment as for manage.py; DEBUG defaults to off. Prints a table.
+"""
+
+import argparse
+import io
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("SHANZHI_PRODUCTION", "0")
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import NoReverseMatch, reverse  # noqa: E402
+
+from governance.models import Unit  # noqa: E402
+from venues.models import ServiceRequest, Venue  # noqa: E402
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, min(len(ordered) - 1, round(share * len(ordered)) - 1))]
+
+
+def url_for(name: str, *args, query: str = "") -> str | None:
+    try:
+        return reverse(name, args=args) + (f"?{query}" if query else "")
+    except NoReverseMatch:
+        return None
+
+
+def measure(client: Client, url: str | None, runs: int) -> dict:
+    if url is None:
+        return {"status": "missing"}
+    for _ in range(2):
+        response = client.get(url)
+    if response.status_code != 200:
+        return {"status": str(response.status_code)}
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    return {
+        "status": str(response.status_code),
+        "median": statistics.median(times),
+        "p95": percentile(times, 0.95),
+        "queries": len(queries),
+        "kb": len(response.content) / 1024,
+    }
+
+
+def venue_list_rows(runs: int) -> list[tuple[str, str, dict]]:
+    """The sites part: the venue list and pages at district scale."""
+    admin = get_user_model().objects.filter(username="laiwu_admin").first()
+    if admin is None:
+        return [("venue list", "laiwu_admin", {"status": "no demo accounts"})]
+    laiwu = Unit.objects.get(code="370116")
+    as_admin = Client()
+    as_admin.force_login(admin)
+    venue = Venue.objects.filter(unit__path__startswith=laiwu.path, is_active=True).first()
+    return [
+        (
+            "venue list, district",
+            "laiwu_admin",
+            measure(as_admin, url_for("venues:venue-list", query=f"unit={laiwu.pk}"), runs),
+        ),
+        (
+            "venue list, open now",
+            "laiwu_admin",
+            measure(
+                as_admin, url_for("venues:venue-list", query=f"unit={laiwu.pk}&open=now"), runs
+            ),
+        ),
+        (
+            "venue list, 24-hour",
+            "laiwu_admin",
+            measure(
+                as_admin,
+                url_for("venues:venue-list", query=f"unit={laiwu.pk}&label=all_day"),
+                runs,
+            ),
+        ),
+        (
+            "venue figures, district",
+            "laiwu_admin",
+            measure(as_admin, url_for("venues:venue-figures", query=f"unit={laiwu.pk}"), runs),
+        ),
+        (
+            "request log, district",
+            "laiwu_admin",
+            measure(as_admin, url_for("venues:request-list"), runs),
+        ),
+        (
+            "public venue page (anonymous)",
+            "-",
+            measure(Client(), venue.get_public_url() if venue else None, runs),
+        ),
+    ]
+
+
+#: One entry per part: a function (runs) -> rows. The activities part appends its own.
+MEASUREMENTS = [venue_list_rows]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--build", action="store_true", help="seed_demo --scale district first")
+    parser.add_argument("--seed-venues", action="store_true", help="only the venues seeders")
+    parser.add_argument("--runs", type=int, default=20, help="timed requests per page")
+    args = parser.parse_args()
+
+    if args.build:
+        start = time.perf_counter()
+        call_command("seed_demo", scale="district", stdout=io.StringIO())
+        print(f"seed_demo --scale district: {time.perf_counter() - start:.1f} s")
+    elif args.seed_venues:
+        from governance.registry import registry
+
+        for seeder in registry.demo_seeders:
+            if seeder.__module__.startswith("venues."):
+                start = time.perf_counter()
+                seeder(stdout=sys.stdout, scale="district", rng=random.Random(20240601))
+                print(f"{seeder.__module__}.{seeder.__name__}: {time.perf_counter() - start:.1f} s")
+
+    print(
+        f"database: {connection.vendor} {connection.settings_dict.get('NAME')}  DEBUG={settings.DEBUG}"
+    )
+    if connection.vendor != "postgresql":
+        print("warning: the figures that matter are PostgreSQL's")
+    print(f"venues: {Venue.objects.count()}  service requests: {ServiceRequest.objects.count()}")
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    rows = [row for measurement in MEASUREMENTS for row in measurement(args.runs)]
+    print()
+    print(
+        f"{'page':<36}{'user':<13}{'status':>7}{'median ms':>11}{'p95 ms':>9}{'queries':>9}{'KiB':>8}"
+    )
+    for label, user, r in rows:
+        if "median" not in r:
+            print(f"{label:<36}{user:<13}{r['status']:>7}")
+            continue
+        print(
+            f"{label:<36}{user:<13}{r['status']:>7}{r['median']:>11.1f}{r['p95']:>9.1f}"
+            f"{r['queries']:>9}{r['kb']:>8.0f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
