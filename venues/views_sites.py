@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from governance import access
@@ -60,10 +60,10 @@ from venues.models import (
 PAGE_SIZE = 50
 UNIT_CHOICES = 300
 LABELS = {
-    "extended": _("Staggered and extended hours"),
-    "lunch": _("Open through lunch"),
-    "holidays": _("Open on holidays"),
-    "all_day": _("Open 24 hours"),
+    "extended": gettext_lazy("Staggered and extended hours"),
+    "lunch": gettext_lazy("Open through lunch"),
+    "holidays": gettext_lazy("Open on holidays"),
+    "all_day": gettext_lazy("Open 24 hours"),
 }
 # Pk 0 is no ledger: a token made here is refused by the ledger's confirmation and back.
 _VENUES = SimpleNamespace(pk=-7)
