@@ -267,7 +267,9 @@ CASES = [
         lambda w: {"pk": _ranking(w.township_b).pk},
         post_only=True,
     ),
-    Case("teams:ranking-public", lambda w: _published_token(w.township_a, w.community_a), public=True),
+    Case(
+        "teams:ranking-public", lambda w: _published_token(w.township_a, w.community_a), public=True
+    ),
     Case("teams:secondment-list"),
     Case("teams:secondment-create"),
     Case(
