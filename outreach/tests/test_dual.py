@@ -275,3 +275,38 @@ def test_evaluation_due_reminders(dual_world):
         )
     with at(2026, 7, 11):
         assert not _due(datetime.date(2026, 7, 11)).exists()
+
+
+def test_lists_keep_their_query_count(dual_world, client, django_assert_max_num_queries):
+    w = dual_world
+    with at(2026, 3, 2):
+        for i in range(15):
+            unit = services.work_unit_register(
+                community=w.community_a if i % 2 else w.community_a2,
+                name=f"共建单位{i}",
+                kind="enterprise",
+                started_on=JAN,
+                actor=w.staff_a,
+            )
+            project = services.project_publish(
+                community=w.community_a,
+                title=f"项目{i}",
+                starts_on=JAN,
+                ends_on=datetime.date(2026, 3, 31),
+                actor=w.staff_a,
+            )
+            if i % 2:
+                services.project_claim(project=project, actor=w.staff_a, work_unit=unit)
+            services.member_register(
+                community=w.community_a, name=f"党员{i}", registered_on=JAN, actor=w.staff_a
+            )
+    client.force_login(w.staff_a)
+    for name in (
+        "outreach:dual-unit-list",
+        "outreach:dual-project-list",
+        "outreach:dual-member-list",
+    ):
+        with django_assert_max_num_queries(12):
+            response = client.get(reverse(name))
+        assert response.status_code == 200
+        assert response.context["page"].paginator.count >= 15
