@@ -59,6 +59,7 @@ from outreach.models import (
     WorkUnit,
     WorkUnitPosting,
 )
+from outreach.reminders_community import last_reception_day
 
 DISTRICTS = ("370116", "350725")
 CHUNK = 2000
@@ -174,10 +175,10 @@ def link_demands(community_ids, created: Counter, *, keep_unrecorded=None) -> No
     schedules = {
         s.community_id: s for s in ReceptionSchedule.objects.filter(community_id__in=community_ids)
     }
-    skip_day = None
-    if keep_unrecorded is not None:
-        days = [localdate(r[2]) for r in rows if r[1] == keep_unrecorded]
-        skip_day = max(days) if days else None
+    # The community's latest reception day (and anything after it) stays unrecorded.
+    skip_from = None
+    if keep_unrecorded in schedules:
+        skip_from = last_reception_day(schedules[keep_unrecorded], timezone.localdate())
     sessions = {
         (s.community_id, s.date): s.pk
         for s in ReceptionSession.objects.filter(community_id__in=community_ids)
@@ -185,7 +186,7 @@ def link_demands(community_ids, created: Counter, *, keep_unrecorded=None) -> No
     new_sessions = []
     for _pk, unit, received, _resolved, _status in rows:
         key = (unit, localdate(received))
-        if key in sessions or (unit == keep_unrecorded and key[1] == skip_day):
+        if key in sessions or (unit == keep_unrecorded and skip_from and key[1] >= skip_from):
             continue
         sessions[key] = None
         schedule = schedules.get(unit)
