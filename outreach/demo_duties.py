@@ -299,13 +299,16 @@ def _periods(frequency: str, start: datetime.date, today: datetime.date):
         period = period_of(frequency, period.end)
 
 
-def _schedule(duty, frequency, start, today, rng):
+def _schedule(duty, frequency, start, today, rng, busy=False):
     """(day, system) of the duty's activities: most periods one, some two, the current one
-    less often."""
+    less often. `busy` (district scale, where the villages' own cadres are not on record):
+    officials covering a village hold two on average, as Laiwu's ~20,000 a year imply."""
     for period in _periods(frequency, max(start, duty.starts_on), today):
         current = period.end > today
         chance = 0.5 if current else (0.8 if duty.tier == DutyTier.HOUSEHOLDS else 0.9)
         count = 0 if rng.random() > chance else (2 if rng.random() < 0.15 else 1)
+        if busy and count and duty.tier == DutyTier.VILLAGE:
+            count = rng.choice((1, 2, 2, 3))
         last = min(period.last_day, today)
         span = (last - period.start).days
         for _ in range(count):
@@ -462,7 +465,7 @@ def _bulk_chunk(duties, frequencies, zone_villages, households, today, start, rn
     for duty in duties:
         path = duty.scope_unit.path[: duty.scope_unit.steplen]
         frequency = duty.frequency or frequencies.get((path, duty.tier), "monthly")
-        for day, system in _schedule(duty, frequency, start, today, rng):
+        for day, system in _schedule(duty, frequency, start, today, rng, busy=True):
             unit, picked = _covered_unit(duty, zone_villages, households, rng)
             if unit is None:
                 continue

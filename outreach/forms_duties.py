@@ -140,7 +140,7 @@ class ActivityForm(forms.Form):
     unit = UnitField(label=_("Where (covered unit)"), queryset=None, empty_label=None)
     people_reached = forms.IntegerField(label=_("People reached"), min_value=0, initial=1)
     summary = forms.CharField(
-        label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+        label=_("Activity summary"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
     )
     problems = forms.CharField(
         label=_("Problems raised (one per line)"),

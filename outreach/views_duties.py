@@ -146,9 +146,9 @@ def _count():
 
 def _status_label(status: str) -> str:
     return {
-        DutyStatus.DONE: _("Done"),
-        DutyStatus.DUE: _("Due"),
-        DutyStatus.BEHIND: _("Behind"),
+        DutyStatus.DONE: _("Contact done"),
+        DutyStatus.DUE: _("Contact due"),
+        DutyStatus.BEHIND: _("Contact behind"),
     }[status]
 
 

@@ -311,3 +311,18 @@ def test_activity_import_and_export(client, duty_world):
     assert list(rows[0][: len(ACTIVITY_HEADERS)]) == ACTIVITY_HEADERS
     assert len(rows) == 3
     assert rows[2][8] == "李*"  # township staff do not see residents' names in full
+
+
+def test_figures_page_query_count_is_fixed(client, duty_world, django_assert_max_num_queries):
+    w = duty_world
+    with at(2026, 3, 10):
+        for day in range(1, 8):
+            activity_file(
+                actor=w.staff_a, system="talk", unit=w.community_a, leader=w.staff_a.person,
+                held_on=datetime.date(2026, 3, day), summary="谈心", problems=["问题"],
+            )  # fmt: skip
+        client.force_login(w.district_admin)
+        client.get(reverse("outreach:activity-figures"))
+        with django_assert_max_num_queries(12):
+            response = client.get(reverse("outreach:activity-figures"))
+    assert response.context["data"].problems == 7
