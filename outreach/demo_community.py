@@ -15,7 +15,7 @@ What it adds (demo scale, both districts)
   units of 凤城街道 left to evaluate.
 - Red property: weighted criteria per district (adding up to 100), property companies with
   valid unified social credit codes, estates of the communities served by them, evaluations
-  for the last quarter by each community (two companies tie) and property complaints entered
+  for the last quarter by each community and property complaints entered
   into 花园社区's reception-day ledger through the ledger services.
 - `--scale district`: the same linking of sessions and demands for every further village and
   community of Laiwu (bulk inserts), and a schedule for each.
@@ -163,11 +163,11 @@ def link_demands(community_ids, created: Counter, *, keep_unrecorded=None) -> No
         LedgerItem.objects.filter(
             source=Source.RECEPTION_DAY,
             ledger__kind=LedgerKind.RECEPTION_DAY,
-            unit_id__in=community_ids,
+            ledger__unit_id__in=community_ids,
             reception_demand__isnull=True,
         )
         .order_by("pk")
-        .values_list("pk", "unit_id", "received_at", "resolved_at", "status")
+        .values_list("pk", "ledger__unit_id", "received_at", "resolved_at", "status")
     )
     rows = list(items)
     if not rows:
@@ -183,20 +183,19 @@ def link_demands(community_ids, created: Counter, *, keep_unrecorded=None) -> No
         (s.community_id, s.date): s.pk
         for s in ReceptionSession.objects.filter(community_id__in=community_ids)
     }
+    per_day = Counter((unit, localdate(received)) for _pk, unit, received, _r, _s in rows)
     new_sessions = []
-    for _pk, unit, received, _resolved, _status in rows:
-        key = (unit, localdate(received))
-        if key in sessions or (unit == keep_unrecorded and skip_from and key[1] >= skip_from):
+    for (unit, day), count in sorted(per_day.items()):
+        if (unit, day) in sessions or (unit == keep_unrecorded and skip_from and day >= skip_from):
             continue
-        sessions[key] = None
         schedule = schedules.get(unit)
         new_sessions.append(
             ReceptionSession(
                 community_id=unit,
-                date=key[1],
+                date=day,
                 schedule=schedule,
                 held_by_id=schedule.secretary_id if schedule else None,
-                attendance=0,
+                attendance=count + count // 2,
             )
         )
     ReceptionSession.objects.bulk_create(new_sessions, batch_size=CHUNK)
@@ -206,7 +205,7 @@ def link_demands(community_ids, created: Counter, *, keep_unrecorded=None) -> No
         for s in ReceptionSession.objects.filter(community_id__in=community_ids)
     }
     session_type = ContentType.objects.get_for_model(ReceptionSession)
-    demands, per_session = [], Counter()
+    demands, items = [], []
     for pk, unit, received, resolved, status in rows:
         session = sessions.get((unit, localdate(received)))
         if session is None:
@@ -217,19 +216,10 @@ def link_demands(community_ids, created: Counter, *, keep_unrecorded=None) -> No
             and status != Status.HANDED_OVER
         )
         demands.append(ReceptionDemand(session_id=session, item_id=pk, answered_on_spot=on_spot))
-        per_session[session] += 1
+        items.append(LedgerItem(pk=pk, source_type=session_type, source_id=session))
     with transaction.atomic():
         ReceptionDemand.objects.bulk_create(demands, batch_size=CHUNK)
-        for start in range(0, len(demands), CHUNK):
-            chunk = demands[start : start + CHUNK]
-            for session in {d.session_id for d in chunk}:
-                LedgerItem.objects.filter(
-                    pk__in=[d.item_id for d in chunk if d.session_id == session]
-                ).update(source_type=session_type, source_id=session)
-        for session, count in per_session.items():
-            ReceptionSession.objects.filter(pk=session, attendance=0).update(
-                attendance=count + count // 2
-            )
+        LedgerItem.objects.bulk_update(items, ["source_type", "source_id"], batch_size=500)
     created["demands"] += len(demands)
 
 
@@ -394,15 +384,14 @@ def seed_property(district, communities, rng, created: Counter, today) -> None:
     )
     units = {u.pk: u for u in urban}
     by_pk = {c.pk: c for c in companies}
-    for n, (community_id, company_id) in enumerate(served):
+    for community_id, company_id in served:
         if community_id not in units or company_id not in by_pk:
             continue
         if PropertyEvaluation.objects.filter(
             community_id=community_id, company_id=company_id, period=quarter
         ).exists():
             continue
-        # The first two evaluations get the same scores: a tie in the ranking.
-        values = [90, 88, 92, 95] if n < 2 else [rng.randint(70, 98) for _ in criteria]
+        values = [rng.randint(70, 98) for _ in criteria]
         services_property.property_evaluate(
             community=units[community_id],
             company=by_pk[company_id],
