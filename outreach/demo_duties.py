@@ -337,7 +337,14 @@ def _fresh_duties(foundation: set[str]):
         .select_related("holder", "holder__unit", "scope_unit", "target_unit", "target_zone")
         .order_by("pk")
     )
-    return list(duties)
+    # Work zones of the district-scale villages belong to foundation townships too; their
+    # activities are the district scale's.
+    demo_zones = set(
+        Unit.objects.filter(code__in=foundation, work_zone__isnull=False).values_list(
+            "work_zone_id", flat=True
+        )
+    )
+    return [d for d in duties if d.tier != DutyTier.WORK_ZONE or d.target_zone_id in demo_zones]
 
 
 def _admins(districts) -> dict[str, object]:

@@ -45,7 +45,9 @@ class DutyForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     starts_on = forms.DateField(
-        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+        label=_("From"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        initial=timezone.localdate,
     )
     frequency = forms.ChoiceField(
         label=_("Expected contact"),
@@ -101,7 +103,7 @@ class ReassignForm(forms.Form):
     holder = PersonField(label=_("New holder"), queryset=None)
     starts_on = forms.DateField(
         label=_("Takes over on"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         initial=timezone.localdate,
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=200)
@@ -120,7 +122,7 @@ class ReassignForm(forms.Form):
 class EndForm(forms.Form):
     ends_on = forms.DateField(
         label=_("Last day"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         initial=timezone.localdate,
     )
 
@@ -154,7 +156,9 @@ class ActivityForm(forms.Form):
         widget=forms.FileInput(attrs={"accept": "image/*", "capture": "environment"}),
     )
     held_on = forms.DateField(
-        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        initial=timezone.localdate,
     )
     place = forms.CharField(label=_("Place"), required=False, max_length=100)
     leader = PersonField(label=_("Led by"), queryset=None, empty_label=None)
