@@ -45,10 +45,22 @@ from governance.models import Unit
 MOVES = ("up", "same", "down", "new")
 
 
+@dataclass(frozen=True)
+class VillageRef:
+    """What the lists show of a village: read as plain values, not model instances, so that a
+    district's ~860 villages cost little more than the query."""
+
+    pk: int
+    name: str
+    path: str
+    parent_name: str
+
+
 @dataclass
 class VillageRow:
-    village: Unit
-    income: VillageIncome | None
+    village: VillageRef
+    #: Operating income in `year` (None: nothing recorded) and in the year before.
+    income: Decimal | None
     previous: Decimal | None
     band: IncomeBand | None
     previous_band: IncomeBand | None
@@ -77,6 +89,8 @@ class Figures:
     pairings: int = 0
     paired_villages: int = 0
     paired_enterprises: int = 0
+    #: The village rows the band figures count (for a per-unit breakdown without more queries).
+    rows: list[VillageRow] = field(default_factory=list, repr=False)
 
 
 def district_of(unit: Unit) -> Unit:
@@ -95,25 +109,33 @@ def village_rows(unit: Unit, year: int, *, user=None, bands=None) -> list[Villag
     year before. Three queries whatever the number of villages."""
     if bands is None:
         bands = list(IncomeBand.objects.filter(district=district_of(unit)).order_by("lower"))
-    villages = list(villages_in(unit, user).select_related("parent").order_by("path"))
-    incomes = VillageIncome.objects.within(unit).filter(year__in=(year, year - 1))
+    villages = [
+        VillageRef(*values)
+        for values in villages_in(unit, user)
+        .order_by("path")
+        .values_list("pk", "name", "path", "parent__name")
+    ]
     current, previous = {}, {}
-    for income in incomes:
-        (current if income.year == year else previous)[income.village_id] = income
+    for village_id, income_year, amount in (
+        VillageIncome.objects.within(unit)
+        .filter(year__in=(year, year - 1))
+        .values_list("village_id", "year", "operating_income")
+    ):
+        (current if income_year == year else previous)[village_id] = amount
     rows = []
     for village in villages:
         income = current.get(village.pk)
         before = previous.get(village.pk)
-        band = band_for(bands, income.operating_income) if income else None
-        before_band = band_for(bands, before.operating_income) if before else None
+        band = band_for(bands, income) if income is not None else None
+        before_band = band_for(bands, before) if before is not None else None
         rows.append(
             VillageRow(
                 village=village,
                 income=income,
-                previous=before.operating_income if before else None,
+                previous=before,
                 band=band,
                 previous_band=before_band,
-                move=movement(before_band, band) if income else "",
+                move=movement(before_band, band) if income is not None else "",
             )
         )
     return rows
@@ -165,13 +187,14 @@ def figures(unit: Unit, year: int, *, user=None, today: datetime.date | None = N
     result = Figures(unit=unit, year=year)
     bands = list(IncomeBand.objects.filter(district=district_of(unit)).order_by("lower"))
     rows = village_rows(unit, year, user=user, bands=bands)
+    result.rows = rows
     result.villages = len(rows)
     by_band = Counter(r.band.pk for r in rows if r.band is not None)
     result.bands = [(b, by_band[b.pk]) for b in bands]
     result.no_record = sum(1 for r in rows if r.income is None)
     moves = Counter(r.move for r in rows if r.move)
     result.moves = {m: moves[m] for m in MOVES}
-    result.income_total = sum((r.income.operating_income for r in rows if r.income), ZERO)
+    result.income_total = sum((r.income for r in rows if r.income is not None), ZERO)
 
     projects = projects_of(unit, year, user)
     sums = dict(

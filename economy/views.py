@@ -129,7 +129,7 @@ def figures_page(request):
     year = scope_year(request)
     result = fig.figures(unit, year, user=request.user)
     # Bands per child unit, from the same rows: no query per child.
-    rows = fig.village_rows(unit, year, user=request.user, bands=[b for b, _n in result.bands])
+    rows = result.rows
     children = []
     if unit.depth < 3:
         child_depth = unit.depth + 1

@@ -175,7 +175,7 @@ def test_band_movement_across_years(eco):
     }
     assert result.income_total == Decimal("570001.00")
     rows = figures.filter_rows(figures.village_rows(eco.township_a, YEAR), move="up")
-    assert [r.village for r in rows] == [a]
+    assert [r.village.pk for r in rows] == [a.pk]
     last_year = figures.figures(eco.township_a, YEAR - 1)
     assert last_year.no_record == 1 and last_year.moves["new"] == 2
 
