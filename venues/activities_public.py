@@ -72,6 +72,10 @@ class PublicActivity:
         return reverse("venues:week-activity", args=[self.pk])
 
     @property
+    def started(self) -> bool:
+        return self.starts_at <= timezone.now()
+
+    @property
     def full(self) -> bool:
         return self.places_left == 0
 

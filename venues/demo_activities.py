@@ -78,14 +78,16 @@ def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
     )
 
 
-def _plan(venue: Venue, categories: dict, today: datetime.date, rng: random.Random) -> list:
-    """(category, title, start, end, extra fields) of a venue's year, and the series it forms."""
+def _plan(
+    venue: Venue, categories: dict, today: datetime.date, rng: random.Random, *, markets: bool
+) -> list:
+    """(category, title, start, end, extra fields) of a venue's year."""
     first = today - datetime.timedelta(days=DAYS_BACK)
     last = today + datetime.timedelta(days=DAYS_AHEAD)
     plan = []
-    # Markets on the second Saturday of each month.
+    # Markets on the second Saturday of each month, at the unit's first venue.
     month = first.replace(day=1)
-    while month <= last:
+    while markets and month <= last:
         saturdays = [
             month + datetime.timedelta(days=i)
             for i in range(14)
@@ -176,9 +178,18 @@ def seed_activities(*, stdout, scale, rng):
         bulk = [v for v in venues if not v.unit.path.startswith(shown)]
     else:
         detailed, bulk = venues, []
+    market_venues = _market_venues()
     for venue in detailed:
         stream = random.Random(f"{venue.unit.path}:{venue.name}")
-        _seed_venue(venue, categories[venue.unit.path[: Unit.steplen]], today, now, stream, created)
+        _seed_venue(
+            venue,
+            categories[venue.unit.path[: Unit.steplen]],
+            today,
+            now,
+            stream,
+            created,
+            markets=venue.pk in market_venues,
+        )
     if bulk:
         _seed_bulk(bulk, categories, today, created)
     _publish_past_weeks(today, created)
@@ -203,7 +214,17 @@ def _demo_paths(districts: dict) -> tuple[str, ...]:
 
 
 @transaction.atomic
-def _seed_venue(venue, categories, today, now, rng, created) -> None:
+def _market_venues() -> set[int]:
+    """The first venue of each unit (its centre) holds the unit's monthly market."""
+    first: dict[int, int] = {}
+    for unit_id, pk in (
+        Venue.objects.filter(is_active=True).order_by("unit_id", "pk").values_list("unit_id", "pk")
+    ):
+        first.setdefault(unit_id, pk)
+    return set(first.values())
+
+
+def _seed_venue(venue, categories, today, now, rng, created, *, markets: bool) -> None:
     for first, last in _terms(today):
         course = rng.choice(COURSES)
         weekday = rng.choice((2, 4))
@@ -229,8 +250,10 @@ def _seed_venue(venue, categories, today, now, rng, created) -> None:
             continue
         created["series"] += 1
         created["activities"] += series.activities.count()
-    for category, title, starts, ends, extra in _plan(venue, categories, today, rng):
-        activity = services.activity_create(
+    for category, title, starts, ends, extra in _plan(
+        venue, categories, today, rng, markets=markets
+    ):
+        services.activity_create(
             venue=venue,
             category=category,
             title=title,
@@ -278,10 +301,11 @@ def _seed_bulk(venues, categories, today, created) -> None:
     tz = timezone.get_current_timezone()
     now = timezone.now()
     batch: list[Activity] = []
+    market_venues = _market_venues()
     for venue in venues:
         rng = random.Random(f"{venue.unit.path}:{venue.name}")
         cats = categories[venue.unit.path[: Unit.steplen]]
-        rows = list(_plan(venue, cats, today, rng))
+        rows = list(_plan(venue, cats, today, rng, markets=venue.pk in market_venues))
         course = rng.choice(COURSES)
         for first, last in _terms(today):
             for day in services.series_dates(

@@ -46,10 +46,10 @@ class _Common(forms.Form):
     """Fields shared by a single activity and a series."""
 
     venue = _VenueChoice(label=_("Venue"), queryset=Venue.objects.none())
-    category = forms.ModelChoiceField(label=_("Category"), queryset=ActivityCategory.objects.none())
+    category = forms.ModelChoiceField(label=_("Activity category"), queryset=ActivityCategory.objects.none())
     title = forms.CharField(label=_("Title"), max_length=100)
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Activity description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     organiser = forms.CharField(label=_("Organiser"), max_length=100, required=False)
     partners = forms.CharField(
@@ -217,7 +217,7 @@ class AttendanceForm(forms.Form):
 
 
 class RegistrationForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=_("Full name"), max_length=50)
     phone = forms.CharField(label=_("Mobile phone"), max_length=20)
 
 

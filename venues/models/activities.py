@@ -157,7 +157,7 @@ class Activity(models.Model):
     )
     category = models.ForeignKey(
         ActivityCategory,
-        verbose_name=_("category"),
+        verbose_name=_("activity category"),
         on_delete=models.PROTECT,
         related_name="activities",
     )
@@ -284,7 +284,7 @@ class Registration(models.Model):
         on_delete=models.CASCADE,
         related_name="registrations",
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     phone = models.CharField(_("phone"), max_length=20)
     status = models.CharField(_("status"), max_length=20, choices=RegistrationStatus.choices)
     source = models.CharField(_("source"), max_length=20, choices=RegistrationSource.choices)
@@ -370,4 +370,3 @@ class PublicBoard(models.Model):
 
     def get_public_url(self):
         return reverse("venues:week-board", args=[self.public_token])
-
