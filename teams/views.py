@@ -373,7 +373,7 @@ def untrained(request):
     page = paginate(request, people.select_related("unit").order_by("unit__path", "name", "pk"))
     table = Table(
         _("Not trained in %(year)s · %(unit)s") % {"year": year, "unit": unit.name},
-        [_("Name"), _("Unit"), _("Posts held")],
+        [_("Full name"), _("Unit"), _("Posts held")],
         note=_(
             "Community workers, village leaders in office and reserve cadres who are on no "
             "sign-in list of a session held this year."
@@ -423,7 +423,15 @@ def leader_list(request):
     can_edit = access.can(request.user, "manage_people")
     table = Table(
         _("Village Party leaders"),
-        [_("Village / community"), _("Name"), _("Post"), _("Term"), _("Age"), _("Education"), ""],
+        [
+            _("Village / community"),
+            _("Full name"),
+            _("Post"),
+            _("Term"),
+            _("Age"),
+            _("Education"),
+            "",
+        ],
         actions=[(_("Add a leader"), reverse("teams:leader-create"))] if can_edit else [],
         filters=[
             {
@@ -548,7 +556,7 @@ def reserve_list(request):
         _("Reserve cadres"),
         [
             _("Village / community"),
-            _("Name"),
+            _("Full name"),
             _("Age"),
             _("Education"),
             _("Source"),

@@ -355,8 +355,8 @@ def talent_list(request):
     table = Table(
         _("Talent registry"),
         [
-            _("Name"),
-            _("Category"),
+            _("Full name"),
+            _("Talent category"),
             _("Specialty"),
             _("Employer"),
             _("Registered at"),
@@ -372,7 +372,7 @@ def talent_list(request):
             _unit_filter(request, unit),
             {
                 "name": "category",
-                "label": _("Category"),
+                "label": _("Talent category"),
                 "value": category,
                 "choices": Talent.Category.choices,
             },
@@ -629,7 +629,7 @@ def gig_list(request):
     table = Table(
         _("Gig workers"),
         [
-            _("Name"),
+            _("Full name"),
             _("Phone"),
             _("Skills"),
             _("Registered at"),

@@ -48,7 +48,7 @@ from teams.views_common import (
 
 def _flag_label(flag: str) -> str:
     return {
-        "unapproved": _("Not approved"),
+        "unapproved": _("Approval missing"),
         "overdue": _("Not back after the planned end"),
         "overlong": _("Longer than allowed"),
     }[flag]
@@ -79,7 +79,7 @@ def worker_list(request):
     can_add = access.can(request.user, "manage_people")
     table = Table(
         _("Community workers"),
-        [_("Community"), _("Name"), _("Post"), _("Age"), _("Worker since")],
+        [_("Community"), _("Full name"), _("Post"), _("Age"), _("Worker since")],
         actions=[(_("Add a community worker"), reverse("teams:worker-create"))] if can_add else [],
         filters=[
             {
@@ -354,7 +354,13 @@ def quarters(request):
     table = Table(
         _("Quarterly assessments · %(unit)s %(year)s Q%(quarter)s")
         % {"unit": unit.name, "year": year, "quarter": quarter},
-        [_("Community"), _("Name"), _("Score"), _("Months scored"), _("Months without a score")],
+        [
+            _("Community"),
+            _("Full name"),
+            _("Score"),
+            _("Months scored"),
+            _("Months without a score"),
+        ],
         note=_(
             "A quarter's score is the mean of the monthly totals on file; months without a "
             "score are listed and do not count as zero."
@@ -521,7 +527,7 @@ def secondment_list(request):
         _("Secondments"),
         [
             _("Community"),
-            _("Name"),
+            _("Full name"),
             _("Seconded to"),
             _("From"),
             _("Until (planned)"),
@@ -546,7 +552,7 @@ def secondment_list(request):
                 "value": flag,
                 "choices": [
                     ("any", _("Flagged")),
-                    ("unapproved", _("Not approved")),
+                    ("unapproved", _("Approval missing")),
                     ("overdue", _("Not back after the planned end")),
                     ("overlong", _("Longer than allowed")),
                     ("away", _("Still away")),
