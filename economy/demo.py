@@ -344,7 +344,7 @@ def _milestones(project: Project, index: int, today) -> None:
     leaves: list[Milestone] = []
     step = 0
     for name, weight, parts in MILESTONES:
-        due = start + datetime.timedelta(days=60 * step + 45)
+        due = start + datetime.timedelta(days=45 * step + 40)
         top = services.milestone_add(
             project=project, name=name, weight=Decimal(weight), due_on=None if parts else due
         )
@@ -352,7 +352,7 @@ def _milestones(project: Project, index: int, today) -> None:
             leaves.append(top)
             step += 1
         for part, part_weight in parts:
-            due = start + datetime.timedelta(days=60 * step + 30)
+            due = start + datetime.timedelta(days=45 * step + 30)
             leaves.append(
                 services.milestone_add(
                     project=project,

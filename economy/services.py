@@ -379,11 +379,16 @@ def project_recompute(project: Project) -> Project:
     total, values = rollup(milestones)
     today = timezone.localdate()
     changed = []
+    last_done = {}
+    for m in milestones:
+        if m.done_on and m.parent_id:
+            last_done[m.parent_id] = max(m.done_on, last_done.get(m.parent_id, m.done_on))
     for m in milestones:
         new = values[m.pk]
         done_on = m.done_on if new >= HUNDRED else None
         if new >= HUNDRED and done_on is None:
-            done_on = today
+            # A parent is done the day its last part was (recorded just now: today).
+            done_on = last_done.get(m.pk, today)
         if new != m.progress or done_on != m.done_on:
             m.progress, m.done_on = new, done_on
             changed.append(m)

@@ -131,7 +131,7 @@ def figures_page(request):
     # Bands per child unit, from the same rows: no query per child.
     rows = result.rows
     children = []
-    if unit.depth < 3:
+    if unit.depth == 1:  # per township; below that the village list says it
         child_depth = unit.depth + 1
         by_child: dict[str, dict] = {}
         for row in rows:

@@ -1,6 +1,6 @@
 """Amounts as staff read them: 万元 with two decimals (more only when the yuan need them)."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 
@@ -12,12 +12,22 @@ CENT = Decimal("0.01")
 
 @register.filter
 def wan(amount) -> str:
-    """12345678.90 yuan → "1234.56789"; 30200000 → "3020.00". Exact: never rounds a yuan away."""
+    """Yuan shown in 万元 with two decimals, as staff keep them: 30200000 → "3020.00",
+    12345678.90 → "1234.57" (rounded half up for display only; the yuan stay exact)."""
+    if amount is None or amount == "":
+        return "—"
+    value = (Decimal(amount) / WAN).quantize(CENT, rounding=ROUND_HALF_UP)
+    return f"{value:.2f}"
+
+
+@register.filter
+def wan_exact(amount) -> str:
+    """Yuan in 万元 without rounding: 12345678.90 → "1234.56789"."""
     if amount is None or amount == "":
         return "—"
     value = Decimal(amount) / WAN
     if value == value.quantize(CENT):
-        return f"{value.quantize(CENT):,.2f}".replace(",", "")
+        return f"{value.quantize(CENT):.2f}"
     return format(value.normalize(), "f")
 
 
