@@ -30,7 +30,6 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, Q
-from django.db.models.functions import Substr
 
 from governance.ledger.figures import OPEN, RESOLVED
 from governance.models import Unit
@@ -107,7 +106,10 @@ def reception_figures(
 
 
 def reception_children(unit: Unit, start, end, user=None) -> list[dict]:
-    """The same figures for each territorial unit directly below `unit` (three queries)."""
+    """The same figures for each territorial unit directly below `unit` (four queries).
+
+    Rows are counted per community (an integer GROUP BY) and added up per child in Python:
+    cheaper than grouping every demand by a prefix of its community's path."""
     children = list(
         Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1)
         .territory()
@@ -115,36 +117,37 @@ def reception_children(unit: Unit, start, end, user=None) -> list[dict]:
     )
     if not children:
         return []
-    length = (unit.depth + 1) * unit.steplen
-    rows = {
-        row["prefix"]: row
+    per_community = {
+        row["session__community_id"]: row
         for row in _demands(unit, start, end, user)
-        .annotate(prefix=Substr("session__community__path", 1, length))
-        .values("prefix")
+        .values("session__community_id")
         .annotate(**_aggregates())
+        .order_by()
     }
     sessions_qs = ReceptionSession.objects.within(unit).filter(date__gte=start, date__lt=end)
     if user is not None:
         sessions_qs = sessions_qs.for_user(user)
     sessions = dict(
-        sessions_qs.annotate(prefix=Substr("community__path", 1, length))
-        .values("prefix")
+        sessions_qs.values("community_id")
         .annotate(n=Count("pk"))
-        .values_list("prefix", "n")
+        .order_by()
+        .values_list("community_id", "n")
     )
-    result = []
-    for child in children:
-        row = rows.get(child.path, {})
-        result.append(
-            {
-                "unit": child,
-                "figures": ReceptionFigures(
-                    sessions=sessions.get(child.path, 0),
-                    **{name: row.get(name, 0) for name in RECEPTION_COUNTS},
-                ),
-            }
-        )
-    return result
+    length = (unit.depth + 1) * unit.steplen
+    paths = dict(
+        Unit.objects.filter(pk__in=set(per_community) | set(sessions)).values_list("pk", "path")
+    )
+    totals = {child.path: dict.fromkeys(["sessions", *RECEPTION_COUNTS], 0) for child in children}
+    for community, path in paths.items():
+        bucket = totals.get(path[:length])
+        if bucket is None:
+            continue
+        bucket["sessions"] += sessions.get(community, 0)
+        for name in RECEPTION_COUNTS:
+            bucket[name] += per_community.get(community, {}).get(name, 0)
+    return [
+        {"unit": child, "figures": ReceptionFigures(**totals[child.path])} for child in children
+    ]
 
 
 def demand_list(unit: Unit, start, end, *, figure: str = "collected", user=None):

@@ -6,7 +6,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -54,7 +54,16 @@ def session_list(request):
     sessions = (
         ReceptionSession.objects.for_user(user)
         .select_related("community", "held_by")
-        .annotate(demand_count=Count("demands"))
+        # A correlated count per row of the page, not a GROUP BY over every session in scope.
+        .annotate(
+            demand_count=Subquery(
+                ReceptionDemand.objects.filter(session=OuterRef("pk"))
+                .order_by()
+                .values("session")
+                .annotate(n=Count("pk"))
+                .values("n")
+            )
+        )
         .order_by("-date", "-pk")
     )
     unit = None
@@ -246,7 +255,9 @@ def figures_page(request):
     if unit is None:
         return render(request, "outreach/reception/figures.html", {"unit": None})
     start, end = _period(request)
-    data = reception_figures(unit, start, end, user=request.user)
+    # The unit is in the user's scope (requested_unit), and so is its whole subtree: the
+    # figures need no second scope filter.
+    data = reception_figures(unit, start, end)
     headline = [
         {
             "name": name,
@@ -257,7 +268,7 @@ def figures_page(request):
         for name in RECEPTION_COUNTS
     ]
     rows = []
-    for row in reception_children(unit, start, end, user=request.user):
+    for row in reception_children(unit, start, end):
         child = row["unit"]
         rows.append(
             {
@@ -309,7 +320,7 @@ def demand_list_page(request):
         raise Http404
     start, end = _period(request)
     demands = (
-        demand_list(unit, start, end, figure=figure, user=request.user)
+        demand_list(unit, start, end, figure=figure)
         .select_related("session", "session__community", "item", "item__responsible_unit")
         .order_by("-session__date", "-pk")
     )
