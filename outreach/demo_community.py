@@ -358,7 +358,7 @@ def seed_property(district, communities, rng, created: Counter, today) -> None:
     for i, community in enumerate(urban):
         if Estate.objects.filter(community=community).exists():
             continue
-        for j, suffix in enumerate(("小区", "花园")[: rng.randint(1, 2)]):
+        for j, suffix in enumerate(("小区", "新苑")[: rng.randint(1, 2)]):
             estate = services_property.estate_add(
                 community=community,
                 name=f"{community.name.removesuffix('社区')}{suffix}",
