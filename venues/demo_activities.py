@@ -23,7 +23,6 @@ import datetime
 import random
 from collections import Counter
 
-from django.db import transaction
 from django.utils import timezone
 
 from governance.management.commands.seed_demo import LAIWU, MOBILE_PREFIXES, ZHENGHE
@@ -170,8 +169,8 @@ def seed_activities(*, stdout, scale, rng):
         d.path: {c.code: c for c in ActivityCategory.objects.filter(district=d)}
         for d in districts.values()
     }
-    # Demo scale: the first venues of each township, through the services; district scale:
-    # every further venue, in bulk.
+    # Demo scale: every venue, through the services. District scale: the demo accounts'
+    # places through the services, every further venue in bulk.
     if scale == "district":
         shown = _demo_paths(districts)
         detailed = [v for v in venues if v.unit.path.startswith(shown)]
@@ -200,20 +199,19 @@ def seed_activities(*, stdout, scale, rng):
 
 
 def _demo_paths(districts: dict) -> tuple[str, ...]:
-    """Where the demo accounts work (政和县 and 莱芜区's 凤城街道): seeded in detail even at
-    district scale; the rest of Laiwu is written in bulk."""
+    """Where the demo accounts look (政和县 and 莱芜区's 花园社区): seeded in detail, through the
+    services, even at district scale; the rest of Laiwu is written in bulk."""
     paths = [d.path for code, d in districts.items() if code == ZHENGHE.code]
     laiwu = districts.get(LAIWU.code)
     if laiwu is not None:
         paths += list(
-            Unit.objects.filter(path__startswith=laiwu.path, depth=2, name="凤城街道").values_list(
+            Unit.objects.filter(path__startswith=laiwu.path, depth=3, name="花园社区").values_list(
                 "path", flat=True
             )
         )
     return tuple(paths)
 
 
-@transaction.atomic
 def _market_venues() -> set[int]:
     """The first venue of each unit (its centre) holds the unit's monthly market."""
     first: dict[int, int] = {}
