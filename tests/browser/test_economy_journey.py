@@ -53,6 +53,10 @@ def test_township_staff_marks_a_milestone_done(
     project.refresh_from_db()
     assert project.progress > before
     expect(page.get_by_test_id("milestones-progress")).not_to_have_text(f"{before:.2f}%")
+    # The progress above the tree moved too (swapped out of band).
+    shown = page.get_by_test_id("project-progress")
+    expect(shown).to_have_count(1)
+    assert Decimal(shown.inner_text().rstrip("%")) == project.progress
     page.screenshot(path=screenshot_dir / "economy_project_after.png", full_page=True)
 
     # The township's figures moved with it.
