@@ -38,6 +38,7 @@ from governance.models import (
 )
 from grids.models import Household
 from outreach.models import (
+    ActivityProblem,
     ContactActivity,
     ContactSystem,
     DutyContact,
@@ -553,4 +554,7 @@ def _bulk_items(raised, today, rng) -> int:
             item.number = f"{prefix}-{year}-{n:06d}"
         NumberSequence.objects.filter(pk=sequence.pk).update(last=sequence.last + len(group))
     LedgerItem.objects.bulk_create(items, batch_size=2000)
+    ActivityProblem.objects.bulk_create(
+        [ActivityProblem(activity_id=item.source_id, item=item) for item in items], batch_size=5000
+    )
     return len(items)

@@ -4,7 +4,7 @@
 - activities: contact activities held on start … end − 1 whose covered unit is in the subtree,
   in total and per contact system; drill-down: the activity list with unit/from/to(/system).
 - people reached: the sum of their `people_reached`.
-- problems raised: ledger items whose source record is one of those activities (whatever
+- problems raised: ledger items raised in those activities (ActivityProblem; whatever
   happened to them since); replied: those with a reply (`replied_at` set); solved: those
   resolved, verified or closed (governance DONE_STATUSES). Drill-down: the activity problem
   list with the same unit/from/to and state=raised|replied|solved.
@@ -16,11 +16,10 @@ With `user`, every count is limited to that user's scope as well. Five queries.
 import datetime
 from dataclasses import dataclass, field
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from governance.models import DONE_STATUSES, LedgerItem, Source, Unit
+from governance.models import DONE_STATUSES, LedgerItem, Unit
 from outreach.models import ContactActivity, ContactSystem, LiaisonDuty
 from outreach.periods_duties import DutyStatus, duty_rows
 
@@ -48,9 +47,7 @@ def activities_in(unit: Unit, start, end, user=None):
 def problems_in(unit: Unit, start, end, user=None, state: str = "raised"):
     """Ledger items raised in the unit's activities of the period (the figures' drill-down)."""
     items = LedgerItem.objects.filter(
-        source=Source.CONTACT_ACTIVITY,
-        source_type=ContentType.objects.get_for_model(ContactActivity),
-        source_id__in=activities_in(unit, start, end, user).values("pk"),
+        contact_activity_link__activity__in=activities_in(unit, start, end, user).values("pk")
     )
     if state == "replied":
         items = items.filter(replied_at__isnull=False)
@@ -89,7 +86,7 @@ def figures(unit: Unit, start, end, user=None, today=None) -> ActivityFigures:
         counts["replied"],
         counts["solved"],
     )
-    statuses = duty_rows(current_duties(unit, user, today).select_related("scope_unit"), today)
+    statuses = duty_rows(current_duties(unit, user, today), today, light=True)
     data.duties = len(statuses)
     data.duties_behind = sum(r.status == DutyStatus.BEHIND for r in statuses)
     return data

@@ -11,6 +11,7 @@
 - due: no contact yet, but still time left in the period.
 
 `duty_rows` computes every duty's status in three queries whatever the number of duties:
+the duties,
 the district policies, and one grouped count of contacts per duty (conditional counts for the
 current and previous week, month and quarter).
 """
@@ -86,11 +87,8 @@ def policy_frequencies(district_paths) -> dict[tuple[str, str], str]:
 
 
 def frequency_of(duty: LiaisonDuty, policies: dict) -> str:
-    return (
-        duty.frequency
-        or policies.get((district_path(duty.scope_unit), duty.tier))
-        or DEFAULT_FREQUENCY
-    )
+    path = getattr(duty, "scope_path", None) or duty.scope_unit.path
+    return duty.frequency or policies.get((path[: Unit.steplen], duty.tier)) or DEFAULT_FREQUENCY
 
 
 @dataclass
@@ -141,11 +139,36 @@ def status_of(duty, frequency, counts: dict | None, today) -> DutyRow:
     return DutyRow(duty, frequency, period, current, before, status, overdue)
 
 
-def duty_rows(duties, today: datetime.date) -> list[DutyRow]:
-    """Status rows of the given current duties (a queryset with scope_unit selected)."""
-    listed = list(duties)
+@dataclass
+class DutyKey:
+    """What the status needs of a duty, read as plain values (no model instances)."""
+
+    pk: int
+    tier: str
+    frequency: str
+    starts_on: datetime.date
+    scope_path: str
+
+
+def duty_rows(duties, today: datetime.date, *, light: bool = False) -> list[DutyRow]:
+    """Status rows of the given current duties, in the queryset's order.
+
+    With `light`, each row's `duty` is a DutyKey read with values_list, so that a page can
+    compute the status of thousands of duties and load full rows only for those it shows.
+    """
+    if light:
+        listed = [
+            DutyKey(*values)
+            for values in duties.values_list(
+                "pk", "tier", "frequency", "starts_on", "scope_unit__path"
+            )
+        ]
+        paths = {d.scope_path[: Unit.steplen] for d in listed}
+    else:
+        listed = list(duties)
+        paths = {district_path(d.scope_unit) for d in listed}
     if not listed:
         return []
-    policies = policy_frequencies({district_path(d.scope_unit) for d in listed})
+    policies = policy_frequencies(paths)
     counts = contact_counts(duties.values("pk"), today)
     return [status_of(d, frequency_of(d, policies), counts.get(d.pk), today) for d in listed]

@@ -15,18 +15,25 @@ unless the user may see personal data over the activity's unit.
 import datetime
 from dataclasses import dataclass, field
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from governance import access, services
 from governance.ledger.resources import read_sheet
-from governance.models import DONE_STATUSES, AuditEvent, LedgerItem, Person, Source, Unit, WorkZone
+from governance.models import DONE_STATUSES, AuditEvent, Person, Unit, WorkZone
 from governance.normalize import clean_compact, clean_text
 from grids.models import Household
 from grids.resources import _moment, _workbook  # noqa: F401 - the shared .xlsx writer
-from outreach.models import ContactActivity, ContactSystem, DutyTier, Frequency, LiaisonDuty
+from outreach.models import (
+    ActivityProblem,
+    ContactActivity,
+    ContactSystem,
+    DutyTier,
+    Frequency,
+    LiaisonDuty,
+)
 from outreach.services_duties import activity_file, duty_assign
 
 MAX_ROWS = 5_000
@@ -432,15 +439,17 @@ def export_activities(user, activities):
     may_see: dict[int, bool] = {}
     raised: dict[int, list[dict]] = {}
     for item in (
-        LedgerItem.objects.filter(
-            source=Source.CONTACT_ACTIVITY,
-            source_type=ContentType.objects.get_for_model(ContactActivity),
-            source_id__in=activities.values("pk"),
+        ActivityProblem.objects.filter(activity__in=activities.values("pk"))
+        .order_by("item_id")
+        .values(
+            "activity_id",
+            title=F("item__title"),
+            number=F("item__number"),
+            replied_at=F("item__replied_at"),
+            status=F("item__status"),
         )
-        .order_by("pk")
-        .values("source_id", "title", "number", "replied_at", "status")
     ):
-        raised.setdefault(item["source_id"], []).append(item)
+        raised.setdefault(item["activity_id"], []).append(item)
 
     def lines():
         for a in (

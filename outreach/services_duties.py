@@ -28,6 +28,7 @@ from governance.normalize import clean_text
 from grids.models import Household
 from outreach.models import (
     ActivityPhoto,
+    ActivityProblem,
     ContactActivity,
     ContactSystem,
     DutyContact,
@@ -405,6 +406,7 @@ def activity_file(
             if not registers:
                 LedgerItem.objects.filter(pk=item.pk).update(created_by=actor)
                 item.created_by = actor
+            ActivityProblem.objects.create(activity=activity, item=item)
             items.append(item)
     return activity, items
 
@@ -434,10 +436,4 @@ def link_duties(activity: ContactActivity, people, household_ids: set[int]) -> l
 
 def activity_items(activity: ContactActivity):
     """The ledger items raised in this activity."""
-    from django.contrib.contenttypes.models import ContentType
-
-    return LedgerItem.objects.filter(
-        source=Source.CONTACT_ACTIVITY,
-        source_type=ContentType.objects.get_for_model(ContactActivity),
-        source_id=activity.pk,
-    )
+    return LedgerItem.objects.filter(contact_activity_link__activity=activity).order_by("pk")

@@ -10,7 +10,6 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -28,12 +27,19 @@ from governance import access
 from governance.htmx import render_page
 from governance.ledger.resources import SheetError
 from governance.ledger.views_excel import XLSX_TYPE, ImportForm
-from governance.models import LedgerItem, Person, Source, Unit
+from governance.models import Person, Unit
 from grids.models import Household
 from outreach import figures_duties
 from outreach import resources_duties as resources
 from outreach.forms_duties import ActivityFilterForm, ActivityForm
-from outreach.models import ActivityPhoto, ContactActivity, ContactSystem, DutyTier, LiaisonDuty
+from outreach.models import (
+    ActivityPhoto,
+    ActivityProblem,
+    ContactActivity,
+    ContactSystem,
+    DutyTier,
+    LiaisonDuty,
+)
 from outreach.services_duties import (
     TOWNSHIP_KINDS,
     VILLAGE_KINDS,
@@ -222,13 +228,9 @@ def filtered_activities(request):
 def activity_list(request):
     activities, unit = filtered_activities(request)
     problems = (
-        LedgerItem.objects.filter(
-            source=Source.CONTACT_ACTIVITY,
-            source_type=ContentType.objects.get_for_model(ContactActivity),
-            source_id=OuterRef("pk"),
-        )
+        ActivityProblem.objects.filter(activity=OuterRef("pk"))
         .order_by()
-        .values("source_id")
+        .values("activity")
         .annotate(n=Count("pk"))
         .values("n")
     )

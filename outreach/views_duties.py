@@ -73,7 +73,7 @@ def matrix_url(unit: Unit, **params) -> str:
     return f"{reverse('outreach:duty-matrix')}?{urlencode({'unit': unit.pk, **params})}"
 
 
-def _matrix_rows(request, unit: Unit, today):
+def _matrix_rows(request, unit: Unit, today, *, light: bool = False):
     duties = (
         LiaisonDuty.objects.for_user(request.user)
         .within(unit)
@@ -87,7 +87,7 @@ def _matrix_rows(request, unit: Unit, today):
     q = request.GET.get("q", "").strip()
     if q:
         duties = duties.filter(holder__name__contains=q)
-    return duty_rows(duties, today)
+    return duty_rows(duties, today, light=light)
 
 
 @login_required
@@ -98,7 +98,7 @@ def duty_matrix(request):
     if unit is None:
         return render(request, "outreach/duties/matrix.html", {"unit": None})
     today = timezone.localdate()
-    rows = _matrix_rows(request, unit, today)
+    rows = _matrix_rows(request, unit, today, light=True)
     totals = {s: 0 for s in DutyStatus.ALL}
     for row in rows:
         totals[row.status] += 1
@@ -106,6 +106,10 @@ def duty_matrix(request):
     if status in DutyStatus.ALL:
         rows = [r for r in rows if r.status == status]
     page = Paginator(rows, MATRIX_PAGE_SIZE).get_page(request.GET.get("page"))
+    # The status of every duty came from plain values; full rows only for the page shown.
+    shown = LiaisonDuty.objects.select_related(*DUTY_RELATED).in_bulk([r.duty.pk for r in page])
+    for row in page:
+        row.duty = shown[row.duty.pk]
     group_ids = [r.duty.pk for r in page if r.duty.tier == DutyTier.HOUSEHOLDS]
     sizes = (
         dict(

@@ -24,12 +24,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from governance.masking import mask_name
-from governance.models import Person, Unit, WorkZone
+from governance.models import LedgerItem, Person, Unit, WorkZone
 from governance.querysets import ScopedQuerySet
 from grids.models import Household
 
 __all__ = [
     "ActivityPhoto",
+    "ActivityProblem",
     "ContactActivity",
     "ContactSystem",
     "DutyContact",
@@ -303,3 +304,24 @@ class ActivityPhoto(models.Model):
 
     def __str__(self):
         return self.image.name
+
+
+class ActivityProblem(models.Model):
+    """A problem raised in an activity: the ledger item it became (item.source_record is the
+    activity too; this indexed link lets lists and figures join without scanning the ledger)."""
+
+    activity = models.ForeignKey(
+        ContactActivity, on_delete=models.CASCADE, related_name="problem_links"
+    )
+    item = models.OneToOneField(
+        LedgerItem, on_delete=models.CASCADE, related_name="contact_activity_link"
+    )
+
+    objects = ScopedQuerySet.with_scope("activity__unit").as_manager()
+
+    class Meta:
+        verbose_name = _("problem raised")
+        verbose_name_plural = _("problems raised")
+
+    def __str__(self):
+        return f"{self.activity_id} → {self.item_id}"
