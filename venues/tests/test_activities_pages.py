@@ -332,3 +332,26 @@ def test_withdrawn_week_disappears_from_public_pages(client, aworld, frozen):
     )
     client.logout()
     assert "撤回的市集" not in client.get(url).content.decode()
+
+
+def test_public_weekly_previews_keep_their_query_count(
+    client, aworld, frozen, django_assert_max_num_queries
+):
+    for i in range(20):
+        for venue in (aworld.venue_a, aworld.venue_a2, aworld.venue_b):
+            make_activity(venue, starts=at(2026, 9, 7 + i % 7, 8 + i % 10), title=f"活动{i}")
+    for unit in (aworld.community_a, aworld.community_a2, aworld.community_b):
+        services.week_publish(unit=unit, week_start=datetime.date(2026, 9, 7), actor=None)
+    district = services.board_for(aworld.district).public_token
+    urls = [
+        reverse("venues:week-board", args=[district]),
+        reverse("venues:week-board-poster", args=[district]),
+        reverse("venues:week-board-ical", args=[district]),
+        reverse("venues:week-venue", args=[aworld.venue_a.public_token]),
+    ]
+    for url in urls:
+        with django_assert_max_num_queries(3):
+            response = client.get(url)
+        assert response.status_code == 200
+    html = client.get(urls[0]).content.decode()
+    assert html.count('data-testid="public-activity"') == 60
