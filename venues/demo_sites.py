@@ -8,7 +8,8 @@ What it adds, per district (莱芜区, 政和县)
   weekdays 08:00–18:30 through lunch, Saturday mornings; streets open on holidays, with summer
   hours in July and August) and for every village or community (08:30–12:00, 14:00–17:30 on
   weekdays; some open through lunch; a few villages only on market days).
-- Red stations in communities (Laiwu: roughly one community in five; one always in 花园社区):
+- Red stations (Laiwu: half the communities and about one village in six, ~170 in all; one
+  always in 花园社区):
   staffed 09:00–17:00 (some until 20:00) and self-service the rest of the day, every day, so
   they are 24-hour (不打烊) and open on holidays; with their upgrade history ("new" or
   "upgraded" in 2022–2025 with funding), and 4 centres renovated.
@@ -194,7 +195,8 @@ def _plans(district: Unit, unit: Unit, kinds: dict) -> list[dict]:
             "rnd": rnd,
         }
     )
-    station = community and (unit.name == "花园社区" or rnd.random() < (0.2 if laiwu else 0.1))
+    # Laiwu: 171 red stations built or upgraded, in communities and along village roads.
+    station = unit.name == "花园社区" or rnd.random() < (0.5 if community else 0.17)
     if station and laiwu:
         plans.append(
             {

@@ -43,6 +43,8 @@ ONE_DAY = datetime.timedelta(days=1)
 WEEK_MINUTES = 7 * 24 * 60
 #: How far ahead "next opening" looks (a closure for renovation may last weeks).
 LOOKAHEAD_DAYS = 62
+#: A state that lasts longer than this is "24 hours" (status() stops reading ahead).
+ALWAYS_OPEN_DAYS = 7
 
 # Labels (definitions used on the staff list, the public page and the figures):
 #: 错时延时 staggered/extended hours: a staffed span that starts before 08:30, ends after
@@ -227,16 +229,26 @@ def intervals(schedule: Schedule, first: datetime.date, last: datetime.date) -> 
 
 def _flatten(raw: list[Interval]) -> list[Interval]:
     """Non-overlapping intervals; where spans overlap, OPEN wins over SELF_SERVICE; adjacent
-    intervals of the same state are merged."""
+    intervals of the same state are merged. A sweep over the start and end points."""
     if not raw:
         return []
-    cuts = sorted({i.start for i in raw} | {i.end for i in raw})
+    changes: dict[datetime.datetime, list[int]] = {}
+    for interval in raw:
+        index = 0 if interval.state == State.OPEN else 1
+        changes.setdefault(interval.start, [0, 0])[index] += 1
+        changes.setdefault(interval.end, [0, 0])[index] -= 1
     pieces: list[Interval] = []
+    staffed = self_service = 0
+    cuts = sorted(changes)
     for begin, end in itertools.pairwise(cuts):
-        states = {i.state for i in raw if i.start <= begin and end <= i.end}
-        if not states:
+        staffed += changes[begin][0]
+        self_service += changes[begin][1]
+        if staffed:
+            state = State.OPEN
+        elif self_service:
+            state = State.SELF_SERVICE
+        else:
             continue
-        state = State.OPEN if State.OPEN in states else State.SELF_SERVICE
         if pieces and pieces[-1].end == begin and pieces[-1].state == state:
             pieces[-1] = Interval(pieces[-1].start, end, state)
         else:
@@ -255,24 +267,34 @@ def state_at(schedule: Schedule, moment: datetime.datetime) -> State:
 def status(
     schedule: Schedule, moment: datetime.datetime, lookahead_days: int = LOOKAHEAD_DAYS
 ) -> Status:
-    """Open now? Until when? When does it next open?"""
+    """Open now? Until when? When does it next open?
+
+    The timeline is read two days ahead first and further only when needed (a closure of
+    weeks). A state open for more than ALWAYS_OPEN_DAYS is reported until the end of the
+    window read, with next_state None: callers show it as "24 hours".
+    """
     moment = local_now(moment)
     day = moment.date()
-    timeline = intervals(schedule, day, day + datetime.timedelta(days=lookahead_days))
-    current = next((i for i in timeline if i.start <= moment < i.end), None)
-    if current is not None:
-        index = timeline.index(current)
-        following = timeline[index + 1] if index + 1 < len(timeline) else None
-        next_state = (
-            following.state
-            if following is not None and following.start == current.end
-            else State.CLOSED
+    horizons = sorted({min(h, lookahead_days) for h in (2, ALWAYS_OPEN_DAYS + 1, lookahead_days)})
+    for horizon in horizons:
+        window_end = datetime.datetime.combine(
+            day + datetime.timedelta(days=horizon + 1), datetime.time()
         )
-        return Status(current.state, current.end, next_state, None)
-    upcoming = next((i for i in timeline if i.start > moment), None)
-    if upcoming is None:
-        return Status(State.CLOSED, None, None, None)
-    return Status(State.CLOSED, upcoming.start, upcoming.state, upcoming)
+        timeline = intervals(schedule, day, day + datetime.timedelta(days=horizon))
+        current = next((i for i in timeline if i.start <= moment < i.end), None)
+        if current is not None:
+            runs_on = current.end >= window_end
+            if runs_on and current.end - moment <= datetime.timedelta(days=ALWAYS_OPEN_DAYS):
+                continue  # read further to find where it ends
+            following = next((i for i in timeline if i.start == current.end), None)
+            # None: the state runs on beyond the window read ("24 hours").
+            ends_as = None if runs_on else State.CLOSED
+            next_state = following.state if following is not None else ends_as
+            return Status(current.state, current.end, next_state, None)
+        upcoming = next((i for i in timeline if i.start > moment), None)
+        if upcoming is not None:
+            return Status(State.CLOSED, upcoming.start, upcoming.state, upcoming)
+    return Status(State.CLOSED, None, None, None)
 
 
 def next_opening(
@@ -281,18 +303,19 @@ def next_opening(
     """The next moment after `moment` at which the venue opens (staffed only, if asked).
     None when it does not open within the look-ahead."""
     moment = local_now(moment)
-    timeline = intervals(
-        schedule, moment.date(), moment.date() + datetime.timedelta(days=LOOKAHEAD_DAYS)
-    )
     wanted = {State.OPEN} if staffed else {State.OPEN, State.SELF_SERVICE}
-    previous_end, previous_state = None, None
-    for interval in timeline:
-        opens = interval.state in wanted and (
-            previous_end != interval.start or previous_state not in wanted
+    for horizon in (ALWAYS_OPEN_DAYS + 1, LOOKAHEAD_DAYS):
+        timeline = intervals(
+            schedule, moment.date(), moment.date() + datetime.timedelta(days=horizon)
         )
-        if opens and interval.start > moment:
-            return interval.start
-        previous_end, previous_state = interval.end, interval.state
+        previous_end, previous_state = None, None
+        for interval in timeline:
+            opens = interval.state in wanted and (
+                previous_end != interval.start or previous_state not in wanted
+            )
+            if opens and interval.start > moment:
+                return interval.start
+            previous_end, previous_state = interval.end, interval.state
     return None
 
 

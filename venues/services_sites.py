@@ -318,9 +318,61 @@ def with_hours(venues, moment: datetime.datetime | None = None):
     )
 
 
-def statuses(venues: Iterable[Venue], moment: datetime.datetime) -> dict[int, hours.Status]:
+def schedules(venues, window: CalendarWindow) -> dict[int, hours.Schedule]:
+    """The hours of many venues (a queryset) as the engine reads them, in three queries of
+    plain values (no model instances: the open-now filter reads every venue in scope).
+    Periods that ended before the window are left out."""
+    flags = {
+        pk: (holidays, weekday)
+        for pk, holidays, weekday in venues.values_list("pk", "open_on_holidays", "makeup_weekday")
+    }
+    chosen = venues.values("pk")
+    periods = {
+        pk: (venue_id, name, start, end)
+        for pk, venue_id, name, start, end in OpeningPeriod.objects.filter(
+            venue__in=chosen, end__gte=window.first
+        ).values_list("pk", "venue_id", "name", "start", "end")
+    }
+    regular: dict[int, list[hours.Span]] = {pk: [] for pk in flags}
+    in_period: dict[int, list[hours.Span]] = {pk: [] for pk in periods}
+    rows = OpeningSpan.objects.filter(venue__in=chosen).values_list(
+        "venue_id", "period_id", "weekday", "start", "end", "state"
+    )
+    for venue_id, period_id, weekday, start, end, state in rows:
+        span = hours.Span(weekday, start, end, hours.State(state))
+        if period_id is None:
+            regular.setdefault(venue_id, []).append(span)
+        elif period_id in in_period:
+            in_period[period_id].append(span)
+    by_venue: dict[int, list[hours.Period]] = {pk: [] for pk in flags}
+    for pk, (venue_id, name, start, end) in periods.items():
+        by_venue.setdefault(venue_id, []).append(
+            hours.Period(start, end, tuple(in_period[pk]), name, order=pk)
+        )
+    return {
+        pk: hours.Schedule(
+            regular=tuple(regular[pk]),
+            periods=tuple(by_venue[pk]),
+            open_on_holidays=holidays,
+            makeup_weekday=weekday,
+            holidays=window.holidays,
+            makeup_days=window.makeup_days,
+        )
+        for pk, (holidays, weekday) in flags.items()
+    }
+
+
+def statuses(venues, moment: datetime.datetime) -> dict[int, hours.Status]:
+    """Open now, until when, next opening, for the venues of a queryset."""
     window = CalendarWindow.around(moment)
-    return {v.pk: hours.status(schedule_of(v, window), moment) for v in venues}
+    return {pk: hours.status(s, moment) for pk, s in schedules(venues, window).items()}
+
+
+def states(venues, moment: datetime.datetime) -> dict[int, hours.State]:
+    """Only the state at `moment` (one day of hours per venue) for the venues of a queryset."""
+    today = hours.local_now(moment).date()
+    window = CalendarWindow(today - datetime.timedelta(days=1), today)
+    return {pk: hours.state_at(s, moment) for pk, s in schedules(venues, window).items()}
 
 
 # Upgrades, photos, services -----------------------------------------------------------

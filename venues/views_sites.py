@@ -126,15 +126,12 @@ def _filtered_venues(request):
         # Open now is computed, not stored: read the candidates' hours (two queries) and keep
         # the pks of those open at this moment.
         now = timezone.now()
-        candidates = services.with_hours(venues.only("pk", "open_on_holidays", "makeup_weekday"))
         wanted = (
             {hours.State.OPEN}
             if request.GET["open"] == "staffed"
             else {hours.State.OPEN, hours.State.SELF_SERVICE}
         )
-        open_pks = [
-            pk for pk, st in services.statuses(candidates, now).items() if st.state in wanted
-        ]
+        open_pks = [pk for pk, st in services.states(venues, now).items() if st in wanted]
         venues = venues.filter(pk__in=open_pks)
     filters = {
         "unit": unit,
@@ -153,13 +150,14 @@ def venue_list(request):
     venues, filters = _filtered_venues(request)
     now = timezone.now()
     page = Paginator(
-        services.with_hours(venues.select_related("unit", "kind").order_by("unit__path", "name")),
-        PAGE_SIZE,
+        venues.select_related("unit", "kind").order_by("unit__path", "name"), PAGE_SIZE
     ).get_page(request.GET.get("page"))
     rows = list(page.object_list)
-    states = services.statuses(rows, now)
+    states = services.statuses(Venue.objects.filter(pk__in=[v.pk for v in rows]), now)
+    local = hours.local_now(now)
     for venue in rows:
         venue.now = states[venue.pk]
+        venue.all_day_now = _all_day(venue.now, local)
     user = request.user
     context = {"page": page, "rows": rows, "labels": LABELS, **filters}
     if not (request.htmx and not request.htmx.history_restore_request):
@@ -194,6 +192,15 @@ def _week_rows(schedule: hours.Schedule, start: datetime.date) -> list[dict]:
     return rows
 
 
+def _all_day(state: hours.Status, local: datetime.datetime) -> bool:
+    """Open (or self-service) for longer than the status reads ahead: shown as 24 hours."""
+    return (
+        state.state != hours.State.CLOSED
+        and state.until is not None
+        and state.until - local > datetime.timedelta(days=hours.ALWAYS_OPEN_DAYS)
+    )
+
+
 def hours_context(venue: Venue, now: datetime.datetime) -> dict:
     """What the detail and public pages show of the hours (venue prefetched with_hours)."""
     window = services.CalendarWindow.around(now)
@@ -204,7 +211,7 @@ def hours_context(venue: Venue, now: datetime.datetime) -> dict:
     return {
         "now_status": state,
         "now_local": local,
-        "all_day_now": state.until is not None and state.until - local > datetime.timedelta(days=2),
+        "all_day_now": _all_day(state, local),
         "week": _week_rows(schedule, local.date()),
         "regular_text": hours.format_week(regular),
         "regular_by_day": [
@@ -587,9 +594,7 @@ def _filtered_requests(request):
 def request_list(request):
     rows, filters = _filtered_requests(request)
     page = Paginator(
-        rows.select_related("venue__unit", "matter", "relayed_to").order_by(
-            "-received_at", "-pk"
-        ),
+        rows.select_related("venue__unit", "matter", "relayed_to").order_by("-received_at", "-pk"),
         PAGE_SIZE,
     ).get_page(request.GET.get("page"))
     user = request.user
@@ -654,8 +659,7 @@ def request_detail(request, pk: int):
         "resident_name": row.resident_name if show else mask_name(row.resident_name),
         "resident_phone": row.resident_phone if show else mask_phone(row.resident_phone),
         "steps": {
-            step: services.may_act(user, row, step)
-            and row.status in services.TRANSITIONS[step][0]
+            step: services.may_act(user, row, step) and row.status in services.TRANSITIONS[step][0]
             for step in services.TRANSITIONS
         },
         "can_follow_up": row.ledger_item_id is None
@@ -792,9 +796,7 @@ def venue_import(request):
 def _outcome(checked) -> dict:
     return {
         "problems": checked.problems,
-        "rows": [
-            {"row": n, **resources_sites.preview(values)} for n, values in checked.rows[:200]
-        ],
+        "rows": [{"row": n, **resources_sites.preview(values)} for n, values in checked.rows[:200]],
         "row_count": len(checked.rows),
         "more_rows": max(0, len(checked.rows) - 200),
         "ignored_columns": checked.ignored_columns,
@@ -825,9 +827,7 @@ def _confirm(request):
     venues = checked.save()
     messages.success(
         request,
-        ngettext(
-            "%(count)s venue was imported.", "%(count)s venues were imported.", len(venues)
-        )
+        ngettext("%(count)s venue was imported.", "%(count)s venues were imported.", len(venues))
         % {"count": len(venues)},
     )
     return redirect("venues:venue-list")
@@ -850,4 +850,3 @@ def venue_export(request):
     return FileResponse(
         output, as_attachment=True, filename=f"{_('venues')}-{stamp}.xlsx", content_type=XLSX_TYPE
     )
-

@@ -266,3 +266,21 @@ def test_bad_values_rejected():
         Period(D(2026, 7, 2), D(2026, 7, 1))
     with pytest.raises(ValueError):
         Span(0, T(9), T(10), State.CLOSED)
+
+
+def test_long_closure_next_opening_is_found():
+    closure = Period(D(2026, 11, 2), D(2026, 11, 30), (), "装修闭馆")
+    schedule = Schedule(regular=CENTRE, periods=(closure,))
+    now = status(schedule, DT(2026, 11, 3, 10))
+    assert now.state == State.CLOSED
+    assert now.next_opening.start == DT(2026, 12, 1, 8, 30)
+    assert next_opening(schedule, DT(2026, 11, 3, 10)) == DT(2026, 12, 1, 8, 30)
+
+
+def test_open_for_days_ends_where_it_ends():
+    # Open from Friday 18:00 to Monday 08:00 without a break: not "24 hours".
+    weekend = parse("周五 18:00-00:00; 周六至周日 00:00-24:00; 周一 00:00-08:00")
+    now = status(Schedule(regular=weekend), DT(2026, 11, 6, 19))
+    assert now.until == DT(2026, 11, 9, 8) and now.next_state == State.CLOSED
+    always = status(Schedule(regular=parse("每天 00:00-24:00")), DT(2026, 11, 6, 19))
+    assert always.next_state is None

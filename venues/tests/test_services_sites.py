@@ -17,8 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _status(venue, moment):
-    venue = services.with_hours(Venue.objects.filter(pk=venue.pk), moment).get()
-    return services.statuses([venue], moment)[venue.pk]
+    return services.statuses(Venue.objects.filter(pk=venue.pk), moment)[venue.pk]
 
 
 def test_labels_follow_the_weekly_hours(sites):
