@@ -112,7 +112,7 @@ class BandForm(forms.Form):
 class DevelopmentModelForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=60)
     description = forms.CharField(
-        label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("What the model is"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     order = forms.IntegerField(label=_("Order"), min_value=0, initial=0, required=False)
 
@@ -122,7 +122,7 @@ class VillageModelForm(forms.Form):
         label=_("Development model"), queryset=DevelopmentModel.objects.none()
     )
     since_year = forms.IntegerField(
-        label=_("Since"), min_value=1950, max_value=2100, required=False
+        label=_("Followed since"), min_value=1950, max_value=2100, required=False
     )
 
     def __init__(self, *args, district=None, **kwargs):
@@ -163,7 +163,7 @@ class ProjectForm(forms.Form):
     )
     budget = WanField(label=_("Budget (10,000 yuan)"))
     description = forms.CharField(
-        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Project description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
     def __init__(self, *args, user=None, owners=(), **kwargs):
@@ -254,7 +254,7 @@ class EnterpriseForm(forms.Form):
 class PairingForm(forms.Form):
     village = UnitChoiceField(label=_("Village"), queryset=Unit.objects.none())
     enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=Enterprise.objects.none())
-    since = forms.DateField(label=_("Since"), widget=date_input())
+    since = forms.DateField(label=_("Paired since"), widget=date_input())
     agreement = forms.CharField(
         label=_("What was agreed"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
