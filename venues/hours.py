@@ -494,7 +494,15 @@ def span_text(span: Span) -> str:
 def format_week(spans: Iterable[Span]) -> str:
     """The inverse of `parse`: consecutive weekdays with the same spans share one group."""
     spans = tuple(spans)
-    per_day = [tuple(span_text(s) for s in _spans_for_weekday(spans, wd)) for wd in range(7)]
+    per_day = [
+        tuple(
+            span_text(s)
+            for s in sorted(
+                _spans_for_weekday(spans, wd), key=lambda s: (s.state != State.OPEN, s.start)
+            )
+        )
+        for wd in range(7)
+    ]
     if per_day[0] and all(day == per_day[0] for day in per_day):
         return f"每天 {','.join(per_day[0])}"
     groups: list[str] = []

@@ -183,7 +183,12 @@ def _week_rows(schedule: hours.Schedule, start: datetime.date) -> list[dict]:
             {
                 "day": day,
                 "weekday": hours.WEEKDAY_NAMES[day.weekday()],
-                "spans": [hours.span_text(s) for s in plan.spans],
+                "spans": [
+                    hours.span_text(s)
+                    for s in sorted(
+                        plan.spans, key=lambda s: (s.state != hours.State.OPEN, s.start)
+                    )
+                ],
                 "source": plan.source.value,
                 "reason": plan.reason,
                 "today": offset == 0,
@@ -311,7 +316,7 @@ def venue_edit(request, pk: int):
 def venue_hours(request, pk: int):
     """The regular week (rows of day, opens, closes, state) and the holiday rule."""
     venue = _venue(request, pk, manage=True)
-    regular = venue.spans.filter(period=None).order_by("weekday", "start")
+    regular = venue.spans.filter(period=None).order_by("weekday", "state", "start")
     formset = SpanFormSet(request.POST or None, initial=span_initial(regular), prefix="span")
     rule = HolidayRuleForm(request.POST or None, instance=venue, prefix="rule")
     if request.method == "POST" and formset.is_valid() and rule.is_valid():
@@ -342,7 +347,7 @@ def _period_page(request, venue: Venue, period: OpeningPeriod | None):
     spans = []
     if period is not None:
         initial = {"name": period.name, "start": period.start, "end": period.end}
-        spans = span_initial(period.spans.order_by("weekday", "start"))
+        spans = span_initial(period.spans.order_by("weekday", "state", "start"))
     form = PeriodForm(request.POST or None, initial=initial)
     formset = SpanFormSet(request.POST or None, initial=spans, prefix="span")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
