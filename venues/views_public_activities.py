@@ -12,11 +12,14 @@
 
 import datetime
 
+import segno
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
@@ -75,7 +78,19 @@ def _context(request, *, title: str, where: str, activities, week, links: dict, 
     }
 
 
+def _page_address(request, name: str, token: str) -> str:
+    """The address printed as a QR code on the poster. Staff often print from an intranet
+    address residents' phones cannot reach, so SHANZHI_PUBLIC_BASE_URL, when set, wins."""
+    path = reverse(name, args=[token])
+    base = settings.SHANZHI_PUBLIC_BASE_URL
+    return base.rstrip("/") + path if base else request.build_absolute_uri(path)
+
+
 def _public_response(request, template, context):
+    if template.endswith("_poster.html"):
+        address = _page_address(request, context["page_url"], context["token"])
+        context["qr"] = segno.make(address, error="m").svg_inline(scale=4, border=1)
+        context["page_address"] = address
     response = render(request, template, context)
     response["X-Robots-Tag"] = "noindex"
     return response
