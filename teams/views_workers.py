@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -195,7 +196,12 @@ def worker_to_reserve(request, pk: int):
                 _("%(name)s joined the reserve cadres of %(community)s.")
                 % {"name": worker.person.name, "community": worker.community.name},
             )
-    return redirect(request.POST.get("next") or reverse("teams:worker-detail", args=[pk]))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("teams:worker-detail", args=[pk])
+    return redirect(target)
 
 
 # ---------------------------------------------------------------- monthly score sheet
@@ -415,11 +421,14 @@ def ranking(request, township_pk: int):
     year = year_arg(request)
     half = int_or_zero(request.GET.get("half")) or rules.half_of(day)
     half = half if half in (1, 2) else rules.half_of(day)
+    # Rankings are rebuilt when scores are saved; none yet means no scores in this half year.
     found = Ranking.objects.filter(unit=township, year=year, half=half).first()
-    if found is None:
-        found = services.ranking_refresh(township=township, year=year, half=half, today=day)
-    entries = found.entries.select_related("worker__person", "worker__community").order_by(
-        "rank", "worker__person__name"
+    entries = (
+        found.entries.select_related("worker__person", "worker__community").order_by(
+            "rank", "worker__person__name"
+        )
+        if found is not None
+        else []
     )
     return render(
         request,
@@ -434,7 +443,7 @@ def ranking(request, township_pk: int):
             "public_url": request.build_absolute_uri(
                 reverse("teams:ranking-public", args=[found.token])
             )
-            if found.is_published
+            if found is not None and found.is_published
             else "",
             "can_reserve": access.can(request.user, "manage_people", township),
             "reserve_form": ToReserveForm(),
