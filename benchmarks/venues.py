@@ -137,8 +137,97 @@ def venue_list_rows(runs: int) -> list[tuple[str, str, dict]]:
     ]
 
 
+def week_preview_rows(runs: int) -> list[tuple[str, str, dict]]:
+    """The activities part: the public weekly preview at district scale, and the staff pages.
+
+    Next week's previews are published for every unit first (the demo leaves next week as a
+    draft for staff), so the public pages show a full week; this writes to the benchmark's
+    own copy of the database.
+    """
+    from venues import services_activities as activities
+    from venues.models import Activity, WeekPreview, WeekStatus
+
+    admin = get_user_model().objects.filter(username="laiwu_admin").first()
+    laiwu = Unit.objects.filter(code="370116").first()
+    if admin is None or laiwu is None:
+        return [("weekly preview", "-", {"status": "no demo data"})]
+    week = activities.next_week()
+    units = set(Activity.objects.filter(week_start=week).values_list("unit_id", flat=True))
+    WeekPreview.objects.bulk_create(
+        [WeekPreview(unit_id=u, week_start=week, status=WeekStatus.PUBLISHED) for u in units],
+        ignore_conflicts=True,
+    )
+    WeekPreview.objects.filter(week_start=week, unit_id__in=units).update(
+        status=WeekStatus.PUBLISHED
+    )
+    community = Unit.objects.get(name="花园社区", parent__name="凤城街道")
+    township = community.parent
+    venue = Venue.objects.filter(unit=community, is_active=True).order_by("pk").first()
+    boards = {u: activities.board_for(u).public_token for u in (laiwu, township, community)}
+    print(
+        f"activities: {Activity.objects.count()}  in {laiwu.name} next week: "
+        f"{Activity.objects.within(laiwu).filter(week_start=week).count()}"
+    )
+    anonymous, as_admin = Client(), Client()
+    as_admin.force_login(admin)
+    query = f"week={week.isoformat()}"
+    return [
+        (
+            "weekly preview, district (public)",
+            "-",
+            measure(anonymous, url_for("venues:week-board", boards[laiwu], query=query), runs),
+        ),
+        (
+            "weekly preview, township (public)",
+            "-",
+            measure(anonymous, url_for("venues:week-board", boards[township], query=query), runs),
+        ),
+        (
+            "weekly preview, community (public)",
+            "-",
+            measure(anonymous, url_for("venues:week-board", boards[community], query=query), runs),
+        ),
+        (
+            "weekly poster, community (public)",
+            "-",
+            measure(
+                anonymous, url_for("venues:week-board-poster", boards[community], query=query), runs
+            ),
+        ),
+        (
+            "weekly preview, venue (public)",
+            "-",
+            measure(
+                anonymous,
+                url_for("venues:week-venue", venue.public_token, query=query) if venue else None,
+                runs,
+            ),
+        ),
+        (
+            "iCalendar feed, district (public)",
+            "-",
+            measure(anonymous, url_for("venues:week-board-ical", boards[laiwu]), runs),
+        ),
+        (
+            "activity list, district",
+            "laiwu_admin",
+            measure(as_admin, url_for("venues:activity-list", query=f"unit={laiwu.pk}"), runs),
+        ),
+        (
+            "activity figures, district, year",
+            "laiwu_admin",
+            measure(as_admin, url_for("venues:activity-figures", query=f"unit={laiwu.pk}"), runs),
+        ),
+        (
+            "weekly preview status, district",
+            "laiwu_admin",
+            measure(as_admin, url_for("venues:week-list", query=query), runs),
+        ),
+    ]
+
+
 #: One entry per part: a function (runs) -> rows. The activities part appends its own.
-MEASUREMENTS = [venue_list_rows]
+MEASUREMENTS = [venue_list_rows, week_preview_rows]
 
 
 def main() -> None:
