@@ -37,6 +37,8 @@ def test_a_township_official_files_a_talk_and_the_duty_turns_to_done(
     )
 
     page = open_context(**PHONE).new_page()
+    # Filing writes the activity, its duty contacts and a ledger item: give a busy machine time.
+    page.set_default_timeout(60_000)
     sign_in(page, "fengcheng_staff")
     panel = page.get_by_test_id("holder-panel")
     expect(panel).to_contain_text(village.name)
@@ -50,8 +52,10 @@ def test_a_township_official_files_a_talk_and_the_duty_turns_to_done(
     form.locator("[name=summary]").fill("到独居老人家中谈心，了解生活和安全情况。")
     form.locator("[name=problems]").fill(PROBLEM)
     page.screenshot(path=screenshot_dir / "outreach_activity_form.png", full_page=True)
-    form.get_by_test_id("file-activity").click()
-    page.wait_for_url(re.compile(r"/outreach/activities/\d+/$"))
+    with page.expect_navigation():
+        form.get_by_test_id("file-activity").click()
+    expect(page.locator(".form-errors")).to_have_count(0)
+    expect(page).to_have_url(re.compile(r"/outreach/activities/\d+/$"))
     item = LedgerItem.objects.get(title=PROBLEM)
     expect(page.locator(".message")).to_contain_text(item.number)
     expect(page.get_by_test_id("activity-problems")).to_contain_text(PROBLEM)
@@ -62,6 +66,7 @@ def test_a_township_official_files_a_talk_and_the_duty_turns_to_done(
 
     # The duty matrix of the village: the duty is done, with one contact.
     desk = open_context(**DESKTOP).new_page()
+    desk.set_default_timeout(60_000)
     sign_in(desk, "fengcheng_staff")
     desk.goto(f"{live_server.url}/outreach/duties/?unit={village.pk}")
     row = desk.locator(f"[data-testid=duty-row][data-duty='{duty.pk}']")
