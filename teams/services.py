@@ -371,10 +371,11 @@ def quarters_rebuild(
 ) -> list[QuarterlyAssessment]:
     """The quarter's assessment of each worker: the mean of the monthly totals on file.
 
-    Months of the quarter that have begun (by `today`) without a score are listed as missing;
+    Months of the quarter that are over (by `today`) without a score are listed as missing;
     a worker with no score at all in the quarter gets no score (None), not zero.
     """
-    months = [m for m in rules.quarter_months(year, quarter) if m <= rules.month_start(today)]
+    current = rules.month_start(today)
+    months = [m for m in rules.quarter_months(year, quarter) if m <= current]
     totals = defaultdict(dict)
     for worker_id, month, total in MonthlyScore.objects.filter(
         worker__in=workers, month__in=months
@@ -383,7 +384,8 @@ def quarters_rebuild(
     built = []
     for worker in workers:
         scored = totals.get(worker.pk, {})
-        missing = [f"{m:%Y-%m}" for m in months if m not in scored]
+        # The month under way may still be scored: only months that are over are missing.
+        missing = [f"{m:%Y-%m}" for m in months if m < current and m not in scored]
         score = rules.round2(sum(scored.values()) / len(scored)) if scored else None
         assessment, _created = QuarterlyAssessment.objects.update_or_create(
             worker=worker,
