@@ -12,6 +12,7 @@ pages and iCalendar feeds.
 
 import datetime
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.urls import reverse
 from django.utils import timezone
@@ -69,7 +70,7 @@ class PublicActivity:
 
     @property
     def register_url(self) -> str:
-        return reverse("venues:week-activity", args=[self.pk])
+        return _activity_path(self.pk)
 
     @property
     def started(self) -> bool:
@@ -87,6 +88,16 @@ class PublicActivity:
             and self.starts_at > timezone.now()
             and (not self.full or self.waitlist_enabled)
         )
+
+
+@lru_cache(maxsize=1)
+def _activity_path_prefix() -> str:
+    return reverse("venues:week-activity", args=[0])[: -len("0/")]
+
+
+def _activity_path(pk: int) -> str:
+    """reverse("venues:week-activity", args=[pk]) without resolving it again for every row."""
+    return f"{_activity_path_prefix()}{pk}/"
 
 
 def _public(row: dict) -> PublicActivity:

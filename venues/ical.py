@@ -29,6 +29,8 @@ def escape(value: str) -> str:
 
 def fold(line: str) -> str:
     """Split a content line into 75-octet pieces joined by CRLF + space."""
+    if len(line) <= 25 or len(line.encode("utf-8")) <= 75:  # most lines: nothing to fold
+        return line
     pieces, current, size, limit = [], [], 0, 75
     for char in line:
         width = len(char.encode("utf-8"))

@@ -3,7 +3,7 @@
 - A board per community, township or district (`PublicBoard`, reached by an unguessable
   token) and a page per venue (the venue's public token): next week's published activities,
   day by day; `?week=YYYY-MM-DD` shows another published week; a printable A4 poster; an
-  iCalendar feed of the published activities from four weeks back to eight weeks ahead.
+  iCalendar feed of the published activities from last week to eight weeks ahead.
 - An activity's public page takes registrations (name and mobile phone) when the activity
   does; no registration, name or phone is ever shown on a public page.
 - Robots: a hidden honeypot field (a filled-in form is thanked and dropped) and at most
@@ -34,7 +34,7 @@ from venues.forms_activities import PublicRegistrationForm
 from venues.models import Activity, PublicBoard, RegistrationSource, RegistrationStatus, Venue
 
 REGISTRATIONS_PER_HOUR = 10
-FEED_WEEKS_BACK = 4
+FEED_WEEKS_BACK = 1
 FEED_WEEKS_AHEAD = 8
 
 
