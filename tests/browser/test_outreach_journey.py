@@ -44,8 +44,9 @@ def test_a_township_official_files_a_talk_and_the_duty_turns_to_done(
     expect(panel).to_contain_text(village.name)
     panel.get_by_test_id("file-activity").click()
 
+    # Choosing the unit reloads the form for it (htmx); fill it in once it has arrived.
     page.get_by_test_id("unit-select").select_option(str(village.pk))
-    expect(page.get_by_test_id("unit-select")).to_have_value(str(village.pk))
+    expect(page.locator(f"#activity-form-wrap[data-unit='{village.pk}']")).to_be_visible()
     page.get_by_test_id("system-talk").click()
     form = page.get_by_test_id("activity-form")
     form.locator("[name=people_reached]").fill("2")
