@@ -129,8 +129,10 @@ def seed_duties(*, stdout, scale, rng):
     if scale == "district":
         start = _month_start(today, -12 * DISTRICT_YEARS)
         with transaction.atomic():
-            _assign_bulk(district_plans, start, created)
-        _activities_bulk(today, start, rng, created)
+            new_duties = _assign_bulk(district_plans, start, created)
+        # Only the duties this run created get activities: a duty whose schedule happened to
+        # produce none must not get some on the next run (seeding twice changes nothing).
+        _activities_bulk(today, start, rng, created, new_duties)
     if created.total():
         stdout.write(
             "包联演示数据：新建包联责任 {duties} 条、联系群众活动 {activities} 条、"
@@ -255,7 +257,8 @@ def _assign(plans: list[dict], start, created: Counter) -> None:
         created["duties"] += 1
 
 
-def _assign_bulk(plans: list[dict], start, created: Counter) -> None:
+def _assign_bulk(plans: list[dict], start, created: Counter) -> list[int]:
+    """Create the district-scale duties not yet there; return the ids of those created."""
     duties, groups = [], []
     for plan in plans:
         if "village" in plan:
@@ -288,6 +291,7 @@ def _assign_bulk(plans: list[dict], start, created: Counter) -> None:
         batch_size=5000,
     )
     created["duties"] += len(duties)
+    return [d.pk for d in duties]
 
 
 # Activities ---------------------------------------------------------------------------------
@@ -439,11 +443,10 @@ def _progress(raised, today, rng) -> None:
         )
 
 
-def _activities_bulk(today, start, rng, created: Counter) -> None:
-    """District scale: activities of the duties without any, with bulk_create."""
+def _activities_bulk(today, start, rng, created: Counter, duty_ids: list[int]) -> None:
+    """District scale: activities of the duties just created, with bulk_create."""
     duties = list(
-        LiaisonDuty.objects.filter(ends_on__isnull=True)
-        .exclude(pk__in=DutyContact.objects.values("duty_id"))
+        LiaisonDuty.objects.filter(pk__in=duty_ids, ends_on__isnull=True)
         .select_related("scope_unit", "target_unit")
         .order_by("pk")
     )

@@ -46,7 +46,9 @@ class _Common(forms.Form):
     """Fields shared by a single activity and a series."""
 
     venue = _VenueChoice(label=_("Venue"), queryset=Venue.objects.none())
-    category = forms.ModelChoiceField(label=_("Activity category"), queryset=ActivityCategory.objects.none())
+    category = forms.ModelChoiceField(
+        label=_("Activity category"), queryset=ActivityCategory.objects.none()
+    )
     title = forms.CharField(label=_("Title"), max_length=100)
     description = forms.CharField(
         label=_("Activity description"), required=False, widget=forms.Textarea(attrs={"rows": 3})

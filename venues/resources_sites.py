@@ -293,7 +293,11 @@ EXPORT_COLUMNS = [
     "升级改造",
     "状态",
 ]
-UPGRADE_LABELS = {UpgradeKind.RENOVATED: "改造", UpgradeKind.NEW: "新建", UpgradeKind.UPGRADED: "提升"}
+UPGRADE_LABELS = {
+    UpgradeKind.RENOVATED: "改造",
+    UpgradeKind.NEW: "新建",
+    UpgradeKind.UPGRADED: "提升",
+}
 
 
 def _workbook(title: str, headers: list[str], rows, widths: dict[str, int]):

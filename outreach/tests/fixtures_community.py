@@ -26,10 +26,16 @@ def at(year, month, day, hour=10, minute=0):
 def reception_world(ledger_world):
     w = ledger_world
     w.ledger_a2 = Ledger.objects.create(
-        unit=w.community_a2, name="鹏泉社区书记接待日诉求台账", kind=LedgerKind.RECEPTION_DAY, prefix="PQ"
+        unit=w.community_a2,
+        name="鹏泉社区书记接待日诉求台账",
+        kind=LedgerKind.RECEPTION_DAY,
+        prefix="PQ",
     )
     w.ledger_rb = Ledger.objects.create(
-        unit=w.community_b, name="牛泉村书记接待日诉求台账", kind=LedgerKind.RECEPTION_DAY, prefix="NR"
+        unit=w.community_b,
+        name="牛泉村书记接待日诉求台账",
+        kind=LedgerKind.RECEPTION_DAY,
+        prefix="NR",
     )
     w.schedule_a = ReceptionSchedule.objects.create(
         community=w.community_a,

@@ -5,11 +5,15 @@ so that CI cannot pass without having run the journeys.
 """
 
 import io
+import sqlite3
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.db import connection
+from django.test import override_settings
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -31,10 +35,39 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
 
 
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker):
+    """The demo seeded once per session and kept in a private in-memory SQLite copy.
+
+    Seeding every app's demo takes minutes; restoring the copy with SQLite's backup API takes
+    a moment, so each journey still starts from the same fresh demo. On other databases each
+    journey seeds its own (None here).
+    """
+    if connection.vendor != "sqlite":
+        yield None
+        return
+    # The tests' fast hasher (root conftest), which a session fixture does not get by itself.
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=hashers):
+        call_command("seed_demo", stdout=io.StringIO())
+        connection.ensure_connection()
+        copy = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(copy)
+        call_command("flush", interactive=False, verbosity=0)
+    yield copy
+    copy.close()
+
+
 @pytest.fixture
-def demo(transactional_db):
+def demo(transactional_db, demo_snapshot):
     """The demo of `make run`, written into the database the live server reads."""
-    call_command("seed_demo", stdout=io.StringIO())
+    if demo_snapshot is None:
+        call_command("seed_demo", stdout=io.StringIO())
+        return
+    connection.ensure_connection()
+    demo_snapshot.backup(connection.connection)
+    # Content types are cached by id; the flush after the previous test re-created them.
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture
