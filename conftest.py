@@ -91,3 +91,21 @@ def ledger_world(world):
         prefix="NQ",
     )
     return world
+
+
+@pytest.fixture(scope="module")
+def only_seeders():
+    """Keep, for one test module, the demo seeders of the given apps only.
+
+    Seeding every app's demo takes minutes; a module that checks one app's demo seeds that
+    app and what it stands on. Each app's own demo tests cover the rest.
+    """
+    from governance.registry import registry
+
+    saved = list(registry.demo_seeders)
+
+    def keep(*apps: str) -> None:
+        registry.demo_seeders[:] = [s for s in saved if s.__module__.split(".")[0] in apps]
+
+    yield keep
+    registry.demo_seeders[:] = saved

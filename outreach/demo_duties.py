@@ -124,8 +124,13 @@ def seed_duties(*, stdout, scale, rng):
         plans += _plan(district, foundation)
     demo_plans = [p for p in plans if p["demo"]]
     district_plans = [p for p in plans if not p["demo"]]
+    before = created["duties"]
     _assign(demo_plans, demo_start, created)
-    _activities_demo(districts, today, demo_start, rng, created, foundation)
+    # A year of activities goes with the demo duties when they are created; a later run must
+    # not give more to a duty whose schedule happened to produce none (seeding twice changes
+    # nothing).
+    if created["duties"] > before:
+        _activities_demo(districts, today, demo_start, rng, created, foundation)
     if scale == "district":
         start = _month_start(today, -12 * DISTRICT_YEARS)
         with transaction.atomic():

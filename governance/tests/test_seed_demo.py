@@ -21,6 +21,11 @@ from governance.services import unit_create
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True, scope="module")
+def foundation_seeders(only_seeders):
+    only_seeders("governance")
+
+
 @pytest.fixture(autouse=True)
 def fast_hashing(settings):
     # The demo hashes nine passwords per run; the default hasher would make these tests slow.
