@@ -45,7 +45,7 @@ def _talk(w, actor, unit, held_on, **kwargs):
 
 def test_village_cadre_cannot_be_assigned_a_township(duty_world):
     w = duty_world
-    with pytest.raises(ValidationError, match="households of 花园社区"):
+    with pytest.raises(ValidationError, match="包联花园社区的住户"):
         duty_assign(
             holder=w.secretary_a.person,
             actor=w.district_admin,
@@ -119,7 +119,7 @@ def test_only_staff_managing_the_holders_unit_assign(duty_world):
 
 def test_the_same_open_duty_twice_is_refused(duty_world):
     w = duty_world
-    with pytest.raises(ValidationError, match="already holds"):
+    with pytest.raises(ValidationError, match="已承担这项包联责任"):
         duty_assign(
             holder=w.staff_a.person, actor=w.staff_a, starts_on=START, target_unit=w.community_a
         )

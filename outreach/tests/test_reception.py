@@ -102,7 +102,7 @@ def test_a_session_once_a_day_and_never_ahead(reception_world):
         )
         assert session.schedule == w.schedule_a
         assert session.held_by == w.secretary_a.person
-        with pytest.raises(ValidationError, match="already recorded"):
+        with pytest.raises(ValidationError, match="接待日已登记"):
             services.session_record(
                 community=w.community_a, date=datetime.date(2026, 3, 3), actor=w.staff_a
             )

@@ -214,6 +214,6 @@ def test_follow_up_without_a_ledger_is_refused(sites):
     row = services.request_create(
         venue=sites.station, matter=sites.matter, kind="assisted", resident_name="赵六", actor=None
     )
-    with pytest.raises(ValidationError, match="ledger"):
+    with pytest.raises(ValidationError, match="尚未建立台账"):
         services.request_follow_up(request=row, actor=None)
     assert not LedgerItem.objects.exists()
