@@ -42,8 +42,9 @@ demo: migrate
 run: demo
 	$(BIN)/python scripts/devserver.py
 
+# -n auto: one test process per core (pytest-xdist); each has its own test database.
 test: venv
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto
 
 test-browser: venv
 	$(BIN)/pytest -q -m browser

@@ -4,6 +4,7 @@ See the configuration table in README.md. Bad values raise ImproperlyConfigured 
 instead of being silently replaced by a default.
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "outreach",
     "economy",
     "teams",
+    "dashboards",
 ]
 
 MIDDLEWARE = [
@@ -112,7 +114,13 @@ REDIS_URL = env_str("REDIS_URL") or None
 
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Test processes running side by side (pytest-xdist) share one Redis: each keeps its
+            # own keys. Empty outside the tests.
+            "KEY_PREFIX": os.environ.get("PYTEST_XDIST_WORKER", ""),
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -228,6 +236,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "governance.tasks.run_reminder_sweeps",
         "schedule": crontab(minute="*/15"),
         "options": {"expires": 14 * 60},
+    },
+    # The district's and townships' dashboards for the standard periods (dashboards/models.py).
+    "dashboard-snapshots": {
+        "task": "dashboards.tasks.refresh_snapshots",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 4 * 60},
     },
     "notification-mail": {
         "task": "governance.tasks.send_pending_notification_mail",

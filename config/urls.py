@@ -32,5 +32,6 @@ urlpatterns = [
     path("venues/", include("venues.urls")),
     path("economy/", include("economy.urls")),
     path("teams/", include("teams.urls")),
+    path("dashboards/", include("dashboards.urls")),
     path("", include("governance.urls")),
 ]

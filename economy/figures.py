@@ -11,6 +11,9 @@ Definitions (each count equals the length of the list it drills down to):
   the unit (owned in its subtree or involving one of its villages). → project list ?source=
 - projects by status, with the mean of their progress (unweighted) and their budgets.
   → project list ?status=
+- projects late on `today` (any year): neither completed nor suspended, with a leaf milestone
+  not done whose due date has passed (the milestones of the overdue reminders).
+  → project list ?late=1
 - measures of the year: those whose deadline falls in `year`; done; late (open past the
   deadline on `today`); open. → measure list ?state=
 - pairings active at any time in `year` (since ≤ 31 Dec, not ended before 1 Jan): pairings,
@@ -23,10 +26,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Q, Sum
+from django.db.models import Avg, Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from economy.models import (
+    HUNDRED,
     VILLAGE_KINDS,
     ZERO,
     FundingKind,
@@ -34,6 +38,7 @@ from economy.models import (
     IncomeBand,
     IncomeMeasure,
     MeasureStatus,
+    Milestone,
     Pairing,
     Project,
     ProjectStatus,
@@ -156,6 +161,19 @@ def projects_of(unit: Unit, year: int | None, user=None):
     if user is not None:
         qs = qs.for_user(user)
     return qs.filter(year=year) if year else qs
+
+
+def late_q(today: datetime.date) -> Q:
+    """A project late on `today`: neither completed nor suspended, with a leaf milestone not
+    done whose due date has passed (as economy.reminders' milestone_overdue)."""
+    overdue = Milestone.objects.filter(
+        project=OuterRef("pk"), progress__lt=HUNDRED, children__isnull=True, due_on__lt=today
+    )
+    return Q(Exists(overdue)) & ~Q(status__in=(ProjectStatus.COMPLETED, ProjectStatus.SUSPENDED))
+
+
+def late_projects(qs, today: datetime.date):
+    return qs.filter(late_q(today))
 
 
 def measures_of(unit: Unit, year: int | None, user=None):

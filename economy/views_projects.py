@@ -65,6 +65,9 @@ def project_list(request):
     source = request.GET.get("source", "")
     if source in FundingKind.values:
         qs = qs.filter(pk__in=FundingSource.objects.filter(kind=source).values("project_id"))
+    late = request.GET.get("late") == "1"
+    if late:
+        qs = fig.late_projects(qs, timezone.localdate())
     qs = (
         qs.select_related("owner_unit", "model")
         .prefetch_related(
@@ -82,6 +85,7 @@ def project_list(request):
             "page": page,
             "status": status,
             "source": source,
+            "late": late,
             "all_years": year is None,
             "statuses": ProjectStatus.choices,
             "sources": FundingKind.choices,

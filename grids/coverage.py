@@ -132,6 +132,17 @@ def _visited(rnd: Round) -> Q:
     return Q(last_visited_at__gte=rnd.start_at, last_visited_at__lt=rnd.end_at)
 
 
+def visited_q(rnd: Round) -> Q:
+    """Households visited in the round (their latest visit falls in it)."""
+    return _visited(rnd)
+
+
+def low_coverage(households: int, visited: int, percent: int) -> bool:
+    """A grid's coverage is below `percent` % (exact integer comparison, no rounding); a grid
+    without households is never below."""
+    return households > 0 and 100 * visited < percent * households
+
+
 def _in_subtrees(paths: list[str]) -> Q:
     condition = Q(pk__in=[])
     for path in paths:
@@ -211,6 +222,40 @@ def grids_coverage(paths: list[str], rnd: Round) -> list[dict]:
         .order_by("grid__path")
     )
     return [_with_rate(dict(row)) for row in rows]
+
+
+def grids_below(unit: Unit, rnd: Round, percent: int) -> list[dict]:
+    """The grids of the subtree with households whose coverage this round is below `percent` %
+    (`low_coverage`), in path order, as rows like child_coverage's (unit, households, visited,
+    unvisited, rate; laggard False). Two queries: the per-grid counts, the grids below."""
+    per_grid = (
+        Household.objects.active()
+        .filter(
+            grid_id__in=Unit.objects.filter(path__startswith=unit.path, kind=Unit.Kind.GRID).values(
+                "pk"
+            )
+        )
+        .values("grid_id")
+        .annotate(households=Count("pk"), visited=Count("pk", filter=_visited(rnd)))
+        .order_by()
+    )
+    low = {
+        row["grid_id"]: row
+        for row in per_grid
+        if low_coverage(row["households"], row["visited"], percent)
+    }
+    grids = Unit.objects.filter(pk__in=list(low)).order_by("path") if low else []
+    return [
+        _with_rate(
+            {
+                "unit": grid,
+                "households": low[grid.pk]["households"],
+                "visited": low[grid.pk]["visited"],
+                "laggard": False,
+            }
+        )
+        for grid in grids
+    ]
 
 
 def mark_laggards(rows: list[dict]) -> list[dict]:

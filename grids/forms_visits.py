@@ -137,6 +137,7 @@ class ReviewForm(forms.Form):
 
 class VisitFilterForm(forms.Form):
     grid = forms.IntegerField(required=False)
+    unit = forms.IntegerField(required=False)
     status = forms.ChoiceField(required=False, choices=[("", ""), *ReviewStatus.choices])
     visited_from = forms.DateField(required=False)
     visited_to = forms.DateField(required=False)

@@ -71,7 +71,14 @@ def coverage_page(request):
     today = timezone.localdate()
     rnd = coverage.current_round(unit, today)
     data = coverage.unit_coverage(unit, rnd)
-    rows = coverage.child_coverage(unit, rnd)
+    # ?below=50: instead of the units below, the subtree's grids whose coverage is below 50%
+    # (the dashboards' drill-down of grids with low coverage).
+    below = _below(request)
+    rows = (
+        coverage.child_coverage(unit, rnd)
+        if below is None
+        else coverage.grids_below(unit, rnd, below)
+    )
     for row in rows:
         row["url"] = _coverage_url(row["unit"].pk)
         row["unvisited_url"] = _unvisited_url(row["unit"].pk)
@@ -85,7 +92,10 @@ def coverage_page(request):
             "data": data,
             "rows": rows,
             "laggards": sum(row["laggard"] for row in rows),
-            "outside_rows": data["households"] - sum(row["households"] for row in rows),
+            "below": below,
+            "outside_rows": (
+                data["households"] - sum(row["households"] for row in rows) if below is None else 0
+            ),
             "care_overdue": coverage.care_overdue(unit).count(),
             "unvisited_url": _unvisited_url(unit.pk),
             "ancestors": _ancestors(request.user, unit),
@@ -93,6 +103,14 @@ def coverage_page(request):
             "export_url": f"{reverse('grids:coverage-export')}?{urlencode({'unit': unit.pk})}",
         },
     )
+
+
+def _below(request) -> int | None:
+    """?below=N (1–100): list the grids whose coverage is below N %; else None."""
+    raw = request.GET.get("below", "")
+    if raw.isdigit() and 1 <= int(raw) <= 100:
+        return int(raw)
+    return None
 
 
 def _percent(value) -> str:

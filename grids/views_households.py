@@ -32,7 +32,7 @@ from governance.ledger.views_excel import XLSX_TYPE, ImportForm, PreviewExpired,
 from governance.masking import mask_id_number, mask_name, mask_phone
 from governance.models import Unit
 from governance.normalize import clean_text
-from grids import resources
+from grids import coverage, resources
 from grids import services_households as services
 from grids.forms_households import HouseholdForm, RedrawForm
 from grids.models import Household, HouseholdMove, Redraw, VisitLog
@@ -53,9 +53,12 @@ def _grids_in_scope(user):
 
 
 def _filtered_households(request):
-    """The households of the list's filters (grid, q, tag), with the filters' values.
+    """The households of the list's filters (grid, unit, visited, q, tag), with the filters'
+    values.
 
-    A grid outside the user's scope is a 404, not an empty list.
+    A grid or unit outside the user's scope is a 404, not an empty list. `unit` keeps the
+    households of a territorial unit's subtree; `visited=1` those visited in the current round
+    of the unit's (or grid's) district (the dashboards' drill-downs of the coverage figures).
     """
     user = request.user
     households = Household.objects.for_user(user).active()
@@ -63,6 +66,16 @@ def _filtered_households(request):
     if request.GET.get("grid"):
         grid = get_object_or_404(_grids_in_scope(user), pk=_int(request.GET["grid"]))
         households = households.filter(grid=grid)
+    unit = None
+    if request.GET.get("unit"):
+        unit = get_object_or_404(
+            Unit.objects.for_user(user).territory(), pk=_int(request.GET["unit"])
+        )
+        households = households.filter(grid__path__startswith=unit.path)
+    visited = request.GET.get("visited") == "1" and (unit or grid) is not None
+    if visited:
+        rnd = coverage.current_round(unit or grid)
+        households = households.filter(coverage.visited_q(rnd))
     query = clean_text(request.GET.get("q"))[:50]
     if query:
         households = households.filter(
@@ -76,7 +89,7 @@ def _filtered_households(request):
         tag = services.care_tags_for(user).filter(pk=_int(request.GET["tag"])).first()
         if tag is not None:
             households = households.filter(tags=tag)
-    filters = {"grid": grid, "q": query, "tag": tag}
+    filters = {"grid": grid, "q": query, "tag": tag, "unit": unit, "visited": visited}
     return households, filters
 
 
@@ -305,7 +318,9 @@ def household_export(request):
     if not access.can(request.user, "export"):
         raise PermissionDenied
     detail = {
-        "filters": {k: v for k, v in request.GET.items() if k in ("grid", "q", "tag")},
+        "filters": {
+            k: v for k, v in request.GET.items() if k in ("grid", "q", "tag", "unit", "visited")
+        },
     }
     output = resources.export_households(
         request.user,

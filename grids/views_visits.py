@@ -6,6 +6,8 @@ outside the user's scope is a 404 on every URL, partials and POSTs included. Wri
 grids.services_visits.
 """
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -265,6 +267,10 @@ def _visits(user):
     return VisitLog.objects.for_user(user).select_related(*VISIT_ROW_RELATED)
 
 
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
 def _row_context(user, visit: VisitLog) -> VisitLog:
     visit.can_review = may_review(user, visit) and visit.worker_id != user.pk
     return visit
@@ -272,7 +278,8 @@ def _row_context(user, visit: VisitLog) -> VisitLog:
 
 @login_required
 def visit_list(request):
-    """Visits in scope, newest first, filtered by grid, review, date and worker."""
+    """Visits in scope, newest first, filtered by grid, unit (its subtree), review, date and
+    worker. A unit outside the user's scope is a 404."""
     user = request.user
     visits = _visits(user)
     filters = VisitFilterForm(request.GET or None)
@@ -280,12 +287,19 @@ def visit_list(request):
     data = getattr(filters, "cleaned_data", {})
     if data.get("grid"):
         visits = visits.filter(grid_id=data["grid"])
+    unit = None
+    if data.get("unit"):
+        unit = get_object_or_404(Unit.objects.for_user(user).territory(), pk=data["unit"])
+        visits = visits.within(unit)
     if data.get("status"):
         visits = visits.filter(review_status=data["status"])
+    # Local days as instants (midnight), so that the index on visited_at answers.
     if data.get("visited_from"):
-        visits = visits.filter(visited_at__date__gte=data["visited_from"])
+        visits = visits.filter(visited_at__gte=_day_start(data["visited_from"]))
     if data.get("visited_to"):
-        visits = visits.filter(visited_at__date__lte=data["visited_to"])
+        visits = visits.filter(
+            visited_at__lt=_day_start(data["visited_to"] + datetime.timedelta(days=1))
+        )
     if request.GET.get("worker") == "me":
         visits = visits.filter(worker=user)
     elif data.get("worker"):
@@ -311,6 +325,7 @@ def visit_list(request):
     )
     context = {
         "page": page,
+        "unit": unit,
         "grids": [(pk, f"{parent} / {name}") for pk, name, parent in grids],
         "workers": [(pk, name or username) for pk, name, username in workers],
         "statuses": ReviewStatus.choices,

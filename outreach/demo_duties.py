@@ -319,10 +319,13 @@ def _schedule(duty, frequency, start, today, rng, busy=False):
         count = 0 if rng.random() > chance else (2 if rng.random() < 0.15 else 1)
         if busy and count and duty.tier == DutyTier.VILLAGE:
             count = rng.choice((1, 2, 2, 3))
+        # A period can begin before the duty does (a quarter from 1 October for a duty from 1
+        # December): its activities fall on days of the duty.
+        first = max(period.start, duty.starts_on)
         last = min(period.last_day, today)
-        span = (last - period.start).days
+        span = (last - first).days
         for _ in range(count):
-            day = period.start + datetime.timedelta(days=rng.randint(0, span))
+            day = first + datetime.timedelta(days=rng.randint(0, span))
             yield day, rng.choice(SYSTEMS[duty.tier])
 
 

@@ -70,12 +70,26 @@ def session_list(request):
     if request.GET.get("unit"):
         unit = requested_unit(request)
         sessions = sessions.within(unit)
+    # ?start=&until= (both included, either may be left out): the sessions the figures count.
+    start = parse_date(request.GET.get("start", ""), None)
+    until = parse_date(request.GET.get("until", ""), None)
+    if start:
+        sessions = sessions.filter(date__gte=start)
+    if until:
+        sessions = sessions.filter(date__lte=until)
     page = page_of(request, sessions)
     recordable = list(communities_where(user, "create_items").order_by("path")[:20])
     return render_page(
         request,
         "outreach/reception/session_list.html",
-        {"page": page, "unit": unit, "recordable": recordable, "today": timezone.localdate()},
+        {
+            "page": page,
+            "unit": unit,
+            "start": start,
+            "until": until,
+            "recordable": recordable,
+            "today": timezone.localdate(),
+        },
         "rows",
     )
 

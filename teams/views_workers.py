@@ -71,6 +71,16 @@ def worker_list(request):
         workers = workers.within(unit)
     if request.GET.get("all") != "1":
         workers = workers.active()
+    # ?scored=YYYY-MM / ?unscored=YYYY-MM: with / without a monthly score for that month.
+    months = {name: _month_or_none(request.GET.get(name)) for name in ("scored", "unscored")}
+    for name, month in months.items():
+        if month is not None:
+            with_score = MonthlyScore.objects.filter(month=month).values("worker_id")
+            workers = (
+                workers.filter(pk__in=with_score)
+                if name == "scored"
+                else workers.exclude(pk__in=with_score)
+            )
     page = paginate(
         request,
         workers.select_related("person", "community__parent").order_by(
@@ -95,6 +105,18 @@ def worker_list(request):
                 "value": request.GET.get("all", ""),
                 "choices": [("1", _("Including those who left"))],
             },
+            *(
+                {
+                    "name": name,
+                    "label": label,
+                    "type": "month",
+                    "value": f"{months[name]:%Y-%m}" if months[name] else "",
+                }
+                for name, label in (
+                    ("scored", _("Scored for the month")),
+                    ("unscored", _("Not scored for the month")),
+                )
+            ),
         ],
     )
     if unit is not None and unit.level == 3:
@@ -214,6 +236,15 @@ def _month_arg(value: str | None, day: datetime.date) -> datetime.date:
     except (TypeError, ValueError):
         # By default the month just ended: scores are entered early in the next month.
         return rules.add_months(rules.month_start(day), -1)
+
+
+def _month_or_none(value: str | None) -> datetime.date | None:
+    """The first day of the month "YYYY-MM", None when the value is not one."""
+    try:
+        year, month = (int(part) for part in (value or "").split("-")[:2])
+        return datetime.date(year, month, 1)
+    except (TypeError, ValueError):
+        return None
 
 
 def _decimal(value: str) -> Decimal | None:

@@ -229,6 +229,10 @@ def _sort_next(current: str) -> dict[str, str]:
 def item_list(request):
     user = request.user
     filterset = ItemFilter(request.GET, _items(user), request=request)
+    if "unit" in filterset.errors:
+        # A unit outside the user's scope (a drill-down link from another unit's dashboard):
+        # as if it did not exist, rather than the user's own items under a foreign filter.
+        raise Http404
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "filter": filterset,

@@ -1,0 +1,7 @@
+"""Navigation entry of the dashboards (registered in DashboardsConfig.ready): first for leaders."""
+
+from django.utils.translation import gettext_lazy as _
+
+from governance.registry import NavItem
+
+NAV_ITEMS = [NavItem(_("Dashboard"), "dashboards:dashboard", ("view_figures",), order=5)]

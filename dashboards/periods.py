@@ -1,0 +1,52 @@
+"""The dashboard's periods: a preset (this week, month, last month, quarter, year) or a custom
+range of days, and the period it is compared with (the one just before, of the same kind)."""
+
+import datetime
+
+from django.utils.translation import gettext_lazy as _
+
+from dashboards.sections.base import Period
+from governance.ledger.figures import month_start
+
+PRESETS = {
+    "week": _("This week"),
+    "month": _("This month"),
+    "last_month": _("Last month"),
+    "quarter": _("This quarter"),
+    "year": _("This year"),
+}
+#: A custom range may not be longer than this (the trends cover 12 months anyway).
+MAX_DAYS = 3 * 366
+ONE_DAY = datetime.timedelta(days=1)
+
+
+def period(preset: str, today: datetime.date, first=None, last=None) -> Period:
+    """The period a page asks for; a custom range runs from `first` to `last`, both included."""
+    if preset == "custom" and first and last:
+        first, last = sorted((first, last))
+        return Period("custom", first, last + ONE_DAY)
+    if preset == "week":
+        start = today - datetime.timedelta(days=today.weekday())
+        return Period("week", start, start + datetime.timedelta(days=7))
+    if preset == "last_month":
+        return Period("last_month", month_start(today, -1), month_start(today))
+    if preset == "quarter":
+        start = datetime.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+        return Period("quarter", start, month_start(start, 3))
+    if preset == "year":
+        return Period("year", datetime.date(today.year, 1, 1), datetime.date(today.year + 1, 1, 1))
+    return Period("month", month_start(today), month_start(today, 1))
+
+
+def previous(p: Period) -> Period:
+    """The period before `p`: the previous week, month, quarter or year; for a custom range,
+    the same number of days just before it."""
+    if p.preset == "week":
+        return Period("week", p.start - datetime.timedelta(days=7), p.start)
+    if p.preset in ("month", "last_month"):
+        return Period(p.preset, month_start(p.start, -1), p.start)
+    if p.preset == "quarter":
+        return Period("quarter", month_start(p.start, -3), p.start)
+    if p.preset == "year":
+        return Period("year", datetime.date(p.start.year - 1, 1, 1), p.start)
+    return Period("custom", p.start - datetime.timedelta(days=p.days), p.start)

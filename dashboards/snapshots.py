@@ -1,0 +1,101 @@
+"""Where a dashboard's figures come from: a stored snapshot for the district and its
+townships/streets in the standard periods, computed on the spot for everything else.
+
+- Snapshot units: territorial units down to `SNAPSHOT_DEPTH` (district, township/street); their
+  subtrees are large (a district: ~375,000 households, ~100,000 ledger items), so their figures
+  are computed by Celery every few minutes (`refresh`) and a page reads one row. A page shows
+  when its figures were computed and has a button to recompute them at once.
+- Everything else (villages, communities, grids, custom periods) is computed when asked: their
+  subtrees are small, or the period is not one of the standard ones.
+- A snapshot is exact: it is `compute.build()`, the same computation as on the spot, and every
+  number equals its drill-down list as it was at `computed_at`.
+"""
+
+import datetime
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from dashboards import compute, periods
+from dashboards.models import Snapshot
+from dashboards.sections.base import Period
+from governance.models import Unit
+
+logger = logging.getLogger(__name__)
+
+SNAPSHOT_DEPTH = 2
+#: A snapshot older than this is shown with a warning (the refresh runs every 5 minutes).
+STALE_AFTER = datetime.timedelta(minutes=30)
+
+
+def snapshot_units():
+    return Unit.objects.filter(depth__lte=SNAPSHOT_DEPTH, is_active=True).territory()
+
+
+def kept(unit: Unit, period: Period) -> bool:
+    """Is this dashboard pre-computed?"""
+    return (
+        period.preset in periods.PRESETS
+        and unit.depth <= SNAPSHOT_DEPTH
+        and unit.kind != Unit.Kind.DEPARTMENT
+    )
+
+
+def store(unit: Unit, period: Period, data: dict) -> Snapshot:
+    snapshot, _ = Snapshot.objects.update_or_create(
+        unit=unit,
+        preset=period.preset,
+        start=period.start,
+        defaults={
+            "end": period.end,
+            "data": data,
+            "computed_at": datetime.datetime.fromisoformat(data["computed_at"]),
+            "took_ms": data["took_ms"],
+        },
+    )
+    return snapshot
+
+
+def dashboard(unit: Unit, period: Period) -> tuple[dict, bool]:
+    """The figures of `unit` for `period` and whether they come from a snapshot."""
+    if not kept(unit, period):
+        return compute.build(unit, period), False
+    snapshot = (
+        Snapshot.objects.filter(unit=unit, preset=period.preset, start=period.start)
+        .only("data")
+        .first()
+    )
+    if snapshot is not None:
+        return snapshot.data, True
+    data = compute.build(unit, period)
+    store(unit, period, data)
+    return data, True
+
+
+def recompute(unit: Unit, period: Period) -> dict:
+    data = compute.build(unit, period)
+    if kept(unit, period):
+        store(unit, period, data)
+    return data
+
+
+def refresh(today: datetime.date | None = None) -> dict:
+    """Recompute every snapshot of today's standard periods and drop those of past periods.
+    Returns {"snapshots": n, "seconds": s}."""
+    started = timezone.now()
+    today = today or timezone.localdate()
+    current = {name: periods.period(name, today) for name in periods.PRESETS}
+    count = 0
+    for unit in snapshot_units().order_by("path"):
+        for period in current.values():
+            with transaction.atomic():
+                store(unit, period, compute.build(unit, period))
+            count += 1
+    stale = Snapshot.objects.none()
+    for name, period in current.items():
+        stale = stale | Snapshot.objects.filter(preset=name).exclude(start=period.start)
+    stale.delete()
+    seconds = (timezone.now() - started).total_seconds()
+    logger.info("dashboard snapshots refreshed: %s in %.1f s", count, seconds)
+    return {"snapshots": count, "seconds": round(seconds, 1)}

@@ -1,0 +1,381 @@
+"""The dashboard page, the big screen, the export, snapshots and scope, on hand-built data.
+
+Most tests here read the ledger section only (`ledger_only`): the other sections have their
+own tests (test_section_*.py); `test_all_sections_*` render everything together."""
+
+import datetime
+import io
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+import dashboards.sections
+from dashboards import compute, periods, snapshots
+from dashboards.models import Snapshot
+from dashboards.sections.base import Period
+from dashboards.tasks import refresh_snapshots
+from governance.ledger import services
+from governance.models import AuditEvent, Ledger, LedgerItem, LedgerKind, Source
+
+pytestmark = pytest.mark.django_db
+
+# Monday 19 October 2026, 10:00 (Asia/Shanghai).
+NOW = timezone.make_aware(datetime.datetime(2026, 10, 19, 10))
+OCTOBER = Period("month", datetime.date(2026, 10, 1), datetime.date(2026, 11, 1))
+
+
+@pytest.fixture
+def ledger_only(monkeypatch):
+    monkeypatch.setattr(dashboards.sections, "MODULES", ("ledger",))
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def _ledger(unit):
+    ledger = Ledger.objects.filter(unit=unit).first()
+    return ledger or Ledger.objects.create(
+        unit=unit, name=f"{unit.name}台账", kind=LedgerKind.GRID_PROBLEM, prefix=f"T{unit.pk}"
+    )
+
+
+def receive(w, unit, when, actor=None, category=None):
+    with time_machine.travel(when, tick=False):
+        return services.item_create(
+            ledger=_ledger(unit),
+            title="楼道漏水",
+            unit=unit,
+            actor=actor or w.district_admin,
+            source=Source.RECEPTION_DAY,
+            category=category or w.category,
+            received_at=when,
+        )
+
+
+def at(month, day, hour=9):
+    return timezone.make_aware(datetime.datetime(2026, month, day, hour))
+
+
+@pytest.fixture
+def items(ledger_world):
+    """October: community A 4 items (one resolved, two overdue now), community B 1 item, the
+    township A itself 1 item; September (the previous period): community A 2 items."""
+    w = ledger_world
+    resolved = receive(w, w.community_a, at(10, 9))
+    with time_machine.travel(at(10, 12), tick=False):
+        services.item_accept(item=LedgerItem.objects.get(pk=resolved.pk), actor=w.district_admin)
+        services.item_resolve(
+            item=LedgerItem.objects.get(pk=resolved.pk), actor=w.district_admin, result="已修复"
+        )
+    for day in (15, 16):  # gas leaks, 4 hours to handle: overdue on the 19th
+        receive(w, w.community_a, at(10, day), category=w.urgent)
+    receive(w, w.community_a, at(10, 16, 10))
+    receive(w, w.community_b, at(10, 14))
+    receive(w, w.township_a, at(10, 15))
+    receive(w, w.community_a, at(9, 7))
+    receive(w, w.community_a, at(9, 8))
+    return w
+
+
+def _rows_on_list(client, url) -> int:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.context["page"].paginator.count
+
+
+def test_every_ledger_number_equals_its_drilldown_list(items, ledger_only, frozen, client):
+    w = items
+    data = compute.build(w.district, OCTOBER)
+    ledger = data["sections"]["ledger"]
+    assert ledger["values"]["collected"] == 6
+    assert ledger["values"]["resolved"] == 1
+    assert ledger["values"]["overdue"] == 2
+    client.force_login(w.district_admin)
+    counts = {"collected": 6, "resolved": 1, "overdue": 2}
+    for key, expected in counts.items():
+        assert _rows_on_list(client, ledger["links"][key]) == expected, key
+    by_name = {row["name"]: row for row in ledger["children"]}
+    assert set(by_name) == {"凤城街道", "牛泉镇"}
+    township_a = by_name["凤城街道"]
+    assert township_a["values"]["collected"] == 5  # its own item included
+    assert township_a["values"]["overdue"] == 2
+    for key in ("collected", "resolved", "overdue"):
+        assert _rows_on_list(client, township_a["links"][key]) == township_a["values"][key]
+    assert by_name["牛泉镇"]["values"]["collected"] == 1
+    assert by_name["牛泉镇"]["values"]["resolution_rate"] == 0
+    # Attention: every open item past its deadline whenever received (September's two
+    # included), and those late by over 7 days; none is 30 days late: empty rows are left out.
+    attention = ledger["attention"]
+    assert [row["count"] for row in attention] == [4, 2]
+    for row in attention:
+        assert _rows_on_list(client, row["url"]) == row["count"]
+
+
+def test_overdue_by_age_counts_equal_their_lists(items, ledger_only, client):
+    w = items
+    later = timezone.make_aware(datetime.datetime(2026, 11, 6, 10))
+    with time_machine.travel(later, tick=False):
+        data = compute.build(w.district, OCTOBER)
+        client.force_login(w.district_admin)
+        for row in data["sections"]["ledger"]["attention"]:
+            assert row["count"] > 0
+            assert _rows_on_list(client, row["url"]) == row["count"], row["label"]
+    labels = [row["count"] for row in data["sections"]["ledger"]["attention"]]
+    assert labels[0] >= labels[-1]
+
+
+def test_the_previous_period_is_compared(items, ledger_only, frozen):
+    data = compute.build(items.district, OCTOBER)
+    ledger = data["sections"]["ledger"]
+    assert data["previous"] == {"start": "2026-09-01", "end": "2026-10-01"}
+    assert ledger["previous"]["collected"] == 2
+    assert ledger["previous"]["resolved"] == 0
+
+
+def test_periods_and_their_previous_ones():
+    today = datetime.date(2026, 12, 3)  # a Thursday
+    week = periods.period("week", today)
+    assert (week.start, week.end) == (datetime.date(2026, 11, 30), datetime.date(2026, 12, 7))
+    assert periods.previous(week).start == datetime.date(2026, 11, 23)
+    quarter = periods.period("quarter", today)
+    assert periods.previous(quarter) == Period(
+        "quarter", datetime.date(2026, 7, 1), datetime.date(2026, 10, 1)
+    )
+    year = periods.period("year", today)
+    assert periods.previous(year).start == datetime.date(2025, 1, 1)
+    last_month = periods.period("last_month", today)
+    assert periods.previous(last_month) == Period(
+        "last_month", datetime.date(2026, 10, 1), datetime.date(2026, 11, 1)
+    )
+    custom = periods.period("custom", today, datetime.date(2026, 3, 10), datetime.date(2026, 3, 1))
+    assert (custom.start, custom.last) == (datetime.date(2026, 3, 1), datetime.date(2026, 3, 10))
+    before = periods.previous(custom)
+    assert (before.start, before.last) == (datetime.date(2026, 2, 19), datetime.date(2026, 2, 28))
+
+
+def test_ranking_marks_the_bottom_fifth_as_laggards():
+    rows = [
+        {"unit_id": n, "name": f"u{n}", "values": {"rate": value, "overdue": 10 - n}}
+        for n, value in enumerate([0.9, 0.8, 0.5, 0.95, None, 0.5])
+    ]
+    ranked = compute.rank(rows, "rate", lower_is_better=False)
+    assert [r["unit_id"] for r in ranked] == [3, 0, 1, 2, 5, 4]
+    assert [r["rank"] for r in ranked] == [1, 2, 3, 4, 4, None]
+    # 5 ranked → one laggard; the tie at 0.5 makes both laggards.
+    assert [r["laggard"] for r in ranked] == [False, False, False, True, True, False]
+    worst_first = compute.rank(rows, "overdue", lower_is_better=True)
+    assert worst_first[0]["unit_id"] == 5 and worst_first[-1]["laggard"]
+
+
+def test_a_leader_switches_to_a_township_and_back(items, ledger_only, frozen, client):
+    w = items
+    client.force_login(w.leader)
+    response = client.get(reverse("dashboards:dashboard"))
+    assert response.status_code == 200
+    assert response.context["unit"] == w.district
+    assert [c["name"] for c in response.context["children"]] == ["凤城街道", "牛泉镇"]
+    response = client.get(reverse("dashboards:dashboard"), {"unit": w.township_a.pk})
+    assert response.context["unit"] == w.township_a
+    html = response.content.decode()
+    assert "莱芜区" in html  # the breadcrumb back up
+    (ledger,) = [s for s in response.context["sections"] if s["key"] == "ledger"]
+    overdue = next(c for c in ledger["cards"] if c["key"] == "overdue")
+    assert overdue["value"] == "2"
+    assert f'href="{overdue["url"]}"'.replace("&", "&amp;") in html
+
+
+def test_other_townships_and_districts_are_404(items, ledger_only, frozen, client):
+    w = items
+    client.force_login(w.staff_b)
+    url = reverse("dashboards:dashboard")
+    assert client.get(url, {"unit": w.township_b.pk}).status_code == 200
+    for name in ("dashboards:dashboard", "dashboards:screen", "dashboards:export"):
+        assert client.get(reverse(name), {"unit": w.township_a.pk}).status_code == 404
+        assert client.get(reverse(name), {"unit": w.community_a.pk}).status_code == 404
+        assert client.get(reverse(name), {"unit": w.district.pk}).status_code == 404
+        assert client.get(reverse(name), {"unit": "x"}).status_code == 404
+    refresh = reverse("dashboards:refresh") + f"?unit={w.township_a.pk}"
+    assert client.post(refresh).status_code == 404
+    client.force_login(w.other_admin)
+    assert client.get(url, {"unit": w.district.pk}).status_code == 404
+
+
+def test_drilling_into_another_township_shows_none_of_its_items(items, ledger_only, client):
+    w = items
+    data = compute.build(w.township_a, OCTOBER)
+    client.force_login(w.staff_b)
+    for link in data["sections"]["ledger"]["links"].values():
+        assert client.get(link).status_code == 404
+    for row in data["sections"]["ledger"]["children"]:
+        assert client.get(row["links"]["overdue"]).status_code == 404
+
+
+def test_anonymous_users_are_sent_to_sign_in(client, world):
+    for name in ("dashboards:dashboard", "dashboards:screen", "dashboards:export"):
+        response = client.get(reverse(name))
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert client.post(reverse("dashboards:refresh")).status_code == 302
+
+
+def test_a_bad_custom_range_gets_a_message(items, ledger_only, frozen, client):
+    client.force_login(items.leader)
+    response = client.get(
+        reverse("dashboards:dashboard"), {"period": "custom", "start": "2026-10-01"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert response.context["period"].preset == "month"  # falls back to this month
+
+
+def test_snapshots_serve_the_district_and_townships(items, ledger_only, frozen, client):
+    w = items
+    result = refresh_snapshots()
+    # 莱芜区 and its 2 townships, 政和县 and its street: 5 units × 5 periods.
+    assert result["snapshots"] == 25
+    assert Snapshot.objects.count() == 25
+    period = periods.period("month", NOW.date())
+    data, from_snapshot = snapshots.dashboard(w.district, period)
+    assert from_snapshot and data["sections"]["ledger"]["values"]["collected"] == 6
+    # A new item shows once the snapshot is recomputed, and the page says when that was.
+    receive(w, w.community_b, at(10, 19, 8))
+    assert (
+        snapshots.dashboard(w.district, period)[0]["sections"]["ledger"]["values"]["collected"] == 6
+    )
+    client.force_login(w.leader)
+    response = client.post(reverse("dashboards:refresh") + f"?unit={w.district.pk}&period=month")
+    assert response.status_code == 302
+    assert (
+        snapshots.dashboard(w.district, period)[0]["sections"]["ledger"]["values"]["collected"] == 7
+    )
+    page = client.get(response["Location"])
+    assert page.context["from_snapshot"] and not page.context["stale"]
+    # Villages and custom ranges are computed on the spot, never stored.
+    custom = periods.period("custom", NOW.date(), OCTOBER.start, OCTOBER.last)
+    assert snapshots.dashboard(w.district, custom)[1] is False
+    assert snapshots.dashboard(w.community_a, period)[1] is False
+    assert Snapshot.objects.count() == 25
+
+
+def test_refresh_drops_the_snapshots_of_past_periods(items, ledger_only):
+    with time_machine.travel(at(9, 30), tick=False):
+        refresh_snapshots()
+    with time_machine.travel(NOW, tick=False):
+        refresh_snapshots()
+    assert set(Snapshot.objects.values_list("start", flat=True)) == {
+        periods.period(name, NOW.date()).start for name in periods.PRESETS
+    }
+
+
+def test_a_refresh_already_running_makes_the_next_tick_skip(items, ledger_only):
+    from django.core.cache import cache
+
+    cache.add("dashboards:refresh", 1, timeout=60)
+    try:
+        assert refresh_snapshots() == {"skipped": True}
+    finally:
+        cache.delete("dashboards:refresh")
+    assert not Snapshot.objects.exists()
+
+
+def test_export_holds_every_table(items, ledger_only, frozen, client):
+    w = items
+    client.force_login(w.leader)
+    response = client.get(reverse("dashboards:export"), {"unit": w.district.pk, "period": "month"})
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    figures, ranking, attention = book.worksheets
+    rows = list(figures.iter_rows(values_only=True))
+    collected = next(r for r in rows if r[1] == "收集")
+    assert collected[2] == 6 and collected[3] == 2
+    ranked = list(ranking.iter_rows(values_only=True))
+    assert [r[1] for r in ranked[1:]] == ["凤城街道", "牛泉镇"] or {r[1] for r in ranked[1:]} == {
+        "凤城街道",
+        "牛泉镇",
+    }
+    assert list(attention.iter_rows(values_only=True))[1][2] == 4
+    assert AuditEvent.objects.filter(actor=w.leader, action="export", unit=w.district).exists()
+
+
+def test_export_needs_the_export_capability(items, ledger_only, frozen, client):
+    client.force_login(items.secretary_a)  # may view figures, may not export
+    response = client.get(reverse("dashboards:export"), {"unit": items.community_a.pk})
+    assert response.status_code in (403, 200)
+    if response.status_code == 200:  # the secretary's role allows exports
+        assert response["Content-Type"].startswith("application/vnd.openxml")
+
+
+def test_big_screen_refreshes_its_body_with_htmx(items, ledger_only, frozen, client):
+    client.force_login(items.leader)
+    url = reverse("dashboards:screen")
+    page = client.get(url).content.decode()
+    assert 'hx-trigger="every 60s"' in page and "<html" in page
+    assert 'class="screen"' in page
+    partial = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in partial and "screen-grid" in partial
+    assert 'id="dashboard-charts"' in partial
+
+
+def test_the_sort_column_orders_the_ranking(items, ledger_only, frozen, client):
+    client.force_login(items.leader)
+    response = client.get(
+        reverse("dashboards:dashboard"), {"unit": items.district.pk, "sort": "ledger.collected"}
+    )
+    (ledger,) = [s for s in response.context["sections"] if s["key"] == "ledger"]
+    assert ledger["ranking"]["sort"] == "collected"
+    assert [r["name"] for r in ledger["ranking"]["rows"]] == ["凤城街道", "牛泉镇"]
+
+
+def _page_queries(client, unit) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("dashboards:dashboard"), {"unit": unit.pk})
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_a_stored_dashboard_costs_a_fixed_number_of_queries(items, frozen, client):
+    """Every section: the page reads the snapshot whatever the data size."""
+    w = items
+    client.force_login(w.leader)
+    _page_queries(client, w.district)  # computes and stores the snapshot
+    before = _page_queries(client, w.district)
+    for day in range(5, 10):
+        receive(w, w.community_b, at(10, day))
+    snapshots.recompute(w.district, periods.period("month", NOW.date()))
+    assert _page_queries(client, w.district) == before
+    assert before <= 12
+
+
+def test_a_live_dashboard_costs_a_fixed_number_of_queries(items, frozen, client):
+    """Every section computed on the spot for a community: more rows, more grids, same count."""
+    from governance.models import Unit
+    from governance.tests.factories import make_unit
+
+    w = items
+    client.force_login(w.leader)
+    before = _page_queries(client, w.community_a)
+    make_unit(w.community_a, Unit.Kind.GRID, "花园第三网格")
+    for day in range(5, 10):
+        receive(w, w.grid_a2, at(10, day))
+    assert _page_queries(client, w.community_a) == before
+
+
+def test_links_of_the_page_keep_the_period(items, ledger_only, frozen, client):
+    client.force_login(items.leader)
+    response = client.get(
+        reverse("dashboards:dashboard"),
+        {"unit": items.district.pk, "period": "custom", "start": "2026-10-01", "end": "2026-10-31"},
+    )
+    (ledger,) = [s for s in response.context["sections"] if s["key"] == "ledger"]
+    link = next(c["url"] for c in ledger["cards"] if c["key"] == "collected")
+    query = parse_qs(urlsplit(link).query)
+    assert query["received_from"] == ["2026-10-01"] and query["received_to"] == ["2026-10-31"]
+    assert "start=2026-10-01" in response.context["query"]
