@@ -48,6 +48,7 @@ def worker(args) -> None:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DEBUG", "0")
+    os.environ.setdefault("SHANZHI_PRODUCTION", "0")
     os.environ.setdefault("SECRET_KEY", "benchmark-only-not-secret")
     import django
 

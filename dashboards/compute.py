@@ -26,7 +26,7 @@ def children_of(unit: Unit) -> list[Unit]:
 def build(unit: Unit, period: Period, *, compare: bool = True, now=None) -> dict:
     started = time.perf_counter()
     now = now or timezone.now()
-    previous = periods.previous(period) if compare else None
+    previous = periods.previous(period, timezone.localdate(now)) if compare else None
     ctx = Context(unit=unit, children=children_of(unit), period=period, previous=previous, now=now)
     sections = {}
     department = unit.kind == Unit.Kind.DEPARTMENT
@@ -41,7 +41,11 @@ def build(unit: Unit, period: Period, *, compare: bool = True, now=None) -> dict
         "start": period.start.isoformat(),
         "end": period.end.isoformat(),
         "previous": (
-            {"start": previous.start.isoformat(), "end": previous.end.isoformat()}
+            {
+                "start": previous.start.isoformat(),
+                "end": previous.end.isoformat(),
+                "to_date": previous.end < periods.previous(period).end,
+            }
             if previous
             else None
         ),

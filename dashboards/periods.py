@@ -38,9 +38,21 @@ def period(preset: str, today: datetime.date, first=None, last=None) -> Period:
     return Period("month", month_start(today), month_start(today, 1))
 
 
-def previous(p: Period) -> Period:
+def previous(p: Period, today: datetime.date | None = None) -> Period:
     """The period before `p`: the previous week, month, quarter or year; for a custom range,
-    the same number of days just before it."""
+    the same number of days just before it.
+
+    While `p` is still running (`today` inside it), the previous period is cut to as many days
+    as have passed of `p`, today included (period to date, 同期): on 3 December, 1–3 December is
+    compared with 1–3 November rather than with the whole of November."""
+    full = _whole_previous(p)
+    if today is not None and p.start <= today <= p.last:
+        elapsed = datetime.timedelta(days=(today - p.start).days + 1)
+        return Period(full.preset, full.start, min(full.start + elapsed, full.end))
+    return full
+
+
+def _whole_previous(p: Period) -> Period:
     if p.preset == "week":
         return Period("week", p.start - datetime.timedelta(days=7), p.start)
     if p.preset in ("month", "last_month"):

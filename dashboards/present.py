@@ -50,8 +50,9 @@ def change(value, previous, figure: Figure) -> dict | None:
         text = _("%(points)s pp") % {"points": text}
     elif before:
         text = f"{100 * delta / before:+.0f}%"
-    else:
-        text = "—" if not delta else "+∞"
+    else:  # nothing before: the difference itself
+        difference = int(delta) if delta.is_integer() else delta
+        text = ("+" if delta > 0 else "") + display(difference, figure.kind)
     if not delta:
         direction = "same"
     else:
@@ -113,7 +114,7 @@ def ranking(section: dict, sort: str | None) -> dict | None:
     ranks = {}
     for figure in figures:
         for row in rank(result["children"], figure.key, lower_is_better=figure.lower_is_better):
-            laggards[(row["unit_id"], figure.key)] = row["laggard"]
+            laggards[(row["unit_id"], figure.key)] = row["laggard"] and figure.judged
             if figure.key == sort:
                 ranks[row["unit_id"]] = row["rank"]
     ordered = rank(

@@ -114,6 +114,7 @@ def _context(request, unit, form, period, data, from_snapshot) -> dict:
                 "last": (
                     datetime.date.fromisoformat(data["previous"]["end"]) - periods.ONE_DAY
                 ).isoformat(),
+                "to_date": data["previous"].get("to_date", False),
             }
             if data["previous"]
             else None

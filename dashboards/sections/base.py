@@ -49,6 +49,13 @@ class Figure:
     headline: bool = True
     help: str = ""
 
+    @property
+    def judged(self) -> bool:
+        """Are the units lowest on this figure behind? Rates and figures where less is better
+        judge performance; plain counts (households, items collected) mostly follow a unit's
+        size, so the rankings order by them without marking anyone behind."""
+        return self.kind == RATE or self.lower_is_better
+
 
 @dataclass(frozen=True)
 class Period:

@@ -136,9 +136,30 @@ def test_overdue_by_age_counts_equal_their_lists(items, ledger_only, client):
 def test_the_previous_period_is_compared(items, ledger_only, frozen):
     data = compute.build(items.district, OCTOBER)
     ledger = data["sections"]["ledger"]
-    assert data["previous"] == {"start": "2026-09-01", "end": "2026-10-01"}
+    # October is still running on the 19th: compared with 1–19 September (同期).
+    assert data["previous"] == {"start": "2026-09-01", "end": "2026-09-20", "to_date": True}
     assert ledger["previous"]["collected"] == 2
     assert ledger["previous"]["resolved"] == 0
+
+
+def test_a_finished_period_is_compared_with_the_whole_previous_one(items, ledger_only):
+    later = timezone.make_aware(datetime.datetime(2026, 11, 3, 10))
+    with time_machine.travel(later, tick=False):
+        data = compute.build(items.district, OCTOBER)
+    assert data["previous"] == {"start": "2026-09-01", "end": "2026-10-01", "to_date": False}
+    assert data["sections"]["ledger"]["previous"]["collected"] == 2
+    # One more September item, received after the 19th, counts for the whole month only.
+    receive(items, items.community_a, at(9, 25))
+    with time_machine.travel(later, tick=False):
+        assert (
+            compute.build(items.district, OCTOBER)["sections"]["ledger"]["previous"]["collected"]
+            == 3
+        )
+    with time_machine.travel(NOW, tick=False):
+        assert (
+            compute.build(items.district, OCTOBER)["sections"]["ledger"]["previous"]["collected"]
+            == 2
+        )
 
 
 def test_periods_and_their_previous_ones():
@@ -156,6 +177,17 @@ def test_periods_and_their_previous_ones():
     assert periods.previous(last_month) == Period(
         "last_month", datetime.date(2026, 10, 1), datetime.date(2026, 11, 1)
     )
+    # Still running: the same days of the period before (3 days of December, of November).
+    month = periods.period("month", today)
+    assert periods.previous(month, today) == Period(
+        "month", datetime.date(2026, 11, 1), datetime.date(2026, 11, 4)
+    )
+    assert periods.previous(week, today).end == datetime.date(2026, 11, 27)
+    # On the last day of a long month, all of the shorter one before it.
+    assert periods.previous(
+        periods.period("month", datetime.date(2026, 12, 31)), datetime.date(2026, 12, 31)
+    ) == Period("month", datetime.date(2026, 11, 1), datetime.date(2026, 12, 1))
+    assert periods.previous(last_month, today).end == datetime.date(2026, 11, 1)  # finished
     custom = periods.period("custom", today, datetime.date(2026, 3, 10), datetime.date(2026, 3, 1))
     assert (custom.start, custom.last) == (datetime.date(2026, 3, 1), datetime.date(2026, 3, 10))
     before = periods.previous(custom)
@@ -379,3 +411,42 @@ def test_links_of_the_page_keep_the_period(items, ledger_only, frozen, client):
     query = parse_qs(urlsplit(link).query)
     assert query["received_from"] == ["2026-10-01"] and query["received_to"] == ["2026-10-31"]
     assert "start=2026-10-01" in response.context["query"]
+
+
+def test_changes_against_the_previous_period():
+    from dashboards import present
+    from dashboards.sections.base import RATE, Figure
+
+    count = Figure("collected", "收集")
+    overdue = Figure("overdue", "超期", lower_is_better=True)
+    rate = Figure("rate", "解决率", kind=RATE)
+    assert present.change(30, 20, count) == {"text": "+50%", "direction": "good", "previous": "20"}
+    assert present.change(3, 2, overdue)["direction"] == "bad"
+    assert present.change(0.8, 0.75, rate)["text"] == "+5.0 个百分点"
+    assert present.change(3, 0, count)["text"] == "+3"  # nothing before: the difference
+    assert present.change(0, 0, count)["direction"] == "same"
+    assert present.change(None, 2, count) is None
+    assert present.change(5, 2, Figure("behind", "滞后", current=True)) is None
+
+
+def test_only_rates_and_less_is_better_figures_mark_units_behind(items, ledger_only, frozen):
+    from dashboards import present
+
+    data = compute.build(items.district, OCTOBER)
+    (ledger,) = present.sections(data)
+    # Two townships only: nobody is behind (three are needed); add the ranks of a third.
+    ledger["result"]["children"].append(
+        {
+            "unit_id": 0,
+            "name": "第三镇",
+            "values": {k: 0 for k in ledger["result"]["values"]},
+            "links": {},
+        }
+    )
+    ledger["result"]["children"][-1]["values"]["resolution_rate"] = 0.0
+    table = present.ranking(ledger, "collected")
+    columns = [c["key"] for c in table["columns"]]
+    third = next(r for r in table["rows"] if r["name"] == "第三镇")
+    behind = {columns[i] for i, cell in enumerate(third["cells"]) if cell["laggard"]}
+    assert "collected" not in behind and "resolved" not in behind  # counts: size, not merit
+    assert "resolution_rate" in behind
