@@ -117,11 +117,12 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            # Test processes running side by side (pytest-xdist) share one Redis: each keeps its
-            # own keys. Empty outside the tests.
-            "KEY_PREFIX": os.environ.get("PYTEST_XDIST_WORKER", ""),
         }
     }
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        # Test processes running side by side (pytest-xdist) share one Redis: each keeps its
+        # own keys.
+        CACHES["default"]["KEY_PREFIX"] = os.environ["PYTEST_XDIST_WORKER"]
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -9,8 +9,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -58,16 +58,7 @@ class PeriodForm(forms.Form):
 
 def _unit(request) -> Unit:
     """The unit asked for (default: the user's own), 404 outside the user's scope."""
-    units = Unit.objects.for_user(request.user)
-    raw = request.GET.get("unit", "")
-    if raw:
-        if not raw.isdigit():
-            raise Http404
-        unit = get_object_or_404(units, pk=raw)
-    else:
-        unit = access.primary_unit(request.user) or units.filter(depth=1).first()
-        if unit is None:
-            raise Http404
+    unit = access.requested_unit(request)
     if not access.can(request.user, "view_figures", unit):
         raise PermissionDenied(_("Your role does not allow this."))
     return unit

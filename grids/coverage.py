@@ -186,17 +186,7 @@ def child_coverage(unit: Unit, rnd: Round) -> list[dict]:
         .values_list("pk", "prefix")
     )
     totals: dict[str, list[int]] = {}
-    per_grid = (
-        Household.objects.active()
-        .filter(
-            grid_id__in=Unit.objects.filter(path__startswith=unit.path, kind=Unit.Kind.GRID).values(
-                "pk"
-            )
-        )
-        .values("grid_id")
-        .annotate(households=Count("pk"), visited=Count("pk", filter=_visited(rnd)))
-        .order_by()
-    )
+    per_grid = _per_grid(unit, rnd)
     for row in per_grid:
         total = totals.setdefault(grid_prefix[row["grid_id"]], [0, 0])
         total[0] += row["households"]
@@ -224,11 +214,10 @@ def grids_coverage(paths: list[str], rnd: Round) -> list[dict]:
     return [_with_rate(dict(row)) for row in rows]
 
 
-def grids_below(unit: Unit, rnd: Round, percent: int) -> list[dict]:
-    """The grids of the subtree with households whose coverage this round is below `percent` %
-    (`low_coverage`), in path order, as rows like child_coverage's (unit, households, visited,
-    unvisited, rate; laggard False). Two queries: the per-grid counts, the grids below."""
-    per_grid = (
+def _per_grid(unit: Unit, rnd: Round):
+    """Households and visited in the round per grid of the subtree: an index walk on (grid,
+    last_visited_at), no join to the units."""
+    return (
         Household.objects.active()
         .filter(
             grid_id__in=Unit.objects.filter(path__startswith=unit.path, kind=Unit.Kind.GRID).values(
@@ -239,6 +228,13 @@ def grids_below(unit: Unit, rnd: Round, percent: int) -> list[dict]:
         .annotate(households=Count("pk"), visited=Count("pk", filter=_visited(rnd)))
         .order_by()
     )
+
+
+def grids_below(unit: Unit, rnd: Round, percent: int) -> list[dict]:
+    """The grids of the subtree with households whose coverage this round is below `percent` %
+    (`low_coverage`), in path order, as rows like child_coverage's (unit, households, visited,
+    unvisited, rate; laggard False). Two queries: the per-grid counts, the grids below."""
+    per_grid = _per_grid(unit, rnd)
     low = {
         row["grid_id"]: row
         for row in per_grid

@@ -137,6 +137,14 @@ def test_redis_url_switches_broker_results_and_cache(tmp_path):
     }
 
 
+def test_parallel_test_processes_keep_their_own_cache_keys(tmp_path):
+    url = "redis://cache.example:6379/2"
+    loaded = load(
+        DEBUG="1", SHANZHI_VAR_DIR=str(tmp_path), REDIS_URL=url, PYTEST_XDIST_WORKER="gw1"
+    )
+    assert loaded["CACHE"]["KEY_PREFIX"] == "gw1"
+
+
 def test_production_settings_pass_the_deployment_checklist(tmp_path):
     env = {
         "DEBUG": "0",

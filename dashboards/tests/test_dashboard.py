@@ -450,3 +450,20 @@ def test_only_rates_and_less_is_better_figures_mark_units_behind(items, ledger_o
     behind = {columns[i] for i, cell in enumerate(third["cells"]) if cell["laggard"]}
     assert "collected" not in behind and "resolved" not in behind  # counts: size, not merit
     assert "resolution_rate" in behind
+
+
+def test_the_home_page_shows_this_months_key_figures(items, frozen, client):
+    w = items
+    client.force_login(w.leader)
+    home = client.get(reverse("governance:home"))
+    (panel,) = [p for p in home.context["panels"] if p["template"].startswith("dashboards/")]
+    assert panel["unit"] == w.district and panel["cards"] == []  # nothing computed yet
+    snapshots.dashboard(w.district, periods.period("month", NOW.date()))
+    home = client.get(reverse("governance:home"))
+    (panel,) = [p for p in home.context["panels"] if p["template"].startswith("dashboards/")]
+    values = {card["key"]: card["value"] for card in panel["cards"]}
+    assert values["collected"] == "6" and values["overdue"] == "2"
+    assert f"?unit={w.district.pk}" in home.content.decode()
+    client.force_login(w.worker_a)  # a grid worker has no figures to see
+    home = client.get(reverse("governance:home"))
+    assert not [p for p in home.context["panels"] if p["template"].startswith("dashboards/")]

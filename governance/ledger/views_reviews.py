@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -58,16 +58,7 @@ def _header_row(sheet, headers: list[str]) -> None:
 
 def _figures_request(request) -> tuple[Unit, figures.Period]:
     """The unit (default: the user's own) and the period (default: this month) asked for."""
-    units = Unit.objects.for_user(request.user)
-    raw = request.GET.get("unit", "")
-    if raw:
-        if not raw.isdigit():
-            raise Http404
-        unit = get_object_or_404(units, pk=raw)
-    else:
-        unit = access.primary_unit(request.user) or units.filter(depth=1).first()
-        if unit is None:
-            raise Http404
+    unit = access.requested_unit(request)
     _require(request.user, "view_figures", unit)
     return unit, PeriodForm(request.GET).period_for(timezone.localdate())
 
