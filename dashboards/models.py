@@ -23,7 +23,7 @@ class Snapshot(models.Model):
         verbose_name_plural = _("Dashboard snapshots")
         constraints = [
             models.UniqueConstraint(
-                fields=["unit", "preset", "start"], name="dashboards_snapshot_unique"
+                fields=["unit", "preset", "start", "end"], name="dashboards_snapshot_unique"
             )
         ]
 

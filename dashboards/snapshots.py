@@ -1,12 +1,17 @@
 """Where a dashboard's figures come from: a stored snapshot for the district and its
-townships/streets in the standard periods, computed on the spot for everything else.
+townships/streets, computed on the spot for villages, communities and grids.
 
 - Snapshot units: territorial units down to `SNAPSHOT_DEPTH` (district, township/street); their
-  subtrees are large (a district: ~375,000 households, ~100,000 ledger items), so their figures
-  are computed by Celery every few minutes (`refresh`) and a page reads one row. A page shows
-  when its figures were computed and has a button to recompute them at once.
-- Everything else (villages, communities, grids, custom periods) is computed when asked: their
-  subtrees are small, or the period is not one of the standard ones.
+  subtrees are large (a district: ~375,000 households, ~100,000 ledger items), so a page reads
+  their figures from one stored row.
+  - The five standard periods are recomputed by Celery every 5 minutes (`refresh`).
+  - A custom range is computed the first time it is asked for and stored; a later page (a
+    colleague, the big screen refreshing itself) reads it while it is younger than
+    `CUSTOM_FRESH`, after which the next page recomputes it. `refresh` drops custom ranges
+    nobody asked for in a day.
+  A page shows when its figures were computed and has a button to recompute them at once.
+- Everything else (villages, communities, grids) is computed when asked: their subtrees are
+  small.
 - A snapshot is exact: it is `compute.build()`, the same computation as on the spot, and every
   number equals its drill-down list as it was at `computed_at`.
 """
@@ -27,6 +32,10 @@ logger = logging.getLogger(__name__)
 SNAPSHOT_DEPTH = 2
 #: A snapshot older than this is shown with a warning (the refresh runs every 5 minutes).
 STALE_AFTER = datetime.timedelta(minutes=30)
+#: A stored custom range is reused for this long, then recomputed by the next page.
+CUSTOM_FRESH = datetime.timedelta(minutes=5)
+#: Stored custom ranges are dropped after this long.
+CUSTOM_KEPT = datetime.timedelta(days=1)
 
 
 def snapshot_units():
@@ -34,12 +43,8 @@ def snapshot_units():
 
 
 def kept(unit: Unit, period: Period) -> bool:
-    """Is this dashboard pre-computed?"""
-    return (
-        period.preset in periods.PRESETS
-        and unit.depth <= SNAPSHOT_DEPTH
-        and unit.kind != Unit.Kind.DEPARTMENT
-    )
+    """Are this unit's dashboards stored?"""
+    return unit.depth <= SNAPSHOT_DEPTH and unit.kind != Unit.Kind.DEPARTMENT
 
 
 def store(unit: Unit, period: Period, data: dict) -> Snapshot:
@@ -47,8 +52,8 @@ def store(unit: Unit, period: Period, data: dict) -> Snapshot:
         unit=unit,
         preset=period.preset,
         start=period.start,
+        end=period.end,
         defaults={
-            "end": period.end,
             "data": data,
             "computed_at": datetime.datetime.fromisoformat(data["computed_at"]),
             "took_ms": data["took_ms"],
@@ -61,13 +66,14 @@ def dashboard(unit: Unit, period: Period) -> tuple[dict, bool]:
     """The figures of `unit` for `period` and whether they come from a snapshot."""
     if not kept(unit, period):
         return compute.build(unit, period), False
-    snapshot = (
-        Snapshot.objects.filter(unit=unit, preset=period.preset, start=period.start)
-        .only("data")
-        .first()
+    stored = Snapshot.objects.filter(
+        unit=unit, preset=period.preset, start=period.start, end=period.end
     )
-    if snapshot is not None:
-        return snapshot.data, True
+    if period.preset not in periods.PRESETS:
+        stored = stored.filter(computed_at__gte=timezone.now() - CUSTOM_FRESH)
+    data = stored.values_list("data", flat=True).first()
+    if data is not None:
+        return data, True
     data = compute.build(unit, period)
     store(unit, period, data)
     return data, True
@@ -81,8 +87,8 @@ def recompute(unit: Unit, period: Period) -> dict:
 
 
 def refresh(today: datetime.date | None = None) -> dict:
-    """Recompute every snapshot of today's standard periods and drop those of past periods.
-    Returns {"snapshots": n, "seconds": s}."""
+    """Recompute every snapshot of today's standard periods, drop those of past periods and the
+    custom ranges not asked for in a day. Returns {"snapshots": n, "seconds": s}."""
     started = timezone.now()
     today = today or timezone.localdate()
     current = {name: periods.period(name, today) for name in periods.PRESETS}
@@ -92,10 +98,11 @@ def refresh(today: datetime.date | None = None) -> dict:
             with transaction.atomic():
                 store(unit, period, compute.build(unit, period))
             count += 1
-    stale = Snapshot.objects.none()
     for name, period in current.items():
-        stale = stale | Snapshot.objects.filter(preset=name).exclude(start=period.start)
-    stale.delete()
+        Snapshot.objects.filter(preset=name).exclude(start=period.start).delete()
+    Snapshot.objects.exclude(preset__in=list(current)).filter(
+        computed_at__lt=started - CUSTOM_KEPT
+    ).delete()
     seconds = (timezone.now() - started).total_seconds()
     logger.info("dashboard snapshots refreshed: %s in %.1f s", count, seconds)
     return {"snapshots": count, "seconds": round(seconds, 1)}

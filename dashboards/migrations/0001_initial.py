@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'Dashboard snapshot',
                 'verbose_name_plural': 'Dashboard snapshots',
-                'constraints': [models.UniqueConstraint(fields=('unit', 'preset', 'start'), name='dashboards_snapshot_unique')],
+                'constraints': [models.UniqueConstraint(fields=('unit', 'preset', 'start', 'end'), name='dashboards_snapshot_unique')],
             },
         ),
     ]

@@ -290,11 +290,32 @@ def test_snapshots_serve_the_district_and_townships(items, ledger_only, frozen, 
     )
     page = client.get(response["Location"])
     assert page.context["from_snapshot"] and not page.context["stale"]
-    # Villages and custom ranges are computed on the spot, never stored.
-    custom = periods.period("custom", NOW.date(), OCTOBER.start, OCTOBER.last)
-    assert snapshots.dashboard(w.district, custom)[1] is False
+    # Villages and communities are computed on the spot, never stored.
     assert snapshots.dashboard(w.community_a, period)[1] is False
     assert Snapshot.objects.count() == 25
+
+
+def test_a_custom_range_is_stored_and_reused_for_five_minutes(items, ledger_only):
+    w = items
+    custom = periods.period("custom", NOW.date(), datetime.date(2026, 10, 1), NOW.date())
+    with time_machine.travel(NOW, tick=False):
+        data, stored = snapshots.dashboard(w.district, custom)
+    assert stored and data["sections"]["ledger"]["values"]["collected"] == 6
+    receive(w, w.community_b, at(10, 19, 8))
+    with time_machine.travel(NOW + datetime.timedelta(minutes=4), tick=False):
+        data = snapshots.dashboard(w.district, custom)[0]
+    assert data["sections"]["ledger"]["values"]["collected"] == 6  # reused
+    with time_machine.travel(NOW + datetime.timedelta(minutes=6), tick=False):
+        data = snapshots.dashboard(w.district, custom)[0]
+    assert data["sections"]["ledger"]["values"]["collected"] == 7  # recomputed
+    assert Snapshot.objects.filter(preset="custom").count() == 1
+    # The refresh leaves it for a day, then drops it.
+    with time_machine.travel(NOW + datetime.timedelta(hours=1), tick=False):
+        refresh_snapshots()
+    assert Snapshot.objects.filter(preset="custom").exists()
+    with time_machine.travel(NOW + datetime.timedelta(days=1, hours=1), tick=False):
+        refresh_snapshots()
+    assert not Snapshot.objects.filter(preset="custom").exists()
 
 
 def test_refresh_drops_the_snapshots_of_past_periods(items, ledger_only):
