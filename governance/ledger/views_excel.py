@@ -20,7 +20,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -230,6 +230,8 @@ def item_export(request):
     filterset = ItemFilter(
         request.GET, queryset=LedgerItem.objects.for_user(request.user), request=request
     )
+    if "unit" in filterset.errors:  # a unit outside the user's scope, as on the list
+        raise Http404
     filters = {key: request.GET.getlist(key) for key in request.GET if key != "page"}
     resource = LedgerItemResource(user=request.user)
     output = resource.export_workbook(filterset.qs, detail={"filters": filters})

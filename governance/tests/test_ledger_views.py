@@ -591,3 +591,14 @@ def test_the_list_links_to_the_export_when_it_exists(client, ledger_world):
         reverse("ledger:item-list"), {"status": "", "open": "true", "page": "1"}, **HTMX
     )
     assert rows["HX-Push-Url"] == reverse("ledger:item-list") + "?open=true"
+
+
+def test_a_unit_outside_the_scope_is_404_on_the_list_and_the_export(client, ledger_world):
+    """A drill-down link into another township (from its dashboard, say) shows nothing of the
+    user's own items under a foreign filter: the unit does not exist for this user."""
+    w = ledger_world
+    new_item(w)
+    client.force_login(w.staff_b)
+    for name in ("ledger:item-list", "ledger:item-export"):
+        assert client.get(reverse(name), {"unit": w.township_a.pk}).status_code == 404
+        assert client.get(reverse(name), {"unit": w.township_b.pk}).status_code == 200
