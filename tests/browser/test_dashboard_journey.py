@@ -16,17 +16,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DESKTOP = {"viewport": {"width": 1366, "height": 900}}
 SCREEN = {"viewport": {"width": 1920, "height": 1080}}
-#: Screenshots for people to look at (not asserted).
-SHOTS = Path("/tmp/shots")
 TOWNSHIP = "凤城街道"
 #: The periods tried in turn until the township has overdue items (the demo's items are dated
 #: relative to today, so this month may have none yet).
 PERIODS = ("month", "quarter", "year")
-
-
-def _shots() -> Path:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    return SHOTS
 
 
 def _number(text: str) -> int:
@@ -49,11 +42,11 @@ def _pdf_first_page(page, pdf: Path) -> None:
 
 
 def test_leader_opens_a_township_and_drills_down_to_the_overdue_items(
-    demo, open_context, sign_in, live_server
+    demo, open_context, sign_in, live_server, screenshot_dir
 ):
     district = Unit.objects.get(name="莱芜区", depth=1)
     township = Unit.objects.get(name=TOWNSHIP, parent=district)
-    shots = _shots()
+    shots = screenshot_dir  # for people to look at, not asserted
     page = open_context(**DESKTOP).new_page()
     sign_in(page, "laiwu_leader")
 
@@ -66,7 +59,7 @@ def test_leader_opens_a_township_and_drills_down_to_the_overdue_items(
     expect(page.get_by_test_id("section-ledger")).to_be_visible()
     _charts_drawn(page)
     page.wait_for_timeout(1200)  # the charts' animation
-    page.screenshot(path=shots / "dashboard.png", full_page=True)
+    page.screenshot(path=shots / "dashboard_district.png", full_page=True)
 
     # Down to one township from the switch of the units below.
     page.get_by_test_id("unit-switch").get_by_role("link", name=TOWNSHIP, exact=True).click()
@@ -90,13 +83,13 @@ def test_leader_opens_a_township_and_drills_down_to_the_overdue_items(
     expect(title).to_contain_text(TOWNSHIP)
     _charts_drawn(page)
     page.wait_for_timeout(1200)
-    page.screenshot(path=shots / "township.png", full_page=True)
+    page.screenshot(path=shots / "dashboard_township.png", full_page=True)
 
     # The print layout (A4 landscape) of the township's dashboard.
     page.emulate_media(media="print")
     page.wait_for_timeout(300)
-    page.screenshot(path=shots / "print.png", full_page=True)
-    _pdf_first_page(page, shots / "dashboard.pdf")
+    page.screenshot(path=shots / "dashboard_print.png", full_page=True)
+    _pdf_first_page(page, shots / "dashboard_print.pdf")
     page.emulate_media(media="screen")
 
     # The overdue count leads to the ledger items, exactly as many.
@@ -104,14 +97,14 @@ def test_leader_opens_a_township_and_drills_down_to_the_overdue_items(
     expect(page).to_have_url(re.compile(r"/ledger/items/\?"))
     expect(page).to_have_url(re.compile(rf"[?&]unit={township.pk}(&|$)"))
     assert _number(page.get_by_test_id("item-count").inner_text()) == count
-    page.screenshot(path=shots / "overdue_items.png", full_page=True)
+    page.screenshot(path=shots / "dashboard_overdue_items.png", full_page=True)
 
 
 def test_the_big_screen_refreshes_its_body_without_reloading(
-    demo, open_context, live_server, sign_in
+    demo, open_context, live_server, sign_in, screenshot_dir
 ):
     district = Unit.objects.get(name="莱芜区", depth=1)
-    shots = _shots()
+    shots = screenshot_dir  # for people to look at, not asserted
     page = open_context(**SCREEN).new_page()
     sign_in(page, "laiwu_leader")
     # A fake clock, so that the page's own "every 60s" comes at once when the test says.
@@ -123,7 +116,7 @@ def test_the_big_screen_refreshes_its_body_without_reloading(
     expect(page.get_by_test_id("screen-ledger")).to_be_visible()
     _charts_drawn(page)
     page.clock.run_for(1500)  # the charts' animation
-    page.screenshot(path=shots / "screen.png")
+    page.screenshot(path=shots / "dashboard_big_screen.png")
     # Nothing wider or taller than the projector's screen: a big screen cannot scroll.
     size = page.evaluate(
         "[document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
