@@ -64,7 +64,10 @@
   function resize() { charts.forEach(function (c) { c.resize(); }); }
 
   document.addEventListener("DOMContentLoaded", draw);
-  document.addEventListener("htmx:afterSettle", draw);
+  // Only a swap that brought charts (the big screen's body), not the inbox badge's refresh.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (event.target.querySelector && event.target.querySelector(".chart")) draw();
+  });
   window.addEventListener("resize", resize);
   window.addEventListener("beforeprint", resize);
   window.addEventListener("afterprint", resize);
