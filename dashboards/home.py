@@ -4,7 +4,6 @@ its snapshot (one query; nothing is computed on the home page), with the way to 
 from django.utils import timezone
 
 from dashboards import periods, present, snapshots
-from dashboards.models import Snapshot
 from governance import access
 
 #: The cards shown on the home page: (section, figure).
@@ -22,13 +21,7 @@ def panel(request):
     if unit is None or not access.can(request.user, "view_figures", unit):
         return None
     period = periods.period("month", timezone.localdate())
-    data = None
-    if snapshots.kept(unit, period):
-        data = (
-            Snapshot.objects.filter(unit=unit, preset=period.preset, start=period.start)
-            .values_list("data", flat=True)
-            .first()
-        )
+    data = snapshots.stored(unit, period) if snapshots.kept(unit, period) else None
     cards = []
     if data:
         by_key = {s["key"]: s for s in present.sections(data)}

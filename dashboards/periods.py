@@ -5,8 +5,8 @@ import datetime
 
 from django.utils.translation import gettext_lazy as _
 
-from dashboards.sections.base import Period
-from governance.ledger.figures import month_start
+from governance.ledger import figures
+from governance.ledger.figures import Period, month_start
 
 PRESETS = {
     "week": _("This week"),
@@ -21,21 +21,9 @@ ONE_DAY = datetime.timedelta(days=1)
 
 
 def period(preset: str, today: datetime.date, first=None, last=None) -> Period:
-    """The period a page asks for; a custom range runs from `first` to `last`, both included."""
-    if preset == "custom" and first and last:
-        first, last = sorted((first, last))
-        return Period("custom", first, last + ONE_DAY)
-    if preset == "week":
-        start = today - datetime.timedelta(days=today.weekday())
-        return Period("week", start, start + datetime.timedelta(days=7))
-    if preset == "last_month":
-        return Period("last_month", month_start(today, -1), month_start(today))
-    if preset == "quarter":
-        start = datetime.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
-        return Period("quarter", start, month_start(start, 3))
-    if preset == "year":
-        return Period("year", datetime.date(today.year, 1, 1), datetime.date(today.year + 1, 1, 1))
-    return Period("month", month_start(today), month_start(today, 1))
+    """The period a page asks for (the ledger figures' presets); a custom range runs from
+    `first` to `last`, both included."""
+    return figures.period(preset, today, first, last)
 
 
 def previous(p: Period, today: datetime.date | None = None) -> Period:
@@ -61,4 +49,4 @@ def _whole_previous(p: Period) -> Period:
         return Period("quarter", month_start(p.start, -3), p.start)
     if p.preset == "year":
         return Period("year", datetime.date(p.start.year - 1, 1, 1), p.start)
-    return Period("custom", p.start - datetime.timedelta(days=p.days), p.start)
+    return Period("custom", p.start - (p.end - p.start), p.start)

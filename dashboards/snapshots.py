@@ -62,16 +62,22 @@ def store(unit: Unit, period: Period, data: dict) -> Snapshot:
     return snapshot
 
 
+def stored(unit: Unit, period: Period) -> dict | None:
+    """The stored figures of `unit` for `period`, if any (a custom range: while fresh). One
+    query."""
+    rows = Snapshot.objects.filter(
+        unit=unit, preset=period.preset, start=period.start, end=period.end
+    )
+    if period.preset not in periods.PRESETS:
+        rows = rows.filter(computed_at__gte=timezone.now() - CUSTOM_FRESH)
+    return rows.values_list("data", flat=True).first()
+
+
 def dashboard(unit: Unit, period: Period) -> tuple[dict, bool]:
     """The figures of `unit` for `period` and whether they come from a snapshot."""
     if not kept(unit, period):
         return compute.build(unit, period), False
-    stored = Snapshot.objects.filter(
-        unit=unit, preset=period.preset, start=period.start, end=period.end
-    )
-    if period.preset not in periods.PRESETS:
-        stored = stored.filter(computed_at__gte=timezone.now() - CUSTOM_FRESH)
-    data = stored.values_list("data", flat=True).first()
+    data = stored(unit, period)
     if data is not None:
         return data, True
     data = compute.build(unit, period)

@@ -128,13 +128,9 @@ def district_rounds(today: datetime.date) -> list[DistrictRound]:
     ]
 
 
-def _visited(rnd: Round) -> Q:
-    return Q(last_visited_at__gte=rnd.start_at, last_visited_at__lt=rnd.end_at)
-
-
 def visited_q(rnd: Round) -> Q:
     """Households visited in the round (their latest visit falls in it)."""
-    return _visited(rnd)
+    return Q(last_visited_at__gte=rnd.start_at, last_visited_at__lt=rnd.end_at)
 
 
 def low_coverage(households: int, visited: int, percent: int) -> bool:
@@ -155,7 +151,7 @@ def unit_coverage(unit: Unit, rnd: Round) -> dict:
     counts = (
         Household.objects.active()
         .filter(grid__path__startswith=unit.path)
-        .aggregate(households=Count("pk"), visited=Count("pk", filter=_visited(rnd)))
+        .aggregate(households=Count("pk"), visited=Count("pk", filter=visited_q(rnd)))
     )
     return _with_rate(counts)
 
@@ -208,7 +204,7 @@ def grids_coverage(paths: list[str], rnd: Round) -> list[dict]:
         Household.objects.active()
         .filter(_in_subtrees(paths))
         .values("grid_id", "grid__name", "grid__path")
-        .annotate(households=Count("pk"), visited=Count("pk", filter=_visited(rnd)))
+        .annotate(households=Count("pk"), visited=Count("pk", filter=visited_q(rnd)))
         .order_by("grid__path")
     )
     return [_with_rate(dict(row)) for row in rows]
@@ -225,7 +221,7 @@ def _per_grid(unit: Unit, rnd: Round):
             )
         )
         .values("grid_id")
-        .annotate(households=Count("pk"), visited=Count("pk", filter=_visited(rnd)))
+        .annotate(households=Count("pk"), visited=Count("pk", filter=visited_q(rnd)))
         .order_by()
     )
 
@@ -271,7 +267,7 @@ def unvisited(unit: Unit, rnd: Round) -> QuerySet[Household]:
     return (
         Household.objects.active()
         .filter(grid__path__startswith=unit.path)
-        .exclude(_visited(rnd))
+        .exclude(visited_q(rnd))
         .order_by(*WALK_ORDER)
     )
 

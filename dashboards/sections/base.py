@@ -31,6 +31,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Substr
 from django.utils import timezone
 
+from governance.ledger.figures import Period
 from governance.models import Unit
 
 COUNT, RATE, AMOUNT, SUM = "count", "rate", "amount", "sum"
@@ -55,23 +56,6 @@ class Figure:
         judge performance; plain counts (households, items collected) mostly follow a unit's
         size, so the rankings order by them without marking anyone behind."""
         return self.kind == RATE or self.lower_is_better
-
-
-@dataclass(frozen=True)
-class Period:
-    """[start, end): local dates, end excluded. `preset` names it (week, month, …, custom)."""
-
-    preset: str
-    start: datetime.date
-    end: datetime.date
-
-    @property
-    def last(self) -> datetime.date:
-        return self.end - datetime.timedelta(days=1)
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days
 
 
 @dataclass
