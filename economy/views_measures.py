@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -26,6 +27,7 @@ from economy.views import (
 )
 from governance import access
 from governance.htmx import is_partial, render_page
+from governance.redirects import next_url
 
 STATES = ("done", "late", "open")
 
@@ -159,17 +161,4 @@ def measure_status(request, pk: int):
             {"m": measure, "today": timezone.localdate()},
             status=400 if error else 200,
         )
-    return (
-        redirect(request.POST.get("next") or "economy:measure-list")
-        if _safe_next(request)
-        else redirect("economy:measure-list")
-    )
-
-
-def _safe_next(request) -> bool:
-    from django.utils.http import url_has_allowed_host_and_scheme
-
-    target = request.POST.get("next", "")
-    return bool(target) and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
+    return redirect(next_url(request, reverse("economy:measure-list")))

@@ -14,12 +14,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from governance import access
 from governance.models import Unit
+from governance.redirects import next_url
 from teams import rules, services
 from teams.forms import SecondmentForm, ToReserveForm, WorkerForm
 from teams.models import (
@@ -218,12 +218,7 @@ def worker_to_reserve(request, pk: int):
                 _("%(name)s joined the reserve cadres of %(community)s.")
                 % {"name": worker.person.name, "community": worker.community.name},
             )
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = reverse("teams:worker-detail", args=[pk])
-    return redirect(target)
+    return redirect(next_url(request, reverse("teams:worker-detail", args=[pk])))
 
 
 # ---------------------------------------------------------------- monthly score sheet

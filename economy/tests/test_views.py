@@ -169,6 +169,20 @@ def test_measure_done_by_post(client, eco):
     assert IncomeMeasure.objects.get(pk=m.pk).status == "done"
 
 
+def test_measure_status_with_a_next_that_is_not_a_url_lands_on_the_list(client, eco):
+    m = services.measure_create(
+        village=eco.community_a,
+        title="出租",
+        owner_name="王建国",
+        deadline=datetime.date(YEAR, 5, 1),
+    )
+    client.force_login(eco.secretary_a)
+    url = reverse("economy:measure-status", args=[m.pk])
+    response = client.post(url, {"status": "done", "next": "foo"})
+    assert response.status_code == 302 and response["Location"] == reverse("economy:measure-list")
+    assert IncomeMeasure.objects.get(pk=m.pk).status == "done"
+
+
 def test_project_create_for_own_township_only(client, eco):
     client.force_login(eco.staff_a)
     url = reverse("economy:project-create")

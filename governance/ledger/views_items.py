@@ -17,7 +17,6 @@ from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import push_url
@@ -49,6 +48,7 @@ from governance.models import (
     Unit,
     UnitQuerySet,
 )
+from governance.redirects import next_url
 from governance.services import audit_record
 from governance.templatetags.ledger import deadline as format_deadline
 
@@ -498,15 +498,6 @@ def _perform(step: str, item: LedgerItem, user, data: dict):
     raise Http404
 
 
-def _next_url(request, item) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return item.get_absolute_url()
-
-
 def _posted_version(request) -> int | None:
     value = request.POST.get("version", "")
     return int(value) if value.isdigit() else None
@@ -548,7 +539,7 @@ def item_step(request, pk, step):
                     return render_page(
                         request, "ledger/item_detail.html", _detail_context(request, fresh), "item"
                     )
-                return redirect(_next_url(request, item))
+                return redirect(next_url(request, item.get_absolute_url()))
     if refusal:
         messages.error(request, refusal)
         if is_partial(request):
@@ -560,7 +551,7 @@ def item_step(request, pk, step):
                 "item",
                 status=409,
             )
-        return redirect(_next_url(request, item))
+        return redirect(next_url(request, item.get_absolute_url()))
     # The form needs correcting: show it again, filled in as sent.
     return render_page(
         request,
