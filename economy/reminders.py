@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from economy.models import HUNDRED, OPEN_MEASURE, IncomeMeasure, Milestone, ProjectStatus
-from governance.ledger.reminders import HANDLER_ROLES
+from governance.ledger.recipients import HANDLER_ROLES
 from governance.models import Membership
 from governance.registry import Reminder, ReminderKind
 

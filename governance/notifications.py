@@ -4,6 +4,11 @@ Sweeps (one per registered ReminderKind) compute what is due from the rows; `del
 each reminder by inserting it under the unique constraint (recipient, kind, subject, day).
 Rows this run inserted carry its claim token; rows another run already inserted keep theirs,
 so the caller learns exactly which reminders it won, even with two workers or two beats.
+
+Steps that give someone work (an item handed to a department, resolved and awaiting
+verification, …) do not wait for a sweep: their services call `notify` inside their own
+transaction, under the same claim, so a step rolled back tells nobody and a step repeated the
+same day tells each recipient once. The mail goes out as soon as the transaction commits.
 """
 
 import logging
@@ -46,6 +51,26 @@ def deliver(kind: str, day: date, reminders: list[Reminder]) -> list[Notificatio
     return list(Notification.objects.filter(claim=token))
 
 
+def notify(kind: str, reminders: list[Reminder]) -> list[Notification]:
+    """Tell people now, in the caller's transaction: at most once per recipient, kind, subject
+    and day. The mail task is queued when the transaction commits; the periodic mail task
+    catches up on whatever that could not send."""
+    won = deliver(kind, timezone.localdate(), reminders)
+    if won and settings.SHANZHI_MAIL_ENABLED:
+        transaction.on_commit(_queue_mail)
+    return won
+
+
+def _queue_mail() -> None:
+    from governance.tasks import send_pending_notification_mail  # tasks imports this module
+
+    try:
+        # No retries: a step must never wait for a broker that is down.
+        send_pending_notification_mail.apply_async(retry=False)
+    except Exception:  # the broker is unreachable: the periodic task sends it later
+        log.warning("Could not queue the notification mail; the periodic task will send it.")
+
+
 def run_sweeps(today: date | None = None, kinds: list[str] | None = None) -> dict[str, int]:
     """Run every registered sweep for `today`; return how many reminders each one sent."""
     today = today or timezone.localdate()
@@ -68,6 +93,15 @@ def mark_read(*, user, notification_ids: list[int] | None = None) -> int:
     if notification_ids is not None:
         qs = qs.filter(pk__in=notification_ids)
     return qs.update(read_at=timezone.now())
+
+
+def _mail_text(notification: Notification) -> str:
+    """The body, and the link to what it is about (absolute when the site's address is set)."""
+    text = notification.body or notification.title
+    if notification.url:
+        base = settings.SHANZHI_PUBLIC_BASE_URL.rstrip("/")
+        text += "\n\n" + base + notification.url
+    return text
 
 
 def send_pending_mail(limit: int = 500) -> int:
@@ -96,7 +130,7 @@ def send_pending_mail(limit: int = 500) -> int:
         try:
             send_mail(
                 subject=f"[善治] {notification.title}",
-                message=notification.body or notification.title,
+                message=_mail_text(notification),
                 from_email=None,
                 recipient_list=[notification.recipient.email],
             )

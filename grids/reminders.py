@@ -37,7 +37,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from governance.ledger.reminders import HANDLER_ROLES, sweep_moment
+from governance.ledger.recipients import HANDLER_ROLES
+from governance.ledger.reminders import sweep_moment
 from governance.masking import mask_name
 from governance.models import Membership, Role, Unit
 from governance.registry import Reminder, ReminderKind

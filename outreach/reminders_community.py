@@ -33,7 +33,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from governance import workdays
-from governance.ledger.reminders import HANDLER_ROLES, sweep_moment
+from governance.ledger.recipients import HANDLER_ROLES
+from governance.ledger.reminders import sweep_moment
 from governance.models import Membership, Person, Unit
 from governance.registry import Reminder, ReminderKind
 from outreach import periods_community as periods

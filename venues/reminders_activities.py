@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from governance.ledger.reminders import HANDLER_ROLES
+from governance.ledger.recipients import HANDLER_ROLES
 from governance.models import Membership, Unit
 from governance.registry import Reminder, ReminderKind
 from venues.models import Activity, Venue, WeekPreview, WeekStatus

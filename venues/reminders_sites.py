@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from governance import workdays
-from governance.ledger.reminders import HANDLER_ROLES
+from governance.ledger.recipients import HANDLER_ROLES
 from governance.models import Membership
 from governance.registry import Reminder, ReminderKind
 from venues.models import RequestStatus, ServiceRequest

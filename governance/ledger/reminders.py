@@ -38,7 +38,6 @@ items (supervision adds the service's own few queries per item it escalates, onc
 """
 
 import datetime
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from django.conf import settings
@@ -50,14 +49,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from governance import access, workdays
+from governance import workdays
 from governance.ledger import services
+from governance.ledger.recipients import staff_above, staff_by_unit
 from governance.models import (
     OPEN_STATUSES,
     ExtensionRequest,
     ExtensionStatus,
     LedgerItem,
-    Membership,
     ReviewKind,
     ReviewMeeting,
     ReviewSchedule,
@@ -67,9 +66,6 @@ from governance.registry import Reminder, ReminderKind
 
 CHUNK = 2000
 ONE_DAY = datetime.timedelta(days=1)
-HANDLER_ROLES = tuple(
-    sorted(role for role, caps in access.CAPABILITIES.items() if "handle_items" in caps)
-)
 WEEKLY_UNIT_KINDS = (Unit.Kind.VILLAGE, Unit.Kind.COMMUNITY)
 ITEM_FIELDS = (
     "pk",
@@ -144,37 +140,8 @@ def _chunks(queryset, fields: Iterable[str], *, lock: bool = False) -> Iterator[
         last = rows[-1]["pk"]
 
 
-def _staff_by_unit(today: datetime.date, unit_filter: Q, key: str = "unit_id") -> dict:
-    """{unit id or path: [user ids]} of the staff of the units matching `unit_filter`."""
-    staff = defaultdict(list)
-    rows = (
-        Membership.objects.current(today)
-        .filter(unit_filter, role__in=HANDLER_ROLES, user__is_active=True)
-        .values_list(key, "user_id")
-        .order_by(key, "user_id")
-        .distinct()
-    )
-    for unit, user in rows:
-        staff[unit].append(user)
-    return staff
-
-
 def _unit_staff(today: datetime.date, rows: list[dict]) -> dict[int, list[int]]:
-    return _staff_by_unit(today, Q(unit_id__in={r["responsible_unit_id"] for r in rows}), "unit_id")
-
-
-def _ancestors(path: str) -> list[str]:
-    """Strict ancestors' paths, closest first."""
-    step = Unit.steplen
-    return [path[:i] for i in range(len(path) - step, 0, -step)]
-
-
-def _staff_above(today: datetime.date, paths: Iterable[str]) -> dict[str, list[int]]:
-    """{unit path: staff of the closest strict ancestor that has any}."""
-    paths = set(paths)
-    wanted = {a for p in paths for a in _ancestors(p)}
-    staff = _staff_by_unit(today, Q(unit__path__in=wanted), "unit__path") if wanted else {}
-    return {path: next((staff[a] for a in _ancestors(path) if staff.get(a)), []) for path in paths}
+    return staff_by_unit(today, Q(unit_id__in={r["responsible_unit_id"] for r in rows}), "unit_id")
 
 
 def _item_recipients(row: dict, staff: dict[int, list[int]]) -> list[int]:
@@ -286,7 +253,7 @@ def supervised(today: datetime.date) -> Iterator[Reminder]:
                 won.append({**row, "days": days})
         if not won:
             continue
-        above = _staff_above(today, {r["responsible_unit__path"] for r in won})
+        above = staff_above(today, {r["responsible_unit__path"] for r in won})
         yield from _remind(
             won,
             lambda r, a=above: a[r["responsible_unit__path"]],
@@ -314,7 +281,7 @@ def extension_pending(today: datetime.date) -> Iterator[Reminder]:
     title = _("Extension requested for %(number)s “%(title)s”: awaiting your decision")
     body = _("%(unit)s asks to move the deadline from %(due)s to %(requested)s. Reason: %(reason)s")
     for rows in _chunks(pending, fields):
-        above = _staff_above(today, {r["item__responsible_unit__path"] for r in rows})
+        above = staff_above(today, {r["item__responsible_unit__path"] for r in rows})
         for row in rows:
             values = {
                 "number": row["item__number"],
@@ -375,7 +342,7 @@ def weekly_review(today: datetime.date) -> Iterator[Reminder]:
             path__in=list(counts), kind__in=WEEKLY_UNIT_KINDS
         ).values_list("pk", "path", "name")
     }
-    staff = _staff_by_unit(today, Q(unit_id__in=[pk for pk, _name in units.values()]))
+    staff = staff_by_unit(today, Q(unit_id__in=[pk for pk, _name in units.values()]))
     body = _("Items received since the last weekly review that still need studying.")
     for path, count in counts.items():
         if path not in units:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from governance import access, workdays
+from governance.ledger import notices
 from governance.ledger.rules import STEPS, may
 from governance.models import (
     CategoryTimeLimit,
@@ -229,6 +230,7 @@ def item_create(
     )
     item.save()
     _record(item, EventAction.CREATE, actor, at=received_at)
+    notices.registered(item=item, actor=actor)
     return item
 
 
@@ -475,6 +477,7 @@ def item_hand_over(
         old_due=_encode(old_due),
         new_due=_encode(item.due_at),
     )
+    notices.handed_over(item=item, actor=actor, note=note.strip())
     return item
 
 
@@ -499,6 +502,7 @@ def item_return(*, item: LedgerItem, actor, note: str, version: int | None = Non
         note=note.strip(),
         department=department.pk,
     )
+    notices.returned(item=item, actor=actor, department=department, note=note.strip())
     return item
 
 
@@ -515,6 +519,7 @@ def item_resolve(*, item: LedgerItem, actor, result: str, version: int | None = 
     _save(item, "status", "result", "resolved_at", *_acknowledge(item, now), *_answer(item, now))
     _withdraw_extensions(item, now)
     _record(item, EventAction.RESOLVE, actor, from_status=before, note=item.result)
+    notices.resolved(item=item, actor=actor)
     return item
 
 
@@ -536,6 +541,7 @@ def item_verify(
         item.resolved_at = None
         _save(item, "status", "resolved_at")
         _record(item, EventAction.VERIFY_FAIL, actor, from_status=before, note=note.strip())
+        notices.verify_failed(item=item, actor=actor, note=note.strip())
     return item
 
 
@@ -575,6 +581,7 @@ def item_record_satisfaction(
             old_due=_encode(old_due),
             new_due=_encode(item.due_at),
         )
+        notices.reopened(item=item, actor=actor, note=note.strip())
     else:
         item.status = Status.CLOSED
         item.closed_at = now
@@ -651,6 +658,7 @@ def extension_request(
         note=extension.reason,
         requested_due=_encode(requested),
     )
+    notices.extension_requested(extension=extension, actor=actor)
     return extension
 
 
@@ -690,6 +698,7 @@ def extension_decide(
     else:
         _save(item)
         _record(item, EventAction.EXTENSION_REFUSE, actor, from_status=item.status, note=note)
+    notices.extension_decided(extension=extension, item=item, actor=actor)
     return extension
 
 
