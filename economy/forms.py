@@ -21,6 +21,7 @@ from economy.models import (
     ProjectStatus,
 )
 from governance.models import Unit
+from governance.uploads import validate_document, validate_image
 
 YEAR_CHOICES_BACK = 8
 
@@ -219,20 +220,16 @@ class ProjectStatusForm(forms.Form):
 class AttachmentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Attachment.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
-    file = forms.FileField(label=_("File"))
+    file = forms.FileField(label=_("File"), validators=[validate_document])
 
-    MAX_MB = 20
-    ALLOWED = (".jpg", ".jpeg", ".png", ".webp", ".pdf", ".doc", ".docx", ".xls", ".xlsx")
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > self.MAX_MB * 1024 * 1024:
-            raise ValidationError(_("The file is larger than %(size)s MB.") % {"size": self.MAX_MB})
-        if not upload.name.lower().endswith(self.ALLOWED):
-            raise ValidationError(
-                _("Photos (.jpg, .png, .webp) and documents (.pdf, .doc(x), .xls(x)) only.")
-            )
-        return upload
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == Attachment.Kind.PHOTO and data.get("file"):
+            try:
+                validate_image(data["file"])
+            except ValidationError as error:
+                self.add_error("file", error)
+        return data
 
 
 class EnterpriseForm(forms.Form):

@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -44,6 +43,7 @@ from economy.views import (
 from governance import access
 from governance.htmx import is_partial, render_page
 from governance.models import Unit
+from governance.uploads import file_response
 
 
 def _projects(request):
@@ -371,12 +371,4 @@ def attachment_file(request, pk: int):
     attachment = get_object_or_404(
         Attachment.objects.filter(project__in=_projects(request).values("pk")), pk=pk
     )
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(
-        handle,
-        as_attachment=attachment.kind != Attachment.Kind.PHOTO,
-        filename=attachment.file.name.rsplit("/", 1)[-1],
-    )
+    return file_response(attachment.file, download=attachment.kind != Attachment.Kind.PHOTO)

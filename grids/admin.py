@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 
 from governance import access
 from governance.admin import ReadOnlyAdminMixin, ScopedAdminMixin, _adopt
+from governance.uploads import validate_image
 from grids import services_households as services
 from grids import services_workers
 from grids.forms_households import HouseholdForm, managed_grids
@@ -62,6 +63,12 @@ class GridWorkerAdmin(ScopedAdminMixin, admin.ModelAdmin):
     search_fields = ("person__name",)
     autocomplete_fields = ("person",)
     inlines = [GridAssignmentInline]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "photo":
+            field.validators.append(validate_image)
+        return field
 
 
 @admin.register(GridAssignment)

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import GridAction
+from governance.uploads import validate_image
 from grids.models import ReviewStatus, VisitKind
 from grids.services_visits import REVIEW_DECISIONS, grid_categories
 
@@ -56,6 +57,7 @@ class VisitForm(forms.Form):
     photo = forms.ImageField(
         label=_("Photo"),
         required=False,
+        validators=[validate_image],
         widget=forms.FileInput(attrs={"accept": "image/*", "capture": "environment"}),
     )
     visited_at = forms.DateTimeField(

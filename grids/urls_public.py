@@ -9,6 +9,11 @@ from grids import views_public
 
 urlpatterns = [
     path("g/<str:token>/", views_public.public_grid, name="public-grid"),
+    path(
+        "g/<str:token>/workers/<int:worker_pk>/photo/",
+        views_public.public_worker_photo,
+        name="public-worker-photo",
+    ),
     path("g/<str:token>/qr.svg", views_public.public_grid_qr, name="public-grid-qr"),
     path("workers/", views_public.worker_list, name="worker-list"),
     path("<int:grid_pk>/", views_public.grid_detail, name="grid-detail"),

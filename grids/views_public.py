@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 
 from governance import access
 from governance.models import Unit
+from governance.uploads import file_response
 from grids import coverage
 from grids.forms_public import GridProfileForm
 from grids.models import GridAssignment, GridProfile
@@ -63,6 +64,18 @@ def public_grid(request, token):
     )
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+@require_GET
+@cache_control(public=True, max_age=3600)
+def public_worker_photo(request, token, worker_pk):
+    """The photo of a worker on duty in the grid, as the public page shows it; no other upload
+    is reachable without signing in."""
+    profile = _public_profile(token)
+    worker = next((w for w in workers_on_duty(profile.grid) if w.pk == worker_pk), None)
+    if worker is None:
+        raise Http404
+    return file_response(worker.photo)
 
 
 @require_GET

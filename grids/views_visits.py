@@ -15,7 +15,6 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Case, F, IntegerField, Q, When
 from django.db.models.functions import Length
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +25,7 @@ from governance import access
 from governance.htmx import render_page
 from governance.models import AuditEvent, LedgerItem, Membership, Role, Unit
 from governance.services import audit_record
+from governance.uploads import file_response
 from grids.coverage import current_round, grids_coverage, unvisited
 from grids.forms_visits import ReviewForm, VisitFilterForm, VisitForm
 from grids.models import Household, ReviewStatus, VisitLog
@@ -390,13 +390,7 @@ def visit_review_view(request, pk):
 def visit_photo(request, pk):
     """A visit's photo, to whoever may open the visit; the files are not served publicly."""
     visit = get_object_or_404(VisitLog.objects.for_user(request.user), pk=pk)
-    if not visit.photo:
-        raise Http404
-    try:
-        handle = visit.photo.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle)
+    return file_response(visit.photo)
 
 
 # A household.

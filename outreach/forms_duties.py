@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import Person, Unit, WorkZone
+from governance.uploads import validate_image
 from grids.models import Household
 from outreach.models import ContactSystem, DutyPolicy, Frequency
 from outreach.services_duties import TOWNSHIP_KINDS, VILLAGE_KINDS
@@ -153,6 +154,7 @@ class ActivityForm(forms.Form):
     photo = forms.ImageField(
         label=_("Photo"),
         required=False,
+        validators=[validate_image],
         widget=forms.FileInput(attrs={"accept": "image/*", "capture": "environment"}),
     )
     held_on = forms.DateField(

@@ -28,6 +28,7 @@ from governance.htmx import render_page
 from governance.ledger.resources import SheetError
 from governance.ledger.views_excel import XLSX_TYPE, ImportForm
 from governance.models import Person, Unit
+from governance.uploads import file_response
 from grids.models import Household
 from outreach import figures_duties
 from outreach import resources_duties as resources
@@ -284,11 +285,7 @@ def activity_detail(request, pk):
 @require_GET
 def activity_photo(request, pk):
     photo = get_object_or_404(ActivityPhoto.objects.for_user(request.user), pk=pk)
-    try:
-        handle = photo.image.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    return FileResponse(handle)
+    return file_response(photo.image)
 
 
 # Figures ----------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from governance.models import Person, Unit
 from governance.normalize import clean_compact, clean_text
+from governance.uploads import validate_document, validate_image
 from teams.models import (
     BrandTheme,
     Education,
@@ -135,6 +136,10 @@ class TrainingForm(ScopedModelForm):
             "materials_note",
         ]
         widgets = {"held_on": DATE, "materials_note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["materials"].validators.append(validate_document)
 
 
 class AttendForm(forms.Form):
@@ -278,7 +283,7 @@ class BrandForm(ScopedModelForm):
 
 
 class PhotoForm(forms.Form):
-    image = forms.ImageField(label=_("photo"))
+    image = forms.ImageField(label=_("photo"), validators=[validate_image])
     caption = forms.CharField(label=_("caption"), max_length=100, required=False)
 
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("training/untrained/", views.untrained, name="untrained"),
     path("training/<int:pk>/", views.training_detail, name="training-detail"),
     path("training/<int:pk>/edit/", views.training_edit, name="training-edit"),
+    path("training/<int:pk>/materials/", views.training_materials, name="training-materials"),
     path("training/<int:pk>/attend/", views.training_attend, name="training-attend"),
     path(
         "training/<int:pk>/remove/<int:person_pk>/",
@@ -59,6 +60,7 @@ urlpatterns = [
     path("brands/<int:pk>/", views_more.brand_detail, name="brand-detail"),
     path("brands/<int:pk>/edit/", views_more.brand_edit, name="brand-edit"),
     path("brands/<int:pk>/photo/", views_more.brand_photo, name="brand-photo"),
+    path("brands/photos/<int:photo_pk>/", views_more.brand_photo_file, name="brand-photo-file"),
     # talent
     path("talent/", views_more.talent_list, name="talent-list"),
     path("talent/new/", views_more.talent_create, name="talent-create"),

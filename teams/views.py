@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from governance import access
 from governance.models import Unit
+from governance.uploads import file_response
 from teams import figures, resources, rules, services
 from teams.forms import (
     AttendForm,
@@ -280,6 +281,15 @@ def training_detail(request, pk: int):
             "attend_form": AttendForm(),
         },
     )
+
+
+@login_required
+@require_GET
+def training_materials(request, pk: int):
+    """The session's materials, to whoever may open the session; uploads are never public."""
+    need_reader(request.user)
+    session = get_object_or_404(TrainingSession.objects.for_user(request.user), pk=pk)
+    return file_response(session.materials, download=True)
 
 
 @login_required

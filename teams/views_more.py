@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from governance import access
 from governance.models import Unit
+from governance.uploads import file_response
 from teams import services
 from teams.forms import (
     BrandForm,
@@ -33,6 +34,7 @@ from teams.forms import (
     resolve_person,
 )
 from teams.models import (
+    BrandPhoto,
     BrandTheme,
     GigWorker,
     JobPosting,
@@ -277,6 +279,15 @@ def brand_detail(request, pk: int):
             "photo_form": PhotoForm(),
         },
     )
+
+
+@login_required
+@require_GET
+def brand_photo_file(request, photo_pk: int):
+    """A brand's photo, to whoever may open the brand; uploads are never public."""
+    need_reader(request.user)
+    photo = get_object_or_404(BrandPhoto.objects.for_user(request.user), pk=photo_pk)
+    return file_response(photo.image)
 
 
 @login_required

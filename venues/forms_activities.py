@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from governance.uploads import validate_image
 from venues.models import ActivityCategory, Venue
 
 WEEKDAYS = [
@@ -199,6 +200,7 @@ class MultipleImageInput(forms.ClearableFileInput):
 class MultipleImageField(forms.ImageField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleImageInput(attrs={"accept": "image/*"}))
+        kwargs.setdefault("validators", [validate_image])
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):

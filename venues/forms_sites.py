@@ -2,12 +2,12 @@
 services offered, service catalogue, service requests."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from governance import access
 from governance.forms import DateInput
 from governance.models import Unit
+from governance.uploads import validate_image
 from venues import hours
 from venues.models import (
     OpeningSpan,
@@ -176,14 +176,8 @@ class UpgradeForm(forms.ModelForm):
 
 
 class PhotoForm(forms.Form):
-    image = forms.ImageField(label=_("Photo"))
+    image = forms.ImageField(label=_("Photo"), validators=[validate_image])
     caption = forms.CharField(label=_("Caption"), max_length=100, required=False)
-
-    def clean_image(self):
-        image = self.cleaned_data["image"]
-        if image.size > 8 * 1024 * 1024:
-            raise ValidationError(_("A photo is at most 8 MB."))
-        return image
 
 
 class ServicesForm(forms.Form):

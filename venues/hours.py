@@ -17,9 +17,11 @@ special hours):
   without spans is closed. When periods overlap, the shortest wins (fewest days); among equally
   short periods the one that starts later, then the one entered last (higher `order`).
 - Public holidays (the working-day calendar's holiday runs, weekends inside them included) close
-  the venue unless it is marked open on holidays (假日不打烊), in which case its regular hours
-  apply. A period covering the day still wins over the holiday rule: a venue that publishes
-  special hours for National Day keeps them.
+  the staffed spans unless the venue is marked open on holidays (假日不打烊), in which case its
+  regular hours apply. Self-service spans need nobody on duty, so they stay open on holidays
+  (a 24-hour self-service red station is open on National Day, unstaffed). A period covering
+  the day still wins over the holiday rule: a venue that publishes special hours for National
+  Day keeps them.
 - A make-up working day (调休上班: a Saturday or Sunday that is worked) keeps the venue's regular
   hours for that weekday when it has any (a centre open on Saturdays keeps its Saturday hours);
   a venue normally closed that day opens with the regular hours of `makeup_weekday` (Monday by
@@ -198,9 +200,10 @@ def day_plan(schedule: Schedule, day: datetime.date) -> DayPlan:
         return DayPlan(
             day, _spans_for_weekday(period.spans, weekday), DaySource.PERIOD, period.name
         )
-    if day in schedule.holidays and not schedule.open_on_holidays:
-        return DayPlan(day, (), DaySource.HOLIDAY, schedule.holidays[day])
     regular = _spans_for_weekday(schedule.regular, weekday)
+    if day in schedule.holidays and not schedule.open_on_holidays:
+        unstaffed = tuple(span for span in regular if span.state == State.SELF_SERVICE)
+        return DayPlan(day, unstaffed, DaySource.HOLIDAY, schedule.holidays[day])
     if day in schedule.makeup_days and not regular:
         borrowed = _spans_for_weekday(schedule.regular, schedule.makeup_weekday)
         return DayPlan(day, borrowed, DaySource.MAKEUP)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/upgrades/add/", views.upgrade_add, name="upgrade-add"),
     path("upgrades/<int:upgrade_pk>/delete/", views.upgrade_delete, name="upgrade-delete"),
     path("<int:pk>/photos/add/", views.photo_add, name="photo-add"),
+    path("photos/<int:photo_pk>/", views.photo_file, name="photo-file"),
     path("photos/<int:photo_pk>/delete/", views.photo_delete, name="photo-delete"),
     path("<int:pk>/services/", views.venue_services, name="venue-services"),
     path("services/", views.matter_list, name="matter-list"),
@@ -31,4 +32,5 @@ urlpatterns = [
     path("requests/<int:pk>/step/", views.request_step, name="request-step"),
     path("requests/<int:pk>/follow-up/", views.request_follow_up, name="request-follow-up"),
     path("p/<str:token>/", public.public_venue, name="public-venue"),
+    path("p/<str:token>/photos/<int:photo_pk>/", public.public_photo, name="public-photo"),
 ]

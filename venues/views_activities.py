@@ -30,6 +30,7 @@ from governance.ledger.resources import SheetError, read_sheet
 from governance.ledger.views_excel import XLSX_TYPE, ImportForm, PreviewExpired, _claim, _keep
 from governance.masking import mask_phone
 from governance.models import Unit
+from governance.uploads import file_response
 from venues import figures_activities as figures
 from venues import resources_activities as resources
 from venues import services_activities as services
@@ -440,11 +441,7 @@ def activity_attendance(request, pk):
 def activity_photo(request, pk):
     """A photo of an activity, to whoever may open the activity; files are not public."""
     photo = get_object_or_404(ActivityPhoto.objects.for_user(request.user), pk=pk)
-    try:
-        handle = photo.image.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    return FileResponse(handle)
+    return file_response(photo.image)
 
 
 # Registrations by staff

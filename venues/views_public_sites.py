@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from governance.uploads import file_response
 from venues import services_sites as services
-from venues.models import Venue
+from venues.models import Venue, VenuePhoto
 from venues.views_sites import hours_context
 
 try:
@@ -58,3 +59,13 @@ def public_venue(request, token: str):
         **hours_context(venue, now),
     }
     return render(request, "venues/public/venue.html", context)
+
+
+@require_GET
+@cache_control(public=True, max_age=3600)
+def public_photo(request, token: str, photo_pk: int):
+    """A photo shown on the public page of an active venue, and no other upload."""
+    photo = get_object_or_404(
+        VenuePhoto, pk=photo_pk, venue__public_token=token, venue__is_active=True
+    )
+    return file_response(photo.image)

@@ -31,6 +31,7 @@ from governance.ledger.views_excel import XLSX_TYPE, ImportForm, PreviewExpired,
 from governance.masking import mask_name, mask_phone
 from governance.models import Unit
 from governance.normalize import clean_text
+from governance.uploads import file_response
 from venues import figures_sites, hours, resources_sites
 from venues import services_sites as services
 from venues.forms_sites import (
@@ -440,6 +441,14 @@ def photo_add(request, pk: int):
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect(venue)
+
+
+@login_required
+@require_GET
+def photo_file(request, photo_pk: int):
+    """A venue's photo for staff; the public page has its own URL by the venue's token."""
+    photo = get_object_or_404(VenuePhoto.objects.for_user(request.user), pk=photo_pk)
+    return file_response(photo.image)
 
 
 @login_required

@@ -8,7 +8,6 @@ import datetime
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -25,8 +24,7 @@ from governance.models import (
     Unit,
 )
 from governance.normalize import clean_text, normalize_phone
-
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+from governance.uploads import validate_document
 
 # The source a new item most likely has, from the kind of ledger it goes into.
 SOURCE_BY_LEDGER_KIND = {
@@ -171,13 +169,7 @@ class ExtensionDecideForm(StepForm):
 class AttachForm(StepForm):
     versioned = False
 
-    file = forms.FileField(label=_("File"))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_ATTACHMENT_BYTES:
-            raise ValidationError(_("A file may be at most 20 MB."))
-        return upload
+    file = forms.FileField(label=_("File"), validators=[validate_document])
 
 
 STEP_FORMS: dict[str, type[StepForm]] = {

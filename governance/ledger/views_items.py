@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Case, F, IntegerField, Q, When
-from django.http import FileResponse, Http404, QueryDict
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -51,6 +51,7 @@ from governance.models import (
 from governance.redirects import next_url
 from governance.services import audit_record
 from governance.templatetags.ledger import deadline as format_deadline
+from governance.uploads import file_response
 
 PAGE_SIZE = 50
 
@@ -433,11 +434,7 @@ def item_attachment(request, pk, attachment_pk):
     """An attachment, to whoever may open its item; the files are not served publicly."""
     item = get_object_or_404(LedgerItem.objects.for_user(request.user), pk=pk)
     attachment = get_object_or_404(ItemAttachment, pk=attachment_pk, item=item)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=attachment.name)
+    return file_response(attachment.file, filename=attachment.name, download=True)
 
 
 def _refusal(user, step: str, item: LedgerItem, version: int | None) -> str:

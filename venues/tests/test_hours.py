@@ -108,6 +108,19 @@ def test_holiday_closes_a_venue_not_open_on_holidays():
     assert state_at(schedule, DT(2026, 10, 8, 10)) == State.OPEN
 
 
+def test_holiday_closes_only_the_staffed_spans_of_a_self_service_station():
+    # A red station staffed 09:00–17:00 and self-service around the clock, not 假日不打烊.
+    schedule = Schedule(
+        regular=parse("每天 09:00-17:00; 每天 00:00-24:00 自助"), holidays=NATIONAL_DAY
+    )
+    assert state_at(schedule, DT(2026, 10, 1, 10)) == State.SELF_SERVICE
+    assert state_at(schedule, DT(2026, 10, 1, 23)) == State.SELF_SERVICE
+    plan = day_plan(schedule, D(2026, 10, 1))
+    assert plan.source == DaySource.HOLIDAY and plan.reason == "国庆节"
+    assert [span.state for span in plan.spans] == [State.SELF_SERVICE]
+    assert state_at(schedule, DT(2026, 10, 8, 10)) == State.OPEN
+
+
 def test_open_on_holidays_keeps_regular_hours():
     schedule = Schedule(
         regular=parse("每天 08:30-17:30"), holidays=NATIONAL_DAY, open_on_holidays=True

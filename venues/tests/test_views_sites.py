@@ -131,6 +131,17 @@ def test_public_page_shows_hours_and_nothing_personal(client, sites):
     assert client.get(url).status_code == 404
 
 
+def test_public_page_of_a_self_service_station_on_holidays(client, sites):
+    # Not 假日不打烊: on National Day nobody is on duty, but the self-service door stays open.
+    Venue.objects.filter(pk=sites.station.pk).update(open_on_holidays=False)
+    station = reverse("venues:public-venue", args=[sites.station.public_token])
+    with time_machine.travel(at(2026, 10, 1, 10), tick=False):
+        assert 'data-state="self_service"' in client.get(station).content.decode()
+    with time_machine.travel(at(2026, 11, 6, 10), tick=False):
+        page = client.get(station).content.decode()
+    assert 'data-state="open"' in page and "之后自助开放" in page
+
+
 def test_staff_pages_mask_contact_and_resident(client, sites):
     row = services.request_create(
         venue=sites.centre,
