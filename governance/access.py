@@ -11,9 +11,11 @@ from django.utils import timezone
 # handle_items: act on ledger items of the unit (accept, resolve, hand over, …); held strictly
 # above a unit, it also approves that unit's extension requests. create_items: register items.
 # manage_households: keep the household register of the grids below (grid workers: their own).
+# assign_grid_workers: post grid workers to the grids below and take them off.
 CAPABILITIES: dict[str, frozenset[str]] = {
     "district_admin": frozenset(
         {
+            "assign_grid_workers",
             "manage_units",
             "manage_people",
             "manage_households",
@@ -29,6 +31,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "leader": frozenset({"view_figures", "export"}),
     "township_staff": frozenset(
         {
+            "assign_grid_workers",
             "manage_units",
             "manage_people",
             "manage_households",
@@ -42,6 +45,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     "community_secretary": frozenset(
         {
+            "assign_grid_workers",
             "manage_people",
             "manage_households",
             "view_personal_data",
@@ -131,6 +135,19 @@ def can(user, capability: str, unit=None, *, strictly_above: bool = False) -> bo
         if unit.path.startswith(held) and not (strictly_above and unit.path == held):
             return True
     return False
+
+
+def may_appoint(user, unit) -> bool:
+    """May the user give or end roles at `unit`? Only from the level above it (a township's
+    staff appoint in its communities and grids, not their own colleagues), or as the
+    administrator of the district, who appoints at every level of it, the district included."""
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return can(user, "manage_memberships", unit, strictly_above=True) or any(
+        m.role == "district_admin" and unit.path.startswith(m.unit.path) for m in memberships(user)
+    )
 
 
 def units_where(user, capability: str) -> list:

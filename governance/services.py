@@ -3,7 +3,7 @@
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from governance.normalize import (
     normalize_id_number,
     normalize_phone,
 )
+from governance.permissions import sync_staff
 
 
 def unit_check_parent(kind: str, parent: Unit | None) -> None:
@@ -166,9 +167,26 @@ def account_create(*, person: Person, username: str, password: str, email: str =
 
 
 @transaction.atomic
+def _check_appointer(actor, unit: Unit) -> None:
+    if actor is not None and not access.may_appoint(actor, unit):
+        raise PermissionDenied(
+            _("Roles at %(unit)s are given by the level above it or the district administrator.")
+            % {"unit": unit.name}
+        )
+
+
 def membership_add(
-    *, user, unit: Unit, role: str, started_on: date | None = None, ended_on: date | None = None
+    *,
+    user,
+    unit: Unit,
+    role: str,
+    started_on: date | None = None,
+    ended_on: date | None = None,
+    actor=None,
 ) -> Membership:
+    """Give `user` a role at `unit`. `actor` (None: the system itself, e.g. posting a grid
+    worker, whose own check applies) must be allowed to appoint there (access.may_appoint)."""
+    _check_appointer(actor, unit)
     if unit.kind not in Membership.ROLE_UNIT_KINDS[role]:
         raise ValidationError(
             _("The role “%(role)s” cannot be held at a %(kind)s.")
@@ -186,11 +204,13 @@ def membership_add(
     membership.full_clean(validate_constraints=False)
     membership.save()
     access.forget(user)
+    sync_staff(user, role)
     return membership
 
 
 @transaction.atomic
-def membership_end(*, membership: Membership, on: date | None = None) -> Membership:
+def membership_end(*, membership: Membership, on: date | None = None, actor=None) -> Membership:
+    _check_appointer(actor, membership.unit)
     on = on or timezone.localdate()
     if membership.ended_on is not None:
         raise ValidationError(_("This membership has already ended."))
@@ -201,6 +221,7 @@ def membership_end(*, membership: Membership, on: date | None = None) -> Members
         raise ValidationError(_("This membership has already ended."))
     membership.ended_on = on
     access.forget(membership.user)
+    sync_staff(membership.user, membership.role)
     return membership
 
 

@@ -119,7 +119,7 @@ def unit_detail(request, pk):
             "can_edit": access.can(request.user, "manage_units", unit, strictly_above=True),
             "can_add_child": bool(unit.child_kinds)
             and access.can(request.user, "manage_units", unit),
-            "can_manage_memberships": access.can(request.user, "manage_memberships", unit),
+            "can_manage_memberships": access.may_appoint(request.user, unit),
         },
     )
 
@@ -331,7 +331,10 @@ def person_account(request, pk):
 @login_required
 def membership_add(request, pk):
     unit = get_object_or_404(Unit.objects.for_user(request.user), pk=pk)
-    _require(request.user, "manage_memberships", unit)
+    if not access.may_appoint(request.user, unit):
+        raise PermissionDenied(
+            _("Roles here are given by the level above or the district administrator.")
+        )
     accounts = get_user_model().objects.filter(is_active=True).select_related("person")
     if not request.user.is_superuser:
         accounts = accounts.filter(person__in=Person.objects.for_user(request.user))
@@ -343,7 +346,7 @@ def membership_add(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.membership_add(unit=unit, **form.cleaned_data)
+            services.membership_add(unit=unit, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             _form_error(form, error)
         else:
@@ -358,9 +361,12 @@ def membership_end(request, pk):
     membership = get_object_or_404(
         Membership.objects.for_user(request.user).select_related("unit"), pk=pk
     )
-    _require(request.user, "manage_memberships", membership.unit)
+    if not access.may_appoint(request.user, membership.unit):
+        raise PermissionDenied(
+            _("Roles here are given by the level above or the district administrator.")
+        )
     try:
-        services.membership_end(membership=membership)
+        services.membership_end(membership=membership, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -1,6 +1,9 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
-from grids.models import GridProfile
+from governance.forms import DateInput
+from governance.models import Person
+from grids.models import GridProfile, WorkerKind
 
 
 class GridProfileForm(forms.ModelForm):
@@ -8,3 +11,18 @@ class GridProfileForm(forms.ModelForm):
         model = GridProfile
         fields = ["kind", "dedicated_to", "boundary"]
         widgets = {"boundary": forms.Textarea(attrs={"rows": 4})}
+
+
+class GridAssignmentForm(forms.Form):
+    """Post a person of the grid's community (or township) to the grid as its grid worker."""
+
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), label=_("Grid worker"))
+    kind = forms.ChoiceField(
+        choices=WorkerKind.choices, initial=WorkerKind.FULL_TIME, label=_("Employment")
+    )
+    started_on = forms.DateField(label=_("From"), widget=DateInput)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["person"].label_from_instance = lambda p: f"{p.name}（{p.unit.name}）"

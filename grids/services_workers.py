@@ -27,8 +27,9 @@ def grid_profile_for(grid: Unit) -> GridProfile:
 
 
 def _require(actor, grid: Unit) -> None:
-    # Posting a worker gives an account a role, so it takes the right to manage roles there.
-    if actor is not None and not access.can(actor, "manage_memberships", grid):
+    # Posting a worker gives an account the grid worker's role: the community above the grid,
+    # its township or the district decides it (governance.access "assign_grid_workers").
+    if actor is not None and not access.can(actor, "assign_grid_workers", grid):
         raise PermissionDenied(_("Your role may not assign grid workers here."))
 
 

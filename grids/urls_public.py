@@ -18,5 +18,7 @@ urlpatterns = [
     path("workers/", views_public.worker_list, name="worker-list"),
     path("<int:grid_pk>/", views_public.grid_detail, name="grid-detail"),
     path("<int:grid_pk>/edit/", views_public.grid_edit, name="grid-edit"),
+    path("<int:grid_pk>/assign/", views_public.grid_assign, name="grid-assign"),
+    path("assignments/<int:pk>/end/", views_public.assignment_end, name="assignment-end"),
     path("<int:grid_pk>/poster/", views_public.grid_poster, name="grid-poster"),
 ]

@@ -1,9 +1,22 @@
+from governance.models import Unit
+from governance.tests.factories import make_person
 from grids.models import GridProfile
 from tests.harness import Case
 
 
 def _token(grid):
     return {"token": GridProfile.objects.get_or_create(grid=grid)[0].public_token}
+
+
+def _assignment(grid_kwargs):
+    def kwargs(w):
+        from grids.services_workers import grid_worker_assign, grid_worker_register
+
+        grid = Unit.objects.get(pk=grid_kwargs(w)["grid_pk"])
+        worker = grid_worker_register(person=make_person(grid, "岗前"))
+        return {"pk": grid_worker_assign(worker=worker, grid=grid).pk}
+
+    return kwargs
 
 
 grid_a = lambda w: {"grid_pk": w.grid_a.pk}  # noqa: E731
@@ -16,4 +29,6 @@ CASES = [
     Case("grids:grid-detail", grid_a, grid_b),
     Case("grids:grid-edit", grid_a, grid_b),
     Case("grids:grid-poster", grid_a, grid_b),
+    Case("grids:grid-assign", grid_a, grid_b),
+    Case("grids:assignment-end", _assignment(grid_a), _assignment(grid_b), post_only=True),
 ]

@@ -127,3 +127,55 @@ def test_grid_detail_shows_profile_workers_history_and_counts(world, client):
     assert "周红" in html and "2026-03-02" in html
     assert reverse("grids:grid-poster", args=[world.grid_a.pk]) in html
     assert response.context["figures"]["households"] == 0
+
+
+def assign(client, grid, person, kind=WorkerKind.PART_TIME, day=DAY2):
+    return client.post(
+        reverse("grids:grid-assign", args=[grid.pk]),
+        {"person": person.pk, "kind": kind, "started_on": day.isoformat()},
+    )
+
+
+@pytest.mark.parametrize("assigner", ["staff_a", "secretary_a", "district_admin"])
+def test_township_community_and_district_post_a_worker_to_a_grid_in_their_scope(
+    client, world, assigner
+):
+    client.force_login(getattr(world, assigner))
+    page = client.get(reverse("grids:grid-assign", args=[world.grid_a2.pk]))
+    assert page.status_code == 200
+    choices = page.context["form"].fields["person"].queryset
+    assert world.worker_a.person in choices and world.resident_b not in choices
+
+    response = assign(client, world.grid_a2, world.worker_a.person)
+    assert response.status_code == 302
+    assert workers_on_duty(world.grid_a2)[0].person == world.worker_a.person
+    assert grid_roles(world.worker_a, world.grid_a2).get().started_on == DAY2
+
+    detail = client.get(reverse("grids:grid-detail", args=[world.grid_a2.pk]))
+    assert world.worker_a.person.name in detail.content.decode()
+    assignment = GridAssignment.objects.get(grid=world.grid_a2)
+    response = client.post(reverse("grids:assignment-end", args=[assignment.pk]))
+    assert response.status_code == 302
+    assert workers_on_duty(world.grid_a2) == []
+    assert not grid_roles(world.worker_a, world.grid_a2).filter(ended_on=None).exists()
+
+
+def test_posting_a_worker_is_refused_outside_the_scope_or_the_role(client, world):
+    client.force_login(world.staff_b)
+    assert client.get(reverse("grids:grid-assign", args=[world.grid_a.pk])).status_code == 404
+    client.force_login(world.worker_a)
+    assert client.get(reverse("grids:grid-assign", args=[world.grid_a.pk])).status_code == 403
+    client.force_login(world.staff_a)
+    # Someone of another township is not offered, and a forged choice changes nothing.
+    response = assign(client, world.grid_a, world.resident_b)
+    assert response.status_code == 200 and response.context["form"].errors
+    assert not GridAssignment.objects.exists()
+
+
+def test_a_grid_without_a_worker_offers_the_assignment(client, world):
+    client.force_login(world.secretary_a)
+    page = client.get(reverse("grids:grid-detail", args=[world.grid_a2.pk])).content.decode()
+    assert reverse("grids:grid-assign", args=[world.grid_a2.pk]) in page
+    client.force_login(world.leader)
+    page = client.get(reverse("grids:grid-detail", args=[world.grid_a2.pk])).content.decode()
+    assert reverse("grids:grid-assign", args=[world.grid_a2.pk]) not in page

@@ -41,6 +41,10 @@ class WorkUnitKind(models.TextChoices):
 
 
 class WorkUnitQuerySet(ScopedQuerySet):
+    #: The district that keeps the row (its admin manages it); scope_q adds the communities
+    #: it serves or served.
+    scope_fields = ("district",)
+
     @classmethod
     def scope_q(cls, paths):
         in_subtrees = Q()

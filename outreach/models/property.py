@@ -30,6 +30,10 @@ from governance.querysets import ScopedQuerySet
 
 
 class CompanyQuerySet(ScopedQuerySet):
+    #: The district that keeps the row (its admin manages it); scope_q adds the communities
+    #: it serves or served.
+    scope_fields = ("district",)
+
     @classmethod
     def scope_q(cls, paths):
         in_subtrees = Q()
