@@ -602,3 +602,38 @@ def test_a_unit_outside_the_scope_is_404_on_the_list_and_the_export(client, ledg
     for name in ("ledger:item-list", "ledger:item-export"):
         assert client.get(reverse(name), {"unit": w.township_a.pk}).status_code == 404
         assert client.get(reverse(name), {"unit": w.township_b.pk}).status_code == 200
+
+
+# Messages (issue 14, item 25)
+
+
+def test_a_message_shows_once_and_the_next_htmx_step_replaces_it(client, ledger_world):
+    w = ledger_world
+    client.force_login(w.secretary_a)
+    page = client.post(
+        reverse("ledger:item-create"),
+        {
+            "ledger": w.ledger.pk,
+            "title": "楼道堆物",
+            "source": Source.RECEPTION_DAY,
+            "unit": w.community_a.pk,
+        },
+        follow=True,
+    ).content.decode()
+    item = LedgerItem.objects.get(title="楼道堆物")
+    assert page.count(f"事项 {item.number} 已登记。") == 1
+    assert page.count('id="messages"') == 1
+    # The next step, asked by htmx: its answer carries the one message slot out of band, with
+    # only the new message, so the registration's message does not stay on the page.
+    answer = client.post(
+        reverse("ledger:item-step", args=[item.pk, "accept"]),
+        {"version": item.version},
+        **HTMX,
+    ).content.decode()
+    slots = re.findall(r'<div id="messages"[^>]*>.*?</div>', answer, flags=re.S)
+    assert len(slots) == 1 and 'hx-swap-oob="true"' in slots[0]
+    assert "已完成：受理" in slots[0] and item.number not in slots[0]
+    assert answer.count("已完成：受理") == 1
+    # A page that has no message left clears the slot on its next htmx answer.
+    again = client.get(reverse("ledger:item-detail", args=[item.pk]), **HTMX).content.decode()
+    assert re.search(r'<div id="messages" hx-swap-oob="true"></div>', again)
