@@ -71,6 +71,11 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+# `make run` runs with DEBUG on; its users still get the product's Chinese 404 and 500 pages
+# unless they ask for Django's debug pages.
+DEBUG_PAGES = env_bool("SHANZHI_DEBUG_PAGES", False)
+if DEBUG and not DEBUG_PAGES:
+    MIDDLEWARE.insert(0, "governance.middleware.ProductErrorPagesMiddleware")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

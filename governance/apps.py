@@ -8,14 +8,51 @@ class GovernanceConfig(AppConfig):
 
     def ready(self):
         from governance import home
+        from governance.models import Role
         from governance.registry import HomePanel, NavItem, registry
         from governance.reminders import MEMBERSHIP_ENDING
 
         registry.add_nav(NavItem(_("Home"), "governance:home", order=0))
         registry.add_nav(
-            NavItem(_("Units"), "governance:unit-list", ("manage_units", "view_figures"), 10)
+            NavItem(
+                _("Units"),
+                "governance:unit-list",
+                ("manage_units", "view_figures"),
+                10,
+                group="organisation",
+                roles=(Role.DISTRICT_ADMIN, Role.LEADER, Role.TOWNSHIP_STAFF),
+            )
         )
-        registry.add_nav(NavItem(_("People"), "governance:person-list", ("manage_people",), 20))
+        registry.add_nav(
+            NavItem(
+                _("People"),
+                "governance:person-list",
+                ("manage_people",),
+                20,
+                group="organisation",
+                roles=(
+                    Role.DISTRICT_ADMIN,
+                    Role.TOWNSHIP_STAFF,
+                    Role.COMMUNITY_SECRETARY,
+                    Role.VILLAGE_CADRE,
+                ),
+            )
+        )
+        # The district's catalogues, kept in the (scoped) admin by its administrator.
+        for label, url_name, order in (
+            (
+                _("Matter categories and time limits"),
+                "admin:governance_mattercategory_changelist",
+                90,
+            ),
+            (_("Holiday calendar"), "admin:governance_calendaryear_changelist", 95),
+            (_("Admin"), "admin:index", 99),
+        ):
+            registry.add_nav(
+                NavItem(
+                    label, url_name, order=order, group="settings", roles=(Role.DISTRICT_ADMIN,)
+                )
+            )
         registry.add_home_panel(HomePanel("governance/home/_my_grids.html", home.my_grids, 10))
         registry.add_home_panel(HomePanel("governance/home/_leader.html", home.leader, 20))
         registry.add_home_panel(HomePanel("governance/home/_staff.html", home.staff, 30))

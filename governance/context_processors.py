@@ -2,7 +2,7 @@ from django.urls import reverse
 
 from governance import access
 from governance.notifications import unread_count
-from governance.registry import registry
+from governance.registry import NAV_GROUPS, registry
 
 
 def shell(request):
@@ -12,19 +12,37 @@ def shell(request):
         return {}
 
     def nav():
-        items = []
+        """The menu: entries standing alone, then the groups (registry.NAV_GROUPS) that have
+        an entry for this user."""
+        held = access.roles(user)
+        loose, groups = [], {key: [] for key in NAV_GROUPS}
         for item in registry.nav:
-            if item.capabilities and not any(access.can(user, c) for c in item.capabilities):
+            if user.is_superuser:
+                pass
+            elif item.roles:
+                if not held & set(item.roles):
+                    continue
+            elif item.capabilities and not any(access.can(user, c) for c in item.capabilities):
                 continue
             url = reverse(item.url_name)
-            items.append(
+            entry = {
+                "label": item.label,
+                "url": url,
+                "active": request.path == url or (url != "/" and request.path.startswith(url)),
+            }
+            (groups[item.group] if item.group else loose).append(entry)
+        return {
+            "loose": loose,
+            "groups": [
                 {
-                    "label": item.label,
-                    "url": url,
-                    "active": request.path == url or (url != "/" and request.path.startswith(url)),
+                    "label": NAV_GROUPS[key],
+                    "items": entries,
+                    "active": any(e["active"] for e in entries),
                 }
-            )
-        return items
+                for key, entries in groups.items()
+                if entries
+            ],
+        }
 
     def roles():
         return [m for m in access.memberships(user)]

@@ -23,3 +23,32 @@ class ChineseFirstLocaleMiddleware:
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
+
+
+class ProductErrorPagesMiddleware:
+    """With DEBUG on, show the product's own (Chinese) 404 and 500 pages instead of Django's
+    English debug pages; installed by the settings unless SHANZHI_DEBUG_PAGES asks for them.
+
+    Django renders its debug pages itself, below every middleware, so they are recognised by
+    what they say and replaced; the exception has already been logged to the console.
+    """
+
+    DEBUG_PAGE_MARK = b"DEBUG = True"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code in (404, 500)
+            and not response.streaming
+            and self.DEBUG_PAGE_MARK in response.content
+        ):
+            from django.http import Http404
+            from django.views import defaults
+
+            if response.status_code == 404:
+                return defaults.page_not_found(request, Http404())
+            return defaults.server_error(request)
+        return response

@@ -9,6 +9,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils.translation import gettext_lazy as _
+
+#: The menu's groups, in the order they are shown (NavItem.group names one; "" stands alone).
+NAV_GROUPS: dict[str, str] = {
+    "work": _("Daily work"),
+    "figures": _("Statistics"),
+    "organisation": _("Organisation"),
+    "services": _("Venues and services"),
+    "settings": _("Settings"),
+}
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -17,6 +28,10 @@ class NavItem:
     #: Shown when the user holds one of these capabilities (empty: every signed-in user).
     capabilities: tuple[str, ...] = ()
     order: int = 100
+    group: str = ""
+    #: When given, shown to these roles only (capabilities are then not asked): a menu says
+    #: what a role's work needs, which capabilities alone are too broad to say.
+    roles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

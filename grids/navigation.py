@@ -2,19 +2,64 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from governance.models import Role
 from governance.registry import HomePanel, NavItem
 from grids.views_visits import worker_panel
 
 NAV_ITEMS = [
-    NavItem(_("Visit logs"), "grids:visit-list", ("create_items",), order=41),
-    NavItem(_("Visit coverage"), "grids:coverage", ("view_figures", "create_items"), order=42),
+    NavItem(
+        _("Visit logs"),
+        "grids:visit-list",
+        ("create_items",),
+        order=41,
+        group="work",
+        roles=(Role.TOWNSHIP_STAFF, Role.COMMUNITY_SECRETARY, Role.VILLAGE_CADRE, Role.GRID_WORKER),
+    ),
+    NavItem(
+        _("Visit coverage"),
+        "grids:coverage",
+        ("view_figures", "create_items"),
+        order=42,
+        group="figures",
+        roles=(
+            Role.DISTRICT_ADMIN,
+            Role.LEADER,
+            Role.TOWNSHIP_STAFF,
+            Role.COMMUNITY_SECRETARY,
+            Role.VILLAGE_CADRE,
+            Role.GRID_WORKER,
+        ),
+    ),
     NavItem(
         _("Households"),
         "grids:household-list",
         ("manage_households", "view_personal_data"),
         order=43,
+        group="work",
+        roles=(Role.TOWNSHIP_STAFF, Role.COMMUNITY_SECRETARY, Role.VILLAGE_CADRE, Role.GRID_WORKER),
     ),
-    NavItem(_("Grid workers"), "grids:worker-list", ("manage_people", "view_figures"), order=45),
+    NavItem(
+        _("Grid workers"),
+        "grids:worker-list",
+        ("manage_people", "view_figures"),
+        order=45,
+        group="organisation",
+        roles=(Role.DISTRICT_ADMIN, Role.LEADER, Role.TOWNSHIP_STAFF, Role.COMMUNITY_SECRETARY),
+    ),
+    NavItem(
+        _("Care tags"),
+        "admin:grids_caretag_changelist",
+        order=91,
+        group="settings",
+        roles=(Role.DISTRICT_ADMIN,),
+    ),
+    NavItem(
+        _("Visiting rounds"),
+        "admin:grids_roundpolicy_changelist",
+        order=92,
+        group="settings",
+        roles=(Role.DISTRICT_ADMIN,),
+    ),
 ]
 # The grid worker's phone home: each grid with this round's coverage and "file a visit".
 HOME_PANELS = [HomePanel("grids/home/_worker.html", worker_panel, order=3)]

@@ -134,11 +134,13 @@ def workers_with_grids(user) -> QuerySet:
             Q(pk__in=GridWorker.objects.for_user(user).values("pk"))
             | Q(pk__in=serving.values("worker_id"))
         )
-        .select_related("person", "person__unit")
+        .select_related("person", "person__unit", "person__unit__parent")
         .prefetch_related(
             Prefetch(
                 "assignments",
-                queryset=open_assignments().select_related("grid").order_by("grid__path"),
+                queryset=open_assignments()
+                .select_related("grid", "grid__parent")
+                .order_by("grid__path"),
                 to_attr="open_assignments",
             )
         )

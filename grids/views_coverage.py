@@ -214,15 +214,17 @@ def unvisited_list(request, unit_pk):
     unit = get_object_or_404(_territory(request.user), pk=unit_pk)
     today = timezone.localdate()
     rnd = coverage.current_round(unit, today)
-    care = coverage.care_overdue(unit).select_related("grid").prefetch_related("tags")
+    care = (
+        coverage.care_overdue(unit).select_related("grid", "grid__parent").prefetch_related("tags")
+    )
     show_care = request.GET.get("care") == "1"
     if show_care:
         page = Paginator(care, PAGE_SIZE).get_page(request.GET.get("page"))
         care_preview, care_count = [], page.paginator.count
     else:
-        page = Paginator(coverage.unvisited(unit, rnd).select_related("grid"), PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
+        page = Paginator(
+            coverage.unvisited(unit, rnd).select_related("grid", "grid__parent"), PAGE_SIZE
+        ).get_page(request.GET.get("page"))
         care_count = care.count()
         care_preview = _with_links(care[:CARE_PREVIEW]) if page.number == 1 else []
     return render(

@@ -102,9 +102,9 @@ def _int(value) -> int:
 def household_list(request):
     households, filters = _filtered_households(request)
     page = Paginator(
-        households.select_related("grid")
+        households.select_related("grid", "grid__parent")
         .prefetch_related("tags")
-        .order_by("grid__path", "building", "entrance", "room", "pk"),
+        .order_by(*coverage.WALK_ORDER),
         PAGE_SIZE,
     ).get_page(request.GET.get("page"))
     user = request.user
@@ -324,7 +324,7 @@ def household_export(request):
     }
     output = resources.export_households(
         request.user,
-        households.order_by("grid__path", "building", "entrance", "room", "pk"),
+        households.order_by(*coverage.WALK_ORDER),
         detail=detail,
     )
     name = f"{_('households')}-{filters['grid'].name + '-' if filters['grid'] else ''}{_stamp()}"

@@ -2,12 +2,44 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from governance.models import Role
 from governance.registry import NavItem
 from venues import demo_activities, reminders_activities
 
 NAV_ITEMS = [
-    NavItem(_("Activities"), "venues:activity-list", ("handle_items", "view_figures"), order=61),
-    NavItem(_("Weekly preview"), "venues:week-list", ("handle_items",), order=62),
+    NavItem(
+        _("Activities"),
+        "venues:activity-list",
+        ("handle_items", "view_figures"),
+        order=61,
+        group="services",
+        roles=(
+            Role.DISTRICT_ADMIN,
+            Role.TOWNSHIP_STAFF,
+            Role.COMMUNITY_SECRETARY,
+            Role.VILLAGE_CADRE,
+        ),
+    ),
+    NavItem(
+        _("Weekly preview"),
+        "venues:week-list",
+        ("handle_items",),
+        order=62,
+        group="services",
+        roles=(
+            Role.DISTRICT_ADMIN,
+            Role.TOWNSHIP_STAFF,
+            Role.COMMUNITY_SECRETARY,
+            Role.VILLAGE_CADRE,
+        ),
+    ),
+    NavItem(
+        _("Activity categories"),
+        "admin:venues_activitycategory_changelist",
+        order=93,
+        group="settings",
+        roles=(Role.DISTRICT_ADMIN,),
+    ),
 ]
 HOME_PANELS: list = []
 REMINDER_KINDS = reminders_activities.KINDS

@@ -93,8 +93,35 @@ def department_queue(request):
 
 
 NAV_ITEMS = [
-    NavItem(_("Ledgers"), "ledger:item-list", ("handle_items", "create_items", "view_figures"), 30),
-    NavItem(_("Figures"), "ledger:figures", ("view_figures",), 40),
+    NavItem(
+        _("Ledgers"),
+        "ledger:item-list",
+        ("handle_items", "create_items", "view_figures"),
+        30,
+        group="work",
+        roles=(
+            Role.DISTRICT_ADMIN,
+            Role.TOWNSHIP_STAFF,
+            Role.COMMUNITY_SECRETARY,
+            Role.VILLAGE_CADRE,
+            Role.GRID_WORKER,
+            Role.DEPARTMENT_HANDLER,
+        ),
+    ),
+    NavItem(
+        _("Figures"),
+        "ledger:figures",
+        ("view_figures",),
+        40,
+        group="figures",
+        roles=(
+            Role.DISTRICT_ADMIN,
+            Role.LEADER,
+            Role.TOWNSHIP_STAFF,
+            Role.COMMUNITY_SECRETARY,
+            Role.DEPARTMENT_HANDLER,
+        ),
+    ),
 ]
 HOME_PANELS = [
     HomePanel("ledger/home/_department_queue.html", department_queue, 5),
