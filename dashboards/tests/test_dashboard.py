@@ -20,8 +20,19 @@ from dashboards import compute, periods, snapshots
 from dashboards.models import Snapshot
 from dashboards.sections.base import Period
 from dashboards.tasks import refresh_snapshots
+from governance import access
 from governance.ledger import services
-from governance.models import AuditEvent, Ledger, LedgerItem, LedgerKind, Source
+from governance.ledger.figures import ledger_figures
+from governance.models import (
+    AuditEvent,
+    Ledger,
+    LedgerItem,
+    LedgerKind,
+    Satisfaction,
+    Source,
+    Status,
+    Unit,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -92,26 +103,72 @@ def _rows_on_list(client, url) -> int:
     return response.context["page"].paginator.count
 
 
+#: The count each dashboard figure drills down to (for a rate, its numerator).
+LISTED = {
+    "collected": "collected",
+    "resolved": "resolved",
+    "overdue": "overdue",
+    "response_rate": "responded_on_time",
+    "resolution_rate": "resolved",
+    "satisfaction_rate": "content",
+}
+
+
+def _called_back(item, satisfaction, actor):
+    item = services.item_verify(item=item, actor=actor, passed=True)
+    services.item_record_satisfaction(item=item, actor=actor, satisfaction=satisfaction)
+
+
+def _rated_and_resolved(w):
+    """To `items` add call-backs and resolutions, so that every count the ledger section
+    drills down to differs from the others: a link to the wrong list cannot pass."""
+    actor = w.district_admin
+    with time_machine.travel(at(10, 13), tick=False):
+        _called_back(
+            LedgerItem.objects.get(unit=w.community_a, status=Status.RESOLVED),
+            Satisfaction.BASIC,
+            actor,
+        )
+    unhappy = receive(w, w.community_b, at(10, 13, 10))
+    resolved = [receive(w, w.community_b, at(10, 14, 10)) for _ in range(2)]
+    with time_machine.travel(at(10, 14, 11), tick=False):
+        for item in (unhappy, *resolved):
+            item = services.item_accept(item=LedgerItem.objects.get(pk=item.pk), actor=actor)
+            services.item_resolve(item=item, actor=actor, result="已修复")
+    with time_machine.travel(at(10, 15), tick=False):
+        # Unsatisfied: reopened with a new deadline, rated but not content, not resolved.
+        _called_back(LedgerItem.objects.get(pk=unhappy.pk), Satisfaction.UNSATISFIED, actor)
+    with time_machine.travel(at(10, 16, 11), tick=False):  # acknowledged in time, still open
+        services.item_accept(
+            item=LedgerItem.objects.get(unit=w.community_a, received_at=at(10, 16, 10)),
+            actor=actor,
+        )
+
+
 def test_every_ledger_number_equals_its_drilldown_list(items, ledger_only, frozen, client):
     w = items
-    data = compute.build(w.district, OCTOBER)
-    ledger = data["sections"]["ledger"]
-    assert ledger["values"]["collected"] == 6
-    assert ledger["values"]["resolved"] == 1
-    assert ledger["values"]["overdue"] == 2
+    _rated_and_resolved(w)
+    counted = ledger_figures(w.district, OCTOBER.start, OCTOBER.end)
+    assert [counted[name] for name in (*dict.fromkeys(LISTED.values()), "rated")] == [
+        9,  # collected
+        3,  # resolved
+        2,  # overdue
+        4,  # responded_on_time
+        1,  # content
+        2,  # rated
+    ]
+    ledger = compute.build(w.district, OCTOBER)["sections"]["ledger"]
     client.force_login(w.district_admin)
-    counts = {"collected": 6, "resolved": 1, "overdue": 2}
-    for key, expected in counts.items():
-        assert _rows_on_list(client, ledger["links"][key]) == expected, key
     by_name = {row["name"]: row for row in ledger["children"]}
     assert set(by_name) == {"凤城街道", "牛泉镇"}
-    township_a = by_name["凤城街道"]
-    assert township_a["values"]["collected"] == 5  # its own item included
-    assert township_a["values"]["overdue"] == 2
-    for key in ("collected", "resolved", "overdue"):
-        assert _rows_on_list(client, township_a["links"][key]) == township_a["values"][key]
-    assert by_name["牛泉镇"]["values"]["collected"] == 1
-    assert by_name["牛泉镇"]["values"]["resolution_rate"] == 0
+    rows = [(w.district, ledger), *((Unit.objects.get(name=n), r) for n, r in by_name.items())]
+    for unit, row in rows:
+        assert set(row["links"]) == set(LISTED), unit.name
+        expected = ledger_figures(unit, OCTOBER.start, OCTOBER.end)
+        for key, listed in LISTED.items():
+            assert _rows_on_list(client, row["links"][key]) == expected[listed], (unit.name, key)
+            assert row["values"][key] == expected[key], (unit.name, key)
+    assert by_name["凤城街道"]["values"]["collected"] == 5  # its own item included
     # Attention: every open item past its deadline whenever received (September's two
     # included), and those late by over 7 days; none is 30 days late: empty rows are left out.
     attention = ledger["attention"]
@@ -358,12 +415,16 @@ def test_export_holds_every_table(items, ledger_only, frozen, client):
     assert AuditEvent.objects.filter(actor=w.leader, action="export", unit=w.district).exists()
 
 
-def test_export_needs_the_export_capability(items, ledger_only, frozen, client):
-    client.force_login(items.secretary_a)  # may view figures, may not export
-    response = client.get(reverse("dashboards:export"), {"unit": items.community_a.pk})
-    assert response.status_code in (403, 200)
-    if response.status_code == 200:  # the secretary's role allows exports
-        assert response["Content-Type"].startswith("application/vnd.openxml")
+def test_export_needs_the_export_capability(items, ledger_only, frozen, client, monkeypatch):
+    """Every role that sees figures may export them today, as with every other export; a role
+    that may see the figures but not export them (here: the leader without "export") gets the
+    dashboard and a 403 for its export."""
+    monkeypatch.setitem(access.CAPABILITIES, "leader", frozenset({"view_figures"}))
+    client.force_login(items.leader)
+    params = {"unit": items.district.pk}
+    assert client.get(reverse("dashboards:dashboard"), params).status_code == 200
+    assert client.get(reverse("dashboards:export"), params).status_code == 403
+    assert not AuditEvent.objects.filter(action="export").exists()
 
 
 def test_big_screen_refreshes_its_body_with_htmx(items, ledger_only, frozen, client):

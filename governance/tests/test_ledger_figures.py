@@ -13,7 +13,16 @@ from openpyxl import load_workbook
 from governance.ledger import figures, services
 from governance.ledger.filters import ItemFilter
 from governance.ledger.views_reviews import RANKING_COLUMNS
-from governance.models import AuditEvent, Ledger, LedgerItem, LedgerKind, Satisfaction, Source, Unit
+from governance.models import (
+    AuditEvent,
+    Ledger,
+    LedgerItem,
+    LedgerKind,
+    Satisfaction,
+    Source,
+    Status,
+    Unit,
+)
 from governance.tests.factories import make_unit
 
 pytestmark = pytest.mark.django_db
@@ -229,6 +238,41 @@ def test_the_drilldown_link_opens_the_list_page_with_those_rows(client, history,
     for item in ("a3", "a4"):
         assert history[item].number in listed.content.decode()
     assert history["a1"].number not in listed.content.decode()
+
+
+def _counted_and_listed(user, unit, name) -> tuple[int, int]:
+    """A figure of October and the length of its drill-down list, both read now."""
+    data = figures.ledger_figures(unit, *OCTOBER)
+    return data[name], _filtered(user, figures.drilldown_params(unit, *OCTOBER, name)).qs.count()
+
+
+def test_an_item_verified_and_awaiting_the_call_back_is_resolved(ledger_world):
+    w = ledger_world
+    s = w.secretary_a
+    item = receive(w, w.grid_a, 10, 12)
+    step(item, (10, 12, 10), services.item_accept, actor=s)
+    step(item, (10, 15), services.item_resolve, actor=s, result="已修复")
+    item = step(item, (10, 16), services.item_verify, actor=s, passed=True)
+    assert item.status == Status.VERIFIED  # 已核实待回访: the resident is not called back yet
+    receive(w, w.grid_a, 10, 13, title="路灯不亮")  # still open
+    data = figures.ledger_figures(w.community_a, *OCTOBER, now=NOW)
+    assert (data["collected"], data["resolved"], data["open"]) == (2, 1, 1)
+    assert data["resolution_rate"] == 0.5 and data["resolved_on_time"] == 1
+    with time_machine.travel(NOW, tick=False):
+        assert _counted_and_listed(s, w.community_a, "resolved") == (1, 1)
+
+
+def test_an_item_is_overdue_only_once_its_deadline_has_passed(ledger_world):
+    """Overdue means `due_at` < now: at the deadline itself the item is still in time."""
+    w = ledger_world
+    item = receive(w, w.grid_a, 10, 12)
+    assert item.due_at is not None
+    with time_machine.travel(item.due_at, tick=False):
+        assert _counted_and_listed(w.secretary_a, w.community_a, "overdue") == (0, 0)
+        assert LedgerItem.objects.yellow().filter(pk=item.pk).exists()
+    with time_machine.travel(item.due_at + datetime.timedelta(microseconds=1), tick=False):
+        assert _counted_and_listed(w.secretary_a, w.community_a, "overdue") == (1, 1)
+        assert not LedgerItem.objects.yellow().filter(pk=item.pk).exists()
 
 
 def test_child_ranking_of_the_township(history, ledger_world):
