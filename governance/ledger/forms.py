@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance import access
-from governance.forms import DateInput
 from governance.models import (
     ExtensionRequest,
     ExtensionStatus,
@@ -25,6 +24,7 @@ from governance.models import (
     Unit,
 )
 from governance.normalize import clean_text, normalize_phone
+from governance.widgets import DateInput
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 
