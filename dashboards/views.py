@@ -23,9 +23,9 @@ from dashboards import periods, present, snapshots
 from governance import access
 from governance.models import AuditEvent, Unit
 from governance.services import audit_record
+from governance.widgets import DateInput
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PeriodForm(forms.Form):
@@ -34,8 +34,8 @@ class PeriodForm(forms.Form):
         choices=[*periods.PRESETS.items(), ("custom", gettext_lazy("Custom range"))],
         required=False,
     )
-    start = forms.DateField(label=gettext_lazy("From"), required=False, widget=DATE)
-    end = forms.DateField(label=gettext_lazy("To"), required=False, widget=DATE)
+    start = forms.DateField(label=gettext_lazy("From"), required=False, widget=DateInput())
+    end = forms.DateField(label=gettext_lazy("To"), required=False, widget=DateInput())
 
     def clean(self):
         data = super().clean()

@@ -22,6 +22,7 @@ from economy.models import (
 )
 from governance.models import Unit
 from governance.uploads import validate_document, validate_image
+from governance.widgets import DateInput
 
 YEAR_CHOICES_BACK = 8
 
@@ -36,8 +37,9 @@ class WanField(forms.CharField):
         super().__init__(*args, **kwargs)
 
     def prepare_value(self, value):
+        # Plain digits: str() of a normalized Decimal is "2.1E+2", which clean() refuses.
         if isinstance(value, Decimal):
-            return services.to_wan(value) if self.unit == services.WAN else value
+            return format(services.to_wan(value) if self.unit == services.WAN else value, "f")
         return value
 
     def clean(self, value):
@@ -52,10 +54,6 @@ def year_field(label=None, initial=None):
         max_value=2100,
         initial=initial or timezone.localdate().year,
     )
-
-
-def date_input():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -136,7 +134,7 @@ class MeasureForm(forms.Form):
     title = forms.CharField(label=_("Measure"), max_length=200)
     owner_name = forms.CharField(label=_("Owner"), max_length=50)
     target_amount = WanField(label=_("Target amount (10,000 yuan)"))
-    deadline = forms.DateField(label=_("Deadline"), widget=date_input())
+    deadline = forms.DateField(label=_("Deadline"), widget=DateInput())
     status = forms.ChoiceField(
         label=_("Status"), choices=MeasureStatus.choices, initial=MeasureStatus.PLANNED
     )
@@ -195,7 +193,7 @@ class MilestoneForm(forms.Form):
     weight = forms.DecimalField(
         label=_("Weight"), min_value=Decimal("0.01"), max_digits=7, decimal_places=2, initial=1
     )
-    due_on = forms.DateField(label=_("Due on"), widget=date_input(), required=False)
+    due_on = forms.DateField(label=_("Due on"), widget=DateInput(), required=False)
     parent = forms.TypedChoiceField(
         label=_("Part of"), coerce=int, required=False, empty_value=None
     )
@@ -251,7 +249,7 @@ class EnterpriseForm(forms.Form):
 class PairingForm(forms.Form):
     village = UnitChoiceField(label=_("Village"), queryset=Unit.objects.none())
     enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=Enterprise.objects.none())
-    since = forms.DateField(label=_("Paired since"), widget=date_input())
+    since = forms.DateField(label=_("Paired since"), widget=DateInput())
     agreement = forms.CharField(
         label=_("What was agreed"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -277,14 +275,14 @@ class PairingResultForm(forms.Form):
 
 
 class PairingEndForm(forms.Form):
-    ended_on = forms.DateField(label=_("Ended on"), widget=date_input())
+    ended_on = forms.DateField(label=_("Ended on"), widget=DateInput())
 
 
 class CompanyForm(forms.Form):
     township = UnitChoiceField(label=_("Township"), queryset=Unit.objects.none())
     name = forms.CharField(label=_("Name"), max_length=200)
     registered_capital = WanField(label=_("Registered capital (10,000 yuan)"))
-    founded_on = forms.DateField(label=_("Founded on"), widget=date_input(), required=False)
+    founded_on = forms.DateField(label=_("Founded on"), widget=DateInput(), required=False)
     business = forms.CharField(
         label=_("Business"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )

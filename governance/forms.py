@@ -6,10 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from governance.models import Area, Membership, Person, Role, Unit, WorkZone
 from governance.normalize import normalize_id_number, normalize_phone
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
+from governance.widgets import DateInput
 
 
 class UnitForm(forms.ModelForm):

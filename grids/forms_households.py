@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance import access
-from governance.forms import DateInput
 from governance.models import Unit
+from governance.widgets import DateInput
 from grids.models import Household, Redraw
 from grids.services_households import care_tags_for, community_grids
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from governance.models import GridAction
 from governance.uploads import validate_image
+from governance.widgets import DateInput, DateTimeInput
 from grids.models import ReviewStatus, VisitKind
 from grids.services_visits import REVIEW_DECISIONS, grid_categories
 
@@ -64,7 +65,7 @@ class VisitForm(forms.Form):
         label=_("Visited at"),
         required=False,
         help_text=_("Leave empty for now; fill in when recording an earlier visit."),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=DateTimeInput(),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
     # Filled by static/js/geo.js when the browser allows; read leniently, since a bad
@@ -141,6 +142,6 @@ class VisitFilterForm(forms.Form):
     grid = forms.IntegerField(required=False)
     unit = forms.IntegerField(required=False)
     status = forms.ChoiceField(required=False, choices=[("", ""), *ReviewStatus.choices])
-    visited_from = forms.DateField(required=False)
-    visited_to = forms.DateField(required=False)
+    visited_from = forms.DateField(required=False, widget=DateInput())
+    visited_to = forms.DateField(required=False, widget=DateInput())
     worker = forms.IntegerField(required=False)

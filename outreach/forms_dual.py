@@ -6,8 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from governance.forms import DateInput
 from governance.models import Unit
+from governance.widgets import DateInput
 from outreach import periods_community as periods
 from outreach.models import ReportedMember, WorkUnit, WorkUnitKind
 

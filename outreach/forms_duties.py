@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from governance.models import Person, Unit, WorkZone
 from governance.uploads import validate_image
+from governance.widgets import DateInput
 from grids.models import Household
 from outreach.models import ContactSystem, DutyPolicy, Frequency
 from outreach.services_duties import TOWNSHIP_KINDS, VILLAGE_KINDS
@@ -47,7 +48,7 @@ class DutyForm(forms.Form):
     )
     starts_on = forms.DateField(
         label=_("From"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         initial=timezone.localdate,
     )
     frequency = forms.ChoiceField(
@@ -104,7 +105,7 @@ class ReassignForm(forms.Form):
     holder = PersonField(label=_("New holder"), queryset=None)
     starts_on = forms.DateField(
         label=_("Takes over on"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         initial=timezone.localdate,
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=200)
@@ -123,7 +124,7 @@ class ReassignForm(forms.Form):
 class EndForm(forms.Form):
     ends_on = forms.DateField(
         label=_("Last day"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         initial=timezone.localdate,
     )
 
@@ -159,7 +160,7 @@ class ActivityForm(forms.Form):
     )
     held_on = forms.DateField(
         label=_("Date"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         initial=timezone.localdate,
     )
     place = forms.CharField(label=_("Place"), required=False, max_length=100)
@@ -199,7 +200,7 @@ class ActivityForm(forms.Form):
 class ActivityFilterForm(forms.Form):
     unit = forms.IntegerField(required=False)
     system = forms.ChoiceField(required=False, choices=[("", ""), *ContactSystem.choices])
-    held_from = forms.DateField(required=False)
-    held_to = forms.DateField(required=False)
+    held_from = forms.DateField(required=False, widget=DateInput())
+    held_to = forms.DateField(required=False, widget=DateInput())
     leader = forms.IntegerField(required=False)
     duty = forms.IntegerField(required=False)

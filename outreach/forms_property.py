@@ -4,8 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from governance.forms import DateInput
 from governance.models import Ledger, Unit
+from governance.widgets import DateInput
 from outreach import periods_community as periods
 from outreach.forms_dual import CommunityField
 from outreach.models import Estate, PropertyCompany

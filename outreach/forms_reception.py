@@ -6,20 +6,16 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from governance.forms import DateInput
 from governance.models import MatterCategory, Person
 from governance.normalize import clean_text, normalize_phone
+from governance.widgets import DateInput, TimeInput
 from outreach.models import Weekday
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
 
 
 class ScheduleForm(forms.Form):
     weekday = forms.TypedChoiceField(label=_("Reception day"), choices=Weekday.choices, coerce=int)
-    start_time = forms.TimeField(label=_("From"), widget=TimeInput(format="%H:%M"))
-    end_time = forms.TimeField(label=_("Until"), widget=TimeInput(format="%H:%M"))
+    start_time = forms.TimeField(label=_("From"), widget=TimeInput())
+    end_time = forms.TimeField(label=_("Until"), widget=TimeInput())
     place = forms.CharField(label=_("Place"), max_length=200)
     secretary = forms.ModelChoiceField(
         label=_("Secretary"), queryset=Person.objects.none(), required=False

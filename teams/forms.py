@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from governance.models import Person, Unit
 from governance.normalize import clean_compact, clean_text
 from governance.uploads import validate_document, validate_image
+from governance.widgets import DateInput
 from teams.models import (
     BrandTheme,
     Education,
@@ -24,8 +25,6 @@ from teams.models import (
     TrainingSession,
     VillageLeader,
 )
-
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 def units_for(user, levels=(1, 2, 3)):
@@ -135,7 +134,7 @@ class TrainingForm(ScopedModelForm):
             "materials",
             "materials_note",
         ]
-        widgets = {"held_on": DATE, "materials_note": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"held_on": DateInput(), "materials_note": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -160,8 +159,8 @@ class LeaderForm(ScopedForm):
     village = UnitChoiceField(queryset=Unit.objects.none(), label=_("village / community"))
     person = PersonField()
     post = forms.ChoiceField(label=_("post"), choices=VillageLeader.Post.choices)
-    term_start = forms.DateField(label=_("term from"), widget=DATE)
-    term_end = forms.DateField(label=_("term until"), widget=DATE, required=False)
+    term_start = forms.DateField(label=_("term from"), widget=DateInput())
+    term_end = forms.DateField(label=_("term until"), widget=DateInput(), required=False)
     education = forms.ChoiceField(
         label=_("education"), choices=[("", "—"), *Education.choices], required=False
     )
@@ -177,7 +176,7 @@ class ReserveForm(ScopedForm):
     person = PersonField()
     education = forms.ChoiceField(label=_("education"), choices=Education.choices)
     source = forms.ChoiceField(label=_("source"), choices=[])
-    added_on = forms.DateField(label=_("added on"), widget=DATE, initial=timezone.localdate)
+    added_on = forms.DateField(label=_("added on"), widget=DateInput(), initial=timezone.localdate)
     note = forms.CharField(label=_("note"), max_length=200, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -212,7 +211,7 @@ class WorkerForm(ScopedForm):
     community = UnitChoiceField(queryset=Unit.objects.none(), label=_("community"))
     person = PersonField()
     post = forms.CharField(label=_("post"), max_length=100, required=False)
-    started_on = forms.DateField(label=_("worker since"), widget=DATE)
+    started_on = forms.DateField(label=_("worker since"), widget=DateInput())
 
 
 class SecondmentForm(ScopedModelForm):
@@ -229,10 +228,10 @@ class SecondmentForm(ScopedModelForm):
             "approved_on",
         ]
         widgets = {
-            "started_on": DATE,
-            "planned_end_on": DATE,
-            "returned_on": DATE,
-            "approved_on": DATE,
+            "started_on": DateInput(),
+            "planned_end_on": DateInput(),
+            "returned_on": DateInput(),
+            "approved_on": DateInput(),
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -264,7 +263,9 @@ class QuotaForm(ScopedForm):
 
 class QuotaAdditionForm(forms.Form):
     posts = forms.IntegerField(label=_("posts added"), min_value=1)
-    approved_on = forms.DateField(label=_("approved on"), widget=DATE, initial=timezone.localdate)
+    approved_on = forms.DateField(
+        label=_("approved on"), widget=DateInput(), initial=timezone.localdate
+    )
     document = forms.CharField(label=_("document"), max_length=200, required=False)
 
 
@@ -304,7 +305,7 @@ class TalentForm(ScopedForm):
     specialty = forms.CharField(label=_("specialty"), max_length=100, required=False)
     employer = forms.CharField(label=_("employer"), max_length=100, required=False)
     registered_on = forms.DateField(
-        label=_("registered on"), widget=DATE, initial=timezone.localdate
+        label=_("registered on"), widget=DateInput(), initial=timezone.localdate
     )
 
 
@@ -314,7 +315,9 @@ class TalentRequestForm(forms.Form):
     amount = forms.DecimalField(
         label=_("amount (yuan)"), required=False, min_value=0, max_digits=10, decimal_places=2
     )
-    submitted_on = forms.DateField(label=_("submitted on"), widget=DATE, initial=timezone.localdate)
+    submitted_on = forms.DateField(
+        label=_("submitted on"), widget=DateInput(), initial=timezone.localdate
+    )
     note = forms.CharField(label=_("note"), max_length=200, required=False)
 
     def __init__(self, *args, user, **kwargs):
@@ -328,7 +331,7 @@ class SalonForm(ScopedModelForm):
     class Meta:
         model = Salon
         fields = ["unit", "kind", "title", "held_on", "place", "participants", "summary"]
-        widgets = {"held_on": DATE, "summary": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"held_on": DateInput(), "summary": forms.Textarea(attrs={"rows": 4})}
 
     def _post_clean(self):
         pass
@@ -357,7 +360,7 @@ class GigWorkerForm(ScopedForm):
     person = PersonField()
     skills = forms.CharField(label=_("skills"), max_length=200, required=False)
     registered_on = forms.DateField(
-        label=_("registered on"), widget=DATE, initial=timezone.localdate
+        label=_("registered on"), widget=DateInput(), initial=timezone.localdate
     )
 
 
@@ -365,7 +368,7 @@ class PostingForm(ScopedModelForm):
     class Meta:
         model = JobPosting
         fields = ["unit", "employer", "title", "positions", "wage", "posted_on", "closes_on"]
-        widgets = {"posted_on": DATE, "closes_on": DATE}
+        widgets = {"posted_on": DateInput(), "closes_on": DateInput()}
 
     def _post_clean(self):
         pass
@@ -376,8 +379,8 @@ class MatchForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(required=False, widget=DATE)
-    end = forms.DateField(required=False, widget=DATE)
+    start = forms.DateField(required=False, widget=DateInput())
+    end = forms.DateField(required=False, widget=DateInput())
 
     def period(self, today: datetime.date) -> tuple[datetime.date, datetime.date]:
         start = end = None

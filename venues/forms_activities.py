@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance.uploads import validate_image
+from governance.widgets import DateInput, TimeInput
 from venues.models import ActivityCategory, Venue
 
 WEEKDAYS = [
@@ -22,20 +23,6 @@ SCOPES = [
     ("one", _("Only this activity")),
     ("following", _("This and the later ones of the series")),
 ]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%H:%M", **kwargs)
 
 
 class _VenueChoice(forms.ModelChoiceField):

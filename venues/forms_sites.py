@@ -5,9 +5,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from governance import access
-from governance.forms import DateInput
 from governance.models import Unit
 from governance.uploads import validate_image
+from governance.widgets import DateInput, TimeInput
 from venues import hours
 from venues.models import (
     OpeningSpan,
@@ -28,13 +28,6 @@ VENUE_UNIT_KINDS = (
     Unit.Kind.VILLAGE,
     Unit.Kind.COMMUNITY,
 )
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%H:%M")
 
 
 def units_managed(user, capability: str = MANAGE):

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance import access
-from governance.forms import DateInput
 from governance.models import (
     ExtensionRequest,
     ExtensionStatus,
@@ -25,6 +24,7 @@ from governance.models import (
 )
 from governance.normalize import clean_text, normalize_phone
 from governance.uploads import validate_document
+from governance.widgets import DateInput
 
 # The source a new item most likely has, from the kind of ledger it goes into.
 SOURCE_BY_LEDGER_KIND = {

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from governance.ledger import figures
 from governance.ledger.reviews import due_day
 from governance.models import ReviewSchedule
+from governance.widgets import DateInput
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 PRESET_LABELS = {
     "week": _("This week"),
     "month": _("This month"),
@@ -27,8 +27,8 @@ class PeriodForm(forms.Form):
     period = forms.ChoiceField(
         label=_("Period"), choices=list(PRESET_LABELS.items()), required=False
     )
-    start = forms.DateField(label=_("From"), required=False, widget=DATE)
-    end = forms.DateField(label=_("To"), required=False, widget=DATE)
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
 
     def period_for(self, today: datetime.date) -> figures.Period:
         data = self.cleaned_data if self.is_valid() else {}
@@ -48,7 +48,7 @@ class PlanRowForm(forms.Form):
     measures = forms.CharField(
         label=_("Measures"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
-    due_on = forms.DateField(label=_("Deadline"), widget=DATE)
+    due_on = forms.DateField(label=_("Deadline"), widget=DateInput())
     handler = forms.TypedChoiceField(
         label=_("Handler"), coerce=int, required=False, empty_value=None
     )
@@ -92,7 +92,7 @@ class PlanRowForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
-    held_on = forms.DateField(label=_("Held on"), widget=DATE)
+    held_on = forms.DateField(label=_("Held on"), widget=DateInput())
     attendees = forms.CharField(
         label=_("Attendees"),
         widget=forms.Textarea(attrs={"rows": 2}),
