@@ -2,17 +2,14 @@
 projector, which refreshes itself with htmx; the .xlsx export; recomputing at once."""
 
 import datetime
-import io
 from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -20,7 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from dashboards import periods, present, snapshots
-from governance import access
+from governance import access, excel
 from governance.models import AuditEvent, Unit
 from governance.services import audit_record
 from governance.widgets import DateInput
@@ -164,7 +161,7 @@ def refresh(request):
 
 
 def _header(sheet, values):
-    sheet.append([str(v) for v in values])
+    excel.append(sheet, [str(v) for v in values])
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="F3E9E6")
@@ -192,7 +189,8 @@ def export(request):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Figures")[:31]
-    sheet.append(
+    excel.append(
+        sheet,
         [
             _("%(unit)s dashboard, %(start)s to %(last)s (computed %(at)s)")
             % {
@@ -201,21 +199,22 @@ def export(request):
                 "last": period.last,
                 "at": timezone.localtime(context["computed_at"]).strftime("%Y-%m-%d %H:%M"),
             }
-        ]
+        ],
     )
     _header(sheet, [_("Area"), _("Figure"), _("Value"), _("Previous period"), _("Change")])
     rate_rows = []
     for section in context["sections"]:
         for card in section["cards"]:
             previous = section["result"]["previous"].get(card["key"])
-            sheet.append(
+            excel.append(
+                sheet,
                 [
                     str(section["title"]),
                     str(card["label"]),
                     _cell(card["raw"], card["kind"]),
                     _cell(previous, card["kind"]),
                     card["change"]["text"] if card["change"] else "",
-                ]
+                ],
             )
             if card["kind"] == "rate":
                 rate_rows.append(sheet.max_row)
@@ -236,7 +235,8 @@ def export(request):
         by_unit = {row["unit_id"]: row for row in section["result"]["children"]}
         for row in table["rows"]:
             values = by_unit[row["unit_id"]]["values"]
-            ranked.append(
+            excel.append(
+                ranked,
                 [
                     row["rank"],
                     row["name"],
@@ -245,7 +245,7 @@ def export(request):
                         for c, k in zip(table["columns"], kinds, strict=True)
                     ),
                     _("yes") if row["laggard"] else "",
-                ]
+                ],
             )
             for offset, kind in enumerate(kinds):
                 if kind == "rate":
@@ -255,7 +255,7 @@ def export(request):
         sheet = workbook.create_sheet(_("Needs attention")[:31])
         _header(sheet, [_("Area"), _("What"), _("Count")])
         for row in context["attention"]:
-            sheet.append([str(row["section"]), row["label"], row["count"]])
+            excel.append(sheet, [str(row["section"]), row["label"], row["count"]])
         sheet.column_dimensions["B"].width = 40
     audit_record(
         actor=request.user,
@@ -264,9 +264,8 @@ def export(request):
         unit=unit,
         row_count=len(context["children"]),
     )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    filename = f"{unit.name}-{period.start:%Y%m%d}-{period.last:%Y%m%d}.xlsx"
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    name = _("dashboard")
+    return excel.response(
+        excel.workbook_bytes(workbook),
+        f"{unit.name}-{name}-{period.start:%Y-%m-%d}-{period.last:%Y-%m-%d}.xlsx",
+    )

@@ -15,7 +15,6 @@ Both are recorded as AuditEvents.
 """
 
 import datetime
-import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,7 +24,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from economy import figures as fig
 from economy import services
@@ -43,8 +41,8 @@ from economy.models import (
     ProjectVillage,
     VillageIncome,
 )
-from governance import access
-from governance.ledger.resources import read_sheet
+from governance import access, excel
+from governance.excel import SheetError
 from governance.models import AuditEvent, Unit
 from governance.normalize import clean_compact, clean_text
 
@@ -271,11 +269,9 @@ class Importer:
         self.user = user
 
     def run(self, data: bytes, file_name: str = "") -> Outcome:
-        from governance.ledger.resources import SheetError
-
         outcome = Outcome()
         try:
-            dataset = read_sheet(data)
+            dataset = excel.read_table(data, max_rows=MAX_ROWS)
         except SheetError as error:
             outcome.problems.append(Problem(None, "", str(error)))
             return outcome
@@ -345,30 +341,13 @@ class Importer:
 
     def workbook(self, unit: Unit, year: int | None) -> bytes:
         rows = self.export_rows(unit, year)
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet(self.label)
-        sheet.append(list(self.columns))
-        for row in rows:
-            sheet.append([_safe(v) for v in row])
-        out = io.BytesIO()
-        book.save(out)
-        services_audit(self.user, AuditEvent.Action.EXPORT, self.kind, len(rows), "", unit)
-        return out.getvalue()
+        output, count = excel.write_table(self.label, list(self.columns), rows)
+        services_audit(self.user, AuditEvent.Action.EXPORT, self.kind, count, "", unit)
+        with output:
+            return output.read()
 
     def blank(self) -> bytes:
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet(self.label)
-        sheet.append(list(self.columns))
-        out = io.BytesIO()
-        book.save(out)
-        return out.getvalue()
-
-
-def _safe(value):
-    """Text starting with = is written as text, not run as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+        return excel.blank_table(self.label, list(self.columns))
 
 
 def _wan(amount: Decimal) -> Decimal:

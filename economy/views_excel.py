@@ -3,17 +3,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from economy.resources import IMPORTERS, MAX_ROWS
 from economy.views import MANAGE, scope_unit, scope_year
-from governance import access
-from governance.ledger.views_excel import XLSX_TYPE, ImportForm
+from governance import access, excel
+from governance.ledger.views_excel import ImportForm
 
 TITLES = {
     "incomes": gettext_lazy("Village collective incomes"),
@@ -33,12 +32,6 @@ def _importer(kind: str, user):
     if kind not in IMPORTERS:
         raise Http404
     return IMPORTERS[kind](user)
-
-
-def _xlsx(data: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    return response
 
 
 def _context(kind, importer, form, **extra):
@@ -61,7 +54,7 @@ def excel_import(request, kind: str):
         raise PermissionDenied
     if request.method == "GET":
         if request.GET.get("blank"):
-            return _xlsx(importer.blank(), f"{importer.label}（模板）.xlsx")
+            return excel.response(importer.blank(), f"{importer.label}（模板）.xlsx")
         return render(request, "economy/import.html", _context(kind, importer, ImportForm()))
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -95,4 +88,4 @@ def excel_export(request, kind: str):
     year = None if request.GET.get("year") == "all" else scope_year(request)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     name = f"{unit.name}{importer.label}{year or ''}-{stamp}.xlsx"
-    return _xlsx(importer.workbook(unit, year), name)
+    return excel.response(importer.workbook(unit, year), name)

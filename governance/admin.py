@@ -21,6 +21,7 @@ from treebeard.admin import TreeAdmin
 from treebeard.forms import MoveNodeForm, movenodeform_factory
 
 from governance import access, services
+from governance.excel import SheetError
 from governance.ledger import services as ledger_services
 from governance.ledger.reviews import review_schedule_set
 from governance.ledger.rules import may
@@ -177,6 +178,12 @@ class ScopedImportExportMixin(ScopedAdminMixin, ImportExportMixin):
 
     def get_resource_kwargs(self, request, *args, **kwargs):
         return {**super().get_resource_kwargs(request, *args, **kwargs), "user": request.user}
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, SheetError):
+            form.add_error("import_file", str(e))
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
 
     def has_import_permission(self, request):
         return (

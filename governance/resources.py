@@ -22,7 +22,7 @@ from import_export.formats import base_formats
 from import_export.resources import Diff
 from import_export.results import Result, RowResult
 
-from governance import access, services
+from governance import access, excel, services
 from governance.masking import mask_id_number, mask_phone
 from governance.models import Area, AuditEvent, Person, Unit, WorkZone
 from governance.normalize import clean_compact, clean_text, normalize_id_number, normalize_phone
@@ -52,14 +52,24 @@ GENDER_BY_LABEL = {"": "", **{label: gender for gender, label in GENDER_LABELS.i
 YES_NO_LABELS = {True: "是", False: "否"}
 YES_NO_BY_LABEL = {"": False, "是": True, "否": False}
 
+# A district's units or people; more is a migration, a job for the shell.
+MAX_ROWS = 5_000
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
 
 
 class XLSX(base_formats.XLSX):
-    """.xlsx, the one format offered; a cell starting with "=" is written as text, not a formula."""
+    """.xlsx, the one format offered, read and written the one way (governance.excel): read
+    safely and at most MAX_ROWS rows, text written as text, never as a formula."""
+
+    def create_dataset(self, in_stream):
+        return excel.read_table(in_stream, max_rows=MAX_ROWS)
 
     def export_data(self, dataset, **kwargs):
-        return super().export_data(dataset, escape=True, **kwargs)
+        output, _count = excel.write_table(
+            str(dataset.title or _("Sheet")), list(dataset.headers or []), dataset, default_width=16
+        )
+        with output:
+            return output.read()
 
 
 def in_scope(user, unit: Unit) -> bool:

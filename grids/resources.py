@@ -17,21 +17,16 @@ only where the user may see personal data over the household's grid (view_person
 masked otherwise. Every export is recorded with the number of rows shown in full.
 """
 
-import io
 import re
-import tempfile
 from dataclasses import dataclass, field
 
 import tablib
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.utils import get_column_letter
 
-from governance import access, services
-from governance.ledger.resources import HEADER_SEARCH_ROWS, read_sheet
+from governance import access, excel, services
+from governance.excel import HEADER_SEARCH_ROWS
 from governance.masking import mask_id_number, mask_name, mask_phone
 from governance.models import AuditEvent, Unit
 from governance.normalize import clean_compact, clean_text
@@ -340,53 +335,11 @@ def _code(value) -> str:
 
 def read_register(data: bytes) -> tablib.Dataset:
     """The workbook's first sheet as a Dataset: the first row as headers, every other row as
-    it stands (a title row above the real headers is found by HouseholdImport).
-
-    governance.ledger.resources.read_sheet checks the file the same way but cuts rows to the
-    width of its header row, which loses the columns below a one-cell title.
-    """
-    read_sheet(data)  # refuses what is not an .xlsx workbook (CSV renamed, .xls, too large)
-    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    try:
-        rows = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        book.close()
-    width = max((len(r) for r in rows), default=0)
-    dataset = tablib.Dataset(headers=(rows[0] + [None] * width)[:width] if rows else None)
-    for r in rows[1:]:
-        dataset.append((r + [None] * width)[:width])
-    return dataset
+    it stands (a title row above the real headers is found by HouseholdImport)."""
+    return excel.read_table(data, max_rows=MAX_ROWS)
 
 
 # Exports ------------------------------------------------------------------------------------
-
-
-def _text_cell(sheet, value):
-    if isinstance(value, str) and value.startswith("="):
-        # Text, never a formula: a cell someone typed "=…" into must not run on opening.
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"
-        return cell
-    return value
-
-
-def _workbook(title: str, headers: list[str], rows, widths: dict[str, int]):
-    """Write rows to an .xlsx temporary file (write-only mode: flat memory); return the file
-    at its start and the number of rows."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title[:31])
-    for index, header in enumerate(headers, 1):
-        sheet.column_dimensions[get_column_letter(index)].width = widths.get(header, 14)
-    sheet.freeze_panes = "A2"
-    sheet.append(headers)
-    count = 0
-    for row in rows:
-        sheet.append([_text_cell(sheet, value) for value in row])
-        count += 1
-    output = tempfile.TemporaryFile()  # noqa: SIM115 - the response streams and closes it
-    book.save(output)
-    output.seek(0)
-    return output, count
 
 
 class _Masker:
@@ -431,7 +384,7 @@ def export_households(user, households, *, detail: dict):
                 _moment(h.last_visited_at),
             ]
 
-    output, count = _workbook(
+    output, count = excel.write_table(
         str(_("Households")), HOUSEHOLD_EXPORT_COLUMNS, rows(), {"地址": 30, "身份证号": 22}
     )
     _audit(
@@ -476,7 +429,7 @@ def export_visits(user, visits, *, detail: dict):
                 v.review_note,
             ]
 
-    output, count = _workbook(
+    output, count = excel.write_table(
         str(_("Visit logs")), VISIT_EXPORT_COLUMNS, rows(), {"走访时间": 18, "民情": 40, "诉求": 40}
     )
     _audit(

@@ -1,22 +1,20 @@
 """Coverage of the visiting round: the figures page with its children table and .xlsx export,
 and the grid worker's list of households not yet visited (the figures' drill-down)."""
 
-import io
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from governance import access
+from governance import access, excel
 from governance.models import AuditEvent, Unit
 from governance.services import audit_record
 from grids import coverage
@@ -133,11 +131,12 @@ def coverage_export(request):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Coverage")[:31]
-    sheet.append(
+    excel.append(
+        sheet,
         [
             _("%(unit)s: visit coverage, round %(start)s to %(last)s")
             % {"unit": unit.name, "start": rnd.start, "last": rnd.last_day}
-        ]
+        ],
     )
     headers = [
         _("Unit"),
@@ -148,7 +147,7 @@ def coverage_export(request):
         _("Coverage"),
         _("Behind"),
     ]
-    sheet.append(headers)
+    excel.append(sheet, headers)
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="F2F4F7")
@@ -165,11 +164,14 @@ def coverage_export(request):
             behind,
         ]
 
-    sheet.append(line(_("%(unit)s (total)") % {"unit": unit.name}, unit.get_kind_display(), data))
+    excel.append(
+        sheet, line(_("%(unit)s (total)") % {"unit": unit.name}, unit.get_kind_display(), data)
+    )
     for row in rows:
         child = row["unit"]
-        sheet.append(
-            line(child.name, child.get_kind_display(), row, _("yes") if row["laggard"] else "")
+        excel.append(
+            sheet,
+            line(child.name, child.get_kind_display(), row, _("yes") if row["laggard"] else ""),
         )
     sheet.column_dimensions["A"].width = 28
     audit_record(
@@ -179,13 +181,11 @@ def coverage_export(request):
         unit=unit,
         row_count=len(rows) + 1,
     )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"{unit.name}-{rnd.start:%Y%m%d}-{rnd.last_day:%Y%m%d}-coverage.xlsx"
+    name = _("visit coverage")
+    return excel.response(
+        excel.workbook_bytes(workbook),
+        f"{unit.name}-{name}-{rnd.start:%Y-%m-%d}-{rnd.last_day:%Y-%m-%d}.xlsx",
     )
-    return response
 
 
 def visit_url(household_pk: int) -> str:

@@ -27,7 +27,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from governance import access
-from governance.ledger.resources import SheetError
+from governance.excel import SheetError
 from governance.ledger.views_excel import XLSX_TYPE, ImportForm, PreviewExpired, _claim, _keep
 from governance.masking import mask_id_number, mask_name, mask_phone
 from governance.models import Unit

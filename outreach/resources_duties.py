@@ -20,12 +20,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from governance import access, services
-from governance.ledger.resources import read_sheet
+from governance import access, excel, services
 from governance.models import DONE_STATUSES, AuditEvent, Person, Unit, WorkZone
 from governance.normalize import clean_compact, clean_text
 from grids.models import Household
-from grids.resources import _moment, _workbook  # noqa: F401 - the shared .xlsx writer
 from outreach.models import (
     ActivityProblem,
     ContactActivity,
@@ -206,7 +204,7 @@ class _Lookup:
 
 
 def _records(data: bytes, columns: list[str], required: list[str], result: ImportResult):
-    dataset = read_sheet(data)
+    dataset = excel.read_table(data, max_rows=MAX_ROWS, header=required[0])
     headers = list(dataset.headers or [])
     missing = [c for c in required if c not in headers]
     if missing:
@@ -428,7 +426,7 @@ def export_duties(user, rows, *, unit: Unit):
                 STATUS_LABELS[r.status],
             ]
 
-    output, count = _workbook(
+    output, count = excel.write_table(
         "包联责任", DUTY_EXPORT_COLUMNS, lines(), {"包联户": 30, "本期": 24, "层级": 24}
     )
     _audit(user, LiaisonDuty._meta.label_lower, count, {"unit": unit.pk})
@@ -477,7 +475,7 @@ def export_activities(user, activities):
                 sum(i["status"] in DONE_STATUSES for i in items),
             ]
 
-    output, count = _workbook(
+    output, count = excel.write_table(
         "联系群众活动", ACTIVITY_EXPORT_COLUMNS, lines(), {"活动内容": 40, "反映问题": 30}
     )
     _audit(user, ContactActivity._meta.label_lower, count, {})

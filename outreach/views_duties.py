@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from governance import access
+from governance.excel import SheetError
 from governance.htmx import render_page
-from governance.ledger.resources import SheetError
 from governance.ledger.views_excel import XLSX_TYPE, ImportForm
 from governance.models import Unit
 from outreach import resources_duties as resources

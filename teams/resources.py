@@ -13,20 +13,17 @@ Exports hold only rows in the user's scope, mask phones and ID numbers unless th
 personal data at the person's unit, and are recorded as AuditEvents.
 """
 
-import io
 from dataclasses import dataclass, field
-from urllib.parse import quote
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
-from governance import access
+from governance import access, excel
 from governance import services as governance_services
-from governance.ledger.resources import SheetError, read_sheet
+from governance.excel import SheetError
 from governance.masking import mask_id_number, mask_phone
 from governance.models import AuditEvent, Person
 from governance.normalize import clean_compact, clean_text
@@ -58,7 +55,7 @@ def _cell(value) -> str:
 def signin_import(*, session: TrainingSession, user, data: bytes, file_name: str = ""):
     outcome = ImportOutcome()
     try:
-        dataset = read_sheet(data)
+        dataset = excel.read_table(data, max_rows=MAX_ROWS, header="姓名")
     except SheetError as error:
         outcome.errors.append((0, "", str(error)))
         return outcome
@@ -152,29 +149,11 @@ def signin_import(*, session: TrainingSession, user, data: bytes, file_name: str
     return outcome
 
 
-def _workbook(title: str, headers: list[str], rows) -> tuple[bytes, int]:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title[:31])
-    sheet.append(headers)
-    count = 0
-    for row in rows:
-        sheet.append(
-            [
-                f"'{v}" if isinstance(v, str) and v.startswith(("=", "+", "-", "@")) else v
-                for v in row
-            ]
-        )
-        count += 1
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue(), count
-
-
-def _response(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX_TYPE)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}-{stamp}.xlsx"
-    return response
+def _response(title: str, headers: list[str], rows) -> tuple[HttpResponse, int]:
+    output, count = excel.write_table(title, headers, rows)
+    stamp = timezone.localtime().strftime("%Y-%m-%d")
+    with output:
+        return excel.response(output.read(), f"{title}-{stamp}.xlsx"), count
 
 
 def _audit(user, target: str, count: int, unmasked: int) -> None:
@@ -230,13 +209,13 @@ def training_export(*, user, sessions) -> HttpResponse:
                 phone,
             ]
 
-    content, count = _workbook(
+    response, count = _response(
         "培训签到",
         ["培训日期", "培训名称", "层级", "主题", "主讲人", "地点", "姓名", "所属单位", "手机号"],
         rows(),
     )
     _audit(user, "teams.attendance", count, masker.unmasked)
-    return _response(content, "培训签到")
+    return response
 
 
 def reserve_export(*, user, cadres) -> HttpResponse:
@@ -264,7 +243,7 @@ def reserve_export(*, user, cadres) -> HttpResponse:
                 c.removed_on,
             ]
 
-    content, count = _workbook(
+    response, count = _response(
         "后备干部",
         [
             "乡镇街道",
@@ -281,4 +260,4 @@ def reserve_export(*, user, cadres) -> HttpResponse:
         rows(),
     )
     _audit(user, "teams.reservecadre", count, masker.unmasked)
-    return _response(content, "后备干部")
+    return response

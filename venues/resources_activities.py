@@ -19,7 +19,6 @@ exported); the export is recorded with its row count.
 """
 
 import datetime
-import io
 from dataclasses import dataclass, field
 
 import tablib
@@ -27,13 +26,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.utils import get_column_letter
 
-from governance import access
+from governance import access, excel
 from governance import services as governance_services
-from governance.ledger.resources import HEADER_SEARCH_ROWS
+from governance.excel import HEADER_SEARCH_ROWS
 from governance.models import AuditEvent, Unit
 from governance.normalize import clean_compact, clean_text
 from venues import services_activities as services
@@ -388,28 +384,19 @@ def export_rows(activities) -> list[list]:
     return rows
 
 
-def export_activities(user, activities, *, detail: dict | None = None) -> io.BytesIO:
-    headers = ["编号", *COLUMNS.values(), "状态"]
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("活动")
-    for index, header in enumerate(headers, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = _WIDTHS.get(header, 12)
-    sheet.append(headers)
-    count = 0
-    for row in export_rows(activities.select_related("unit", "venue", "category").iterator()):
-        cells = []
-        for value in row:
-            if isinstance(value, str) and value.startswith("="):
-                value = "'" + value  # never a formula
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, datetime.date):
-                cell.number_format = "yyyy-mm-dd"
-            cells.append(cell)
-        sheet.append(cells)
-        count += 1
-    output = io.BytesIO()
-    book.save(output)
-    output.seek(0)
+def read_activities(data: bytes) -> tablib.Dataset:
+    """The first sheet, every row as it stands (the header row is found by ActivityImport)."""
+    return excel.read_table(data, max_rows=MAX_ROWS)
+
+
+def export_activities(user, activities, *, detail: dict | None = None):
+    output, count = excel.write_table(
+        "活动",
+        ["编号", *COLUMNS.values(), "状态"],
+        export_rows(activities.select_related("unit", "venue", "category").iterator()),
+        widths=_WIDTHS,
+        default_width=12,
+    )
     governance_services.audit_record(
         actor=user,
         action=AuditEvent.Action.EXPORT,

@@ -13,21 +13,15 @@ the upgrade history; the contact person's name and phone are masked unless the u
 personal data over the venue's unit. Every export is recorded.
 """
 
-import io
-import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 import tablib
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.utils import get_column_letter
 
-from governance import access
+from governance import access, excel
 from governance import services as governance_services
-from governance.ledger.resources import read_sheet
 from governance.masking import mask_name, mask_phone
 from governance.models import AuditEvent, Unit
 from governance.normalize import clean_text
@@ -74,17 +68,7 @@ def _cell(value):
 
 def read_venues(data: bytes) -> tablib.Dataset:
     """The first sheet, every row as it stands (the header row is found by VenueImport)."""
-    read_sheet(data)  # refuses what is not an .xlsx workbook
-    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    try:
-        rows = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        book.close()
-    width = max((len(r) for r in rows), default=0)
-    dataset = tablib.Dataset(headers=(rows[0] + [None] * width)[:width] if rows else None)
-    for r in rows[1:]:
-        dataset.append((r + [None] * width)[:width])
-    return dataset
+    return excel.read_table(data, max_rows=MAX_ROWS)
 
 
 @dataclass
@@ -300,33 +284,6 @@ UPGRADE_LABELS = {
 }
 
 
-def _workbook(title: str, headers: list[str], rows, widths: dict[str, int]):
-    """Rows to an .xlsx temporary file (write-only: flat memory); the file and the row count.
-    Text starting with "=" is written as text, never as a formula."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title[:31])
-    for index, header in enumerate(headers, 1):
-        sheet.column_dimensions[get_column_letter(index)].width = widths.get(header, 14)
-    sheet.freeze_panes = "A2"
-    sheet.append(headers)
-    count = 0
-    for row in rows:
-        cells = []
-        for value in row:
-            if isinstance(value, str) and value.startswith("="):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.data_type = "s"
-                cells.append(cell)
-            else:
-                cells.append(value)
-        sheet.append(cells)
-        count += 1
-    output = tempfile.TemporaryFile()  # noqa: SIM115 - the response streams and closes it
-    book.save(output)
-    output.seek(0)
-    return output, count
-
-
 def export_venues(user, venues, *, detail: dict):
     """The venues (already scoped, filtered and prefetched with_hours and upgrades) as .xlsx."""
     seen: dict[int, bool] = {}
@@ -378,7 +335,7 @@ def export_venues(user, venues, *, detail: dict):
                 "在用" if v.is_active else "停用",
             ]
 
-    output, count = _workbook(
+    output, count = excel.write_table(
         "场所", EXPORT_COLUMNS, rows(), {"场所名称": 24, "地址": 30, "开放时间": 44, "升级改造": 30}
     )
     governance_services.audit_record(

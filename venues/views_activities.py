@@ -25,8 +25,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from governance import access
+from governance.excel import SheetError
 from governance.htmx import render_page
-from governance.ledger.resources import SheetError, read_sheet
 from governance.ledger.views_excel import XLSX_TYPE, ImportForm, PreviewExpired, _claim, _keep
 from governance.masking import mask_phone
 from governance.models import Unit
@@ -725,7 +725,7 @@ def activity_import(request):
     upload = form.cleaned_data["file"]
     data = upload.read()
     try:
-        dataset = read_sheet(data)
+        dataset = resources.read_activities(data)
     except SheetError as error:
         form.add_error("file", str(error))
         return render(request, IMPORT_TEMPLATE, _import_context(form), status=400)
@@ -755,7 +755,7 @@ def _confirm_import(request):
         )
         return redirect("venues:activity-import")
     checked = resources.ActivityImport(user=request.user, file_name=name)
-    checked.check(read_sheet(data))
+    checked.check(resources.read_activities(data))
     if not checked.ok:
         return render(
             request,

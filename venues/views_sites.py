@@ -25,8 +25,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from governance import access
+from governance.excel import SheetError
 from governance.htmx import render_page
-from governance.ledger.resources import SheetError
 from governance.ledger.views_excel import XLSX_TYPE, ImportForm, PreviewExpired, _claim, _keep
 from governance.masking import mask_name, mask_phone
 from governance.models import Unit

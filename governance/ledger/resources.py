@@ -29,9 +29,6 @@ What a cell may hold:
   so such a row is refused until the cell is filled in or emptied.
 """
 
-import io
-import tempfile
-import zipfile
 from collections import defaultdict
 
 import tablib
@@ -40,12 +37,9 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export.fields import Field
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
-from governance import access
+from governance import access, excel
+from governance.excel import SheetError
 from governance.ledger import services
 from governance.ledger.dates import as_deadline_cell, as_moment_cell, end_of, read_date, start_of
 from governance.models import (
@@ -128,76 +122,18 @@ REQUIRED_COLUMNS = ("标题",)
 # About 5 ms a row on SQLite, more on PostgreSQL, twice (preview and import): larger files would
 # outlast a web request (gunicorn's 30 s). A district's migration is a job for the shell.
 MAX_ROWS = 2_000
-MAX_FILE_MB = 20
-# A title row (e.g. "花园社区接待日诉求台账") may stand above the headers.
-HEADER_SEARCH_ROWS = 10
 
 _WIDTHS = {"标题": 30, "问题描述": 40, "措施": 30, "长效机制": 30, "办理结果": 30}
 
 
-class SheetError(ValueError):
-    """The upload is not a workbook this import can read; the message says why."""
-
-
 def read_sheet(data: bytes) -> tablib.Dataset:
-    """The first worksheet with a 标题 column, as a Dataset whose row i is spreadsheet row i+1.
-
-    Rows above the header row (a title) become blank rows, which the import skips, so that
-    error messages name the rows as Excel numbers them.
-    """
-    if len(data) > MAX_FILE_MB * 1024 * 1024:
-        raise SheetError(
-            _("The file is larger than %(size)s MB; split it into smaller files.")
-            % {"size": MAX_FILE_MB}
-        )
-    not_xlsx = SheetError(
-        _(
-            "The file is not an Excel workbook (.xlsx). Open it in Excel or WPS, save it as "
-            "“Excel Workbook (*.xlsx)” and upload it again."
-        )
-    )
-    if not data.startswith(b"PK"):
-        raise not_xlsx  # a CSV, an old .xls or a text file renamed .xlsx
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        raise not_xlsx from None
-    try:
-        sheets = [_rows(sheet) for sheet in book.worksheets]
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise not_xlsx from None
-    finally:
-        book.close()
-    for rows in sheets:
-        for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-            if any(clean_text(cell) == REQUIRED_COLUMNS[0] for cell in row):
-                return _dataset(rows[index], rows[index + 1 :], skipped=index)
-    rows = sheets[0] if sheets else []
-    return _dataset(rows[0] if rows else [], rows[1:], skipped=0)
-
-
-def _rows(sheet) -> list[list]:
-    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    while rows and all(_blank(cell) for cell in rows[-1]):
-        rows.pop()
-    return rows
+    """The first worksheet with a 标题 column, as a Dataset whose row i is spreadsheet row i+2
+    (see governance.excel.read_table)."""
+    return excel.read_table(data, max_rows=MAX_ROWS, header=REQUIRED_COLUMNS[0])
 
 
 def _blank(value) -> bool:
     return value is None or clean_text(value) == ""
-
-
-def _dataset(header: list, rows: list[list], *, skipped: int) -> tablib.Dataset:
-    headers = [clean_text(cell) for cell in header]
-    while headers and not headers[-1]:
-        headers.pop()
-    width = len(headers)
-    dataset = tablib.Dataset(headers=headers or None)
-    for _skipped in range(skipped):
-        dataset.append([None] * width)
-    for row in rows:
-        dataset.append((row + [None] * width)[:width])
-    return dataset
 
 
 def _cell(value):
@@ -312,36 +248,18 @@ class LedgerItemResource(ScopedResource):
     def export_workbook(self, queryset, *, detail: dict | None = None):
         """Write `queryset` (already filtered and scoped) to an .xlsx temporary file, record
         the export, and return the file positioned at its start."""
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet(str(_("Ledger items"))[:31])
-        headers = self.headers()
-        for index, header in enumerate(headers, 1):
-            sheet.column_dimensions[get_column_letter(index)].width = _WIDTHS.get(header, 16)
-        sheet.freeze_panes = "A2"
-        sheet.append(headers)
-        count = 0
-        for item in self.filter_export(queryset).iterator(chunk_size=2000):
-            sheet.append([self._cell(sheet, value) for value in self.export_row(item)])
-            count += 1
-        # Returned open: the response streams it and closes it.
-        output = tempfile.TemporaryFile()  # noqa: SIM115
-        book.save(output)
-        output.seek(0)
+        rows = (
+            self.export_row(item) for item in self.filter_export(queryset).iterator(chunk_size=2000)
+        )
+        output, count = excel.write_table(
+            str(_("Ledger items")), self.headers(), rows, widths=_WIDTHS, default_width=16
+        )
         self._audit(
             AuditEvent.Action.EXPORT,
             count,
             {**(detail or {}), "unmasked_rows": self.unmasked_rows},
         )
         return output
-
-    @staticmethod
-    def _cell(sheet, value):
-        if isinstance(value, str) and value.startswith("="):
-            # Text, never a formula: a cell someone typed "=…" into must not run on opening.
-            cell = WriteOnlyCell(sheet, value=value)
-            cell.data_type = "s"
-            return cell
-        return value
 
     def export_detail(self) -> dict:
         return {"unmasked_rows": self.unmasked_rows}
@@ -727,9 +645,4 @@ def row_problems(result) -> list[tuple[int | None, str, str]]:
 
 def blank_workbook() -> bytes:
     """The columns and nothing else: a template to fill in."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(str(_("Ledger items"))[:31])
-    sheet.append(LedgerItemResource.headers())
-    output = io.BytesIO()
-    book.save(output)
-    return output.getvalue()
+    return excel.blank_table(str(_("Ledger items")), LedgerItemResource.headers(), widths=_WIDTHS)

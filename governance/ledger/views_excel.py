@@ -29,10 +29,10 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from governance import access
+from governance.excel import MAX_FILE_MB, XLSX_TYPE
 from governance.ledger.dates import as_deadline_cell
 from governance.ledger.filters import ItemFilter
 from governance.ledger.resources import (
-    MAX_FILE_MB,
     MAX_ROWS,
     REQUIRED_COLUMNS,
     LedgerItemResource,
@@ -43,7 +43,6 @@ from governance.ledger.resources import (
 )
 from governance.models import Ledger, LedgerItem
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEMPLATE = "ledger/import.html"
 TOKEN_SALT = "governance.ledger.item-import"
 TOKEN_MAX_AGE = 2 * 3600  # seconds a preview may be confirmed

@@ -1,23 +1,21 @@
 """The figures page and the two review meetings (weekly community, monthly street)."""
 
 import datetime
-import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from governance import access, workdays
+from governance import access, excel, workdays
 from governance.ledger import figures, reviews, services
 from governance.ledger.forms_reviews import (
     PRESET_LABELS,
@@ -37,16 +35,12 @@ def _require(user, capability: str, unit: Unit) -> None:
         raise PermissionDenied(_("Your role does not allow this."))
 
 
-def _xlsx_response(workbook: Workbook, filename: str) -> HttpResponse:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+def _xlsx_response(workbook: Workbook, filename: str):
+    return excel.response(excel.workbook_bytes(workbook), filename)
 
 
 def _header_row(sheet, headers: list[str]) -> None:
-    sheet.append(headers)
+    excel.append(sheet, headers)
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="F2F4F7")
@@ -186,11 +180,12 @@ def figures_export(request):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Ranking")[:31]
-    sheet.append(
+    excel.append(
+        sheet,
         [
             _("%(unit)s: ledger figures, %(start)s to %(last)s")
             % {"unit": unit.name, "start": period.start, "last": period.last}
-        ]
+        ],
     )
     headers = [
         _("Rank"),
@@ -214,9 +209,9 @@ def figures_export(request):
             laggard,
         ]
 
-    sheet.append(line("", _("%(unit)s (total)") % {"unit": unit.name}, data))
+    excel.append(sheet, line("", _("%(unit)s (total)") % {"unit": unit.name}, data))
     for row in (*ranking, *departments):
-        sheet.append(line(row["rank"], row["name"], row, _("yes") if row["laggard"] else ""))
+        excel.append(sheet, line(row["rank"], row["name"], row, _("yes") if row["laggard"] else ""))
     sheet.column_dimensions["B"].width = 24
     reviews.export_recorded(
         actor=request.user,
@@ -453,11 +448,12 @@ def monthly_review_export(request, township_pk):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"{month:%Y-%m}"
-    sheet.append(
+    excel.append(
+        sheet,
         [
             _("%(unit)s: monthly review of unresolved items, %(month)s")
             % {"unit": unit.name, "month": f"{month:%Y-%m}"}
-        ]
+        ],
     )
     _header_row(
         sheet,
@@ -478,7 +474,8 @@ def monthly_review_export(request, township_pk):
     for group in agenda["groups"]:
         for item in group["items"]:
             handler = item.handler
-            sheet.append(
+            excel.append(
+                sheet,
                 [
                     group["unit"].name,
                     item.number,
@@ -494,7 +491,7 @@ def monthly_review_export(request, township_pk):
                     "\n".join(
                         f"{d.meeting.held_on:%Y-%m-%d}: {d.decision}" for d in item.month_decisions
                     ),
-                ]
+                ],
             )
     for column, width in zip(
         "ABCDEFGHIJK", (16, 16, 30, 12, 16, 10, 14, 12, 10, 30, 40), strict=True

@@ -116,7 +116,8 @@ def test_export_holds_the_scope_and_reads_back(client, aworld, frozen):
     rows = list(book.active.iter_rows(values_only=True))
     assert rows[0][1 : 1 + len(HEADERS)] == tuple(HEADERS)
     assert len(rows) == 2
-    assert rows[1][4] == "'=危险公式"  # never a formula
+    assert rows[1][4] == "=危险公式"  # as typed, no apostrophe added
+    assert book.active.cell(row=2, column=5).data_type == "s"  # text, never a formula
     assert AuditEvent.objects.filter(action="export", row_count=1).exists()
     # The exported file imports back (as new activities) through the same columns.
     Activity.objects.all().delete()
