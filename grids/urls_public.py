@@ -19,4 +19,5 @@ urlpatterns = [
     path("<int:grid_pk>/", views_public.grid_detail, name="grid-detail"),
     path("<int:grid_pk>/edit/", views_public.grid_edit, name="grid-edit"),
     path("<int:grid_pk>/poster/", views_public.grid_poster, name="grid-poster"),
+    path("<int:grid_pk>/public/", views_public.grid_public_page, name="grid-public-page"),
 ]
