@@ -1,7 +1,15 @@
-"""The dashboard's home-page panel: this month's key figures of the user's own unit, read from
-its snapshot (one query; nothing is computed on the home page), with the way to the dashboard."""
+"""The dashboard's home-page panel: this month's key figures of the user's own unit, with the
+way to the dashboard.
+
+Figures come the way the dashboard page gets them (dashboards.snapshots.dashboard): a district
+or township reads its snapshot (one query); a village, community, grid or department, which have
+no snapshots, is computed on the spot (a fixed number of queries, small subtrees); and a
+district or township whose snapshot is not written yet (just after start) is computed once and
+stored, so the card is never empty.
+"""
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dashboards import periods, present, snapshots
 from governance import access
@@ -14,6 +22,9 @@ KEY_FIGURES = (
     ("grids", "coverage"),
     ("duties", "behind"),
 )
+#: The home page also shows the work queue's overdue count (every open item), so this card
+#: says that it counts this month's items only.
+HOME_LABELS = {("ledger", "overdue"): _("Overdue, of this month's items")}
 
 
 def panel(request):
@@ -21,19 +32,19 @@ def panel(request):
     if unit is None or not access.can(request.user, "view_figures", unit):
         return None
     period = periods.period("month", timezone.localdate())
-    data = snapshots.stored(unit, period) if snapshots.kept(unit, period) else None
+    data, _stored = snapshots.dashboard(unit, period)
     cards = []
-    if data:
-        by_key = {s["key"]: s for s in present.sections(data)}
-        for section, figure in KEY_FIGURES:
-            card = next(
-                (c for c in by_key.get(section, {}).get("cards", []) if c["key"] == figure), None
-            )
-            if card:
-                cards.append({**card, "section": by_key[section]["title"]})
+    by_key = {s["key"]: s for s in present.sections(data)}
+    for section, figure in KEY_FIGURES:
+        card = next(
+            (c for c in by_key.get(section, {}).get("cards", []) if c["key"] == figure), None
+        )
+        if card:
+            label = HOME_LABELS.get((section, figure), card["label"])
+            cards.append({**card, "label": label, "section": by_key[section]["title"]})
     return {
         "unit": unit,
         "cards": cards,
-        "attention": present.attention(data)[:4] if data else [],
-        "computed_at": present.computed_at(data) if data else None,
+        "attention": present.attention(data)[:4],
+        "computed_at": present.computed_at(data),
     }

@@ -146,6 +146,33 @@ def ranking(section: dict, sort: str | None) -> dict | None:
     }
 
 
+#: A ranking panel of the big screen holds SCREEN_ROWS lines. A longer ranking shows its first
+#: SCREEN_TOP units, a line saying how many are not shown, and its tail: the last SCREEN_BOTTOM
+#: units, or more (up to the panel's height) so that the laggards are on the projector.
+SCREEN_ROWS = 11
+SCREEN_TOP = 5
+SCREEN_BOTTOM = 3
+
+
+def screen_ranking(table: dict | None) -> dict | None:
+    """A ranking cut to fit a projector: the leaders, a gap that says how many are not shown,
+    and the tail with the laggards."""
+    if table is None:
+        return None
+    rows = table["rows"]
+    if len(rows) <= SCREEN_ROWS:
+        return {**table, "top": rows, "hidden": 0, "bottom": []}
+    first_laggard = next((i for i, row in enumerate(rows) if row["laggard"]), len(rows))
+    longest_tail = SCREEN_ROWS - SCREEN_TOP - 1
+    tail_start = max(len(rows) - longest_tail, min(len(rows) - SCREEN_BOTTOM, first_laggard))
+    return {
+        **table,
+        "top": rows[:SCREEN_TOP],
+        "hidden": tail_start - SCREEN_TOP,
+        "bottom": rows[tail_start:],
+    }
+
+
 def attention(data: dict) -> list[dict]:
     rows = []
     for section in all_sections():

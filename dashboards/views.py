@@ -146,6 +146,8 @@ def screen(request):
     unit, form, period = _request(request)
     data, from_snapshot = snapshots.dashboard(unit, period)
     context = _context(request, unit, form, period, data, from_snapshot)
+    for section in context["sections"]:
+        section["ranking"] = present.screen_ranking(section["ranking"])
     template = "dashboards/screen.html#screen-body" if request.htmx else "dashboards/screen.html"
     return render(request, template, context)
 

@@ -131,6 +131,18 @@ class VisitForm(forms.Form):
         return bool(self.cleaned_data.get("problem_title"))
 
 
+class SupplementForm(forms.Form):
+    text = forms.CharField(
+        label=_("What you add"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    photo = forms.ImageField(
+        label=_("Photo"),
+        required=False,
+        validators=[validate_image],
+        widget=forms.FileInput(attrs={"accept": "image/*", "capture": "environment"}),
+    )
+
+
 class ReviewForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Review"), choices=[(s.value, s.label) for s in REVIEW_DECISIONS]

@@ -144,7 +144,8 @@ def visit_raise_problem(
     handled_on_spot: bool = False,
     result: str = "",
 ) -> LedgerItem:
-    """Register the problem in the community's grid problem ledger, linked both ways.
+    """Register the problem in the community's grid problem ledger, linked both ways; the
+    visit's photo goes with it as the item's attachment.
 
     A "handle directly" matter handled on the spot is accepted and resolved at once by the
     worker (the item's handler), with `result` as what was done; a "report" matter is left for
@@ -188,6 +189,7 @@ def visit_raise_problem(
         actor=actor,
         source=Source.GRID_VISIT,
         source_record=visit,
+        attachments=[visit.photo] if visit.photo else [],
         category=category,
         description=description.strip() or "\n".join(filter(None, [visit.demands, visit.observed])),
         resident_name=household.head_name,
@@ -206,6 +208,37 @@ def visit_raise_problem(
     visit.save(update_fields=["ledger_item", "handled_on_spot"])
     given.ledger_item, given.handled_on_spot = item, handled_on_spot
     return item
+
+
+@transaction.atomic
+def visit_supplement(*, visit: VisitLog, actor, text: str, photo=None) -> VisitLog:
+    """The worker answers a "not approved": what they add is appended to the record (the
+    original text and the reviewer's reason stay readable above it), a photo may be added if
+    the visit has none, and the visit goes back to the reviewer."""
+    visit = VisitLog.objects.select_for_update(of=("self",)).get(pk=visit.pk)
+    if visit.worker_id != actor.pk:
+        raise PermissionDenied(_("Only who filed a visit may supplement it."))
+    if visit.review_status != ReviewStatus.REJECTED:
+        raise ValidationError(_("Only a visit that was not approved can be supplemented."))
+    text = text.strip()
+    if not text:
+        raise ValidationError(_("Write down what you add to the visit."))
+    if photo and visit.photo:
+        raise ValidationError(_("This visit already has a photo."))
+    stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M")
+    heading = _("Supplement %(time)s (not approved: %(reason)s)") % {
+        "time": stamp,
+        "reason": visit.review_note,
+    }
+    visit.observed = "\n\n".join(filter(None, [visit.observed, f"【{heading}】\n{text}"]))
+    fields = ["observed", "review_status", "review_note", "reviewed_by", "reviewed_at"]
+    if photo:
+        visit.photo = photo
+        fields.append("photo")
+    visit.review_status = ReviewStatus.PENDING
+    visit.review_note, visit.reviewed_by, visit.reviewed_at = "", None, None
+    visit.save(update_fields=fields)
+    return visit
 
 
 @transaction.atomic

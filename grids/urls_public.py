@@ -21,4 +21,5 @@ urlpatterns = [
     path("<int:grid_pk>/assign/", views_public.grid_assign, name="grid-assign"),
     path("assignments/<int:pk>/end/", views_public.assignment_end, name="assignment-end"),
     path("<int:grid_pk>/poster/", views_public.grid_poster, name="grid-poster"),
+    path("<int:grid_pk>/public/", views_public.grid_public_page, name="grid-public-page"),
 ]

@@ -48,7 +48,9 @@ def _public_profile(token: str) -> GridProfile:
 
 
 def _qr_svg(url: str, *, scale: int) -> str:
-    return segno.make(url, error="m").svg_inline(scale=scale, border=2)
+    # Without width and height the SVG gets a viewBox, so CSS can size it and the code fills
+    # (and stays centred in) its box instead of sitting in its top-left corner.
+    return segno.make(url, error="m").svg_inline(scale=scale, border=2, omitsize=True)
 
 
 @require_GET
@@ -119,8 +121,18 @@ def grid_poster(request, grid_pk):
             "workers": workers_on_duty(grid),
             "qr": _qr_svg(url, scale=8),
             "public_url": url,
+            # Printed from an intranet address, the code would lead residents' phones nowhere.
+            "no_public_base_url": not settings.SHANZHI_PUBLIC_BASE_URL,
         },
     )
+
+
+@login_required
+def grid_public_page(request, grid_pk):
+    """Staff's way to the grid's public page (the home panel links here by grid, so it needs
+    no token)."""
+    grid = _grid_in_scope(request.user, grid_pk)
+    return redirect(grid_profile_for(grid).get_public_url())
 
 
 @login_required

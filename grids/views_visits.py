@@ -27,7 +27,7 @@ from governance.models import AuditEvent, LedgerItem, Membership, Role, Unit
 from governance.services import audit_record
 from governance.uploads import file_response
 from grids.coverage import current_round, grids_coverage, unvisited
-from grids.forms_visits import ReviewForm, VisitFilterForm, VisitForm
+from grids.forms_visits import ReviewForm, SupplementForm, VisitFilterForm, VisitForm
 from grids.models import Household, ReviewStatus, VisitLog
 from grids.services_visits import (
     may_file,
@@ -35,6 +35,7 @@ from grids.services_visits import (
     visit_file,
     visit_raise_problem,
     visit_review,
+    visit_supplement,
 )
 
 HOUSEHOLDS_PER_PAGE = 30
@@ -337,17 +338,50 @@ def visit_list(request):
 @login_required
 def visit_detail(request, pk):
     visit = get_object_or_404(_visits(request.user).select_related("ledger_item"), pk=pk)
-    _row_context(request.user, visit)
+    context = _detail_context(request.user, visit, _supplement_form(request.user, visit))
+    return render(request, "grids/visit_detail.html", context)
+
+
+def _detail_context(user, visit, supplement_form) -> dict:
+    _row_context(user, visit)
     item_visible = (
         visit.ledger_item_id is not None
-        and LedgerItem.objects.for_user(request.user).filter(pk=visit.ledger_item_id).exists()
+        and LedgerItem.objects.for_user(user).filter(pk=visit.ledger_item_id).exists()
     )
-    context = {
+    return {
         "visit": visit,
         "item_visible": item_visible,
         "review_decisions": ReviewForm.base_fields["status"].choices,
+        "supplement_form": supplement_form,
     }
-    return render(request, "grids/visit_detail.html", context)
+
+
+def _supplement_form(user, visit, data=None, files=None) -> SupplementForm | None:
+    """A visit sent back offers its worker 补充 (this form) and 重新走访 (the visit form)."""
+    if visit.worker_id != user.pk or visit.review_status != ReviewStatus.REJECTED:
+        return None
+    return SupplementForm(data, files)
+
+
+@login_required
+@require_POST
+def visit_supplement_view(request, pk):
+    visit = get_object_or_404(_visits(request.user).select_related("ledger_item"), pk=pk)
+    form = _supplement_form(request.user, visit, request.POST, request.FILES)
+    if form is None:
+        raise PermissionDenied(
+            _("Only a visit of yours that was not approved can be supplemented.")
+        )
+    if form.is_valid():
+        try:
+            visit_supplement(visit=visit, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Supplement added; the visit goes back for review."))
+            return redirect(visit.get_absolute_url())
+    context = _detail_context(request.user, visit, form)
+    return render(request, "grids/visit_detail.html", context, status=400)
 
 
 @login_required

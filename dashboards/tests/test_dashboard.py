@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import time_machine
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -546,16 +547,70 @@ def test_the_home_page_shows_this_months_key_figures(items, frozen, client):
     client.force_login(w.leader)
     home = client.get(reverse("governance:home"))
     (panel,) = [p for p in home.context["panels"] if p["template"].startswith("dashboards/")]
-    assert panel["unit"] == w.district and panel["cards"] == []  # nothing computed yet
-    snapshots.dashboard(w.district, periods.period("month", NOW.date()))
-    home = client.get(reverse("governance:home"))
-    (panel,) = [p for p in home.context["panels"] if p["template"].startswith("dashboards/")]
+    # No snapshot yet (just after start): computed once and stored, never an empty card.
+    assert panel["unit"] == w.district
     values = {card["key"]: card["value"] for card in panel["cards"]}
     assert values["collected"] == "6" and values["overdue"] == "2"
+    month = periods.period("month", NOW.date())
+    assert snapshots.stored(w.district, month) is not None
+    # The two overdue counts on one home page say which is which.
+    assert "超期（本月登记的事项）" in home.content.decode()
     assert f"?unit={w.district.pk}" in home.content.decode()
     client.force_login(w.worker_a)  # a grid worker has no figures to see
     home = client.get(reverse("governance:home"))
     assert not [p for p in home.context["panels"] if p["template"].startswith("dashboards/")]
+
+
+def _dashboard_panel(client):
+    home = client.get(reverse("governance:home"))
+    (panel,) = [p for p in home.context["panels"] if p["template"].startswith("dashboards/")]
+    return panel, home.content.decode()
+
+
+def test_community_and_department_homes_compute_this_month_live(
+    items, frozen, client, django_assert_max_num_queries
+):
+    from dashboards import home
+
+    w = items
+    with time_machine.travel(at(10, 17), tick=False):
+        services.item_hand_over(
+            item=LedgerItem.objects.filter(unit=w.community_a).first(),
+            actor=w.district_admin,
+            department=w.department,
+            note="转住建局",
+        )
+    client.force_login(w.secretary_a)
+    panel, page = _dashboard_panel(client)
+    values = {card["key"]: card["value"] for card in panel["cards"]}
+    assert panel["unit"] == w.community_a and values["collected"] == "4"
+    assert "超期（全部在办）" in page and "超期（本月登记的事项）" in page
+    client.force_login(w.handler)
+    panel, _page = _dashboard_panel(client)
+    values = {card["key"]: card["value"] for card in panel["cards"]}
+    assert panel["unit"] == w.department and values["collected"] == "1"
+    assert not snapshots.stored(w.community_a, periods.period("month", NOW.date()))
+
+    # A fixed number of queries, whatever the number of items.
+    request = RequestFactory().get("/")
+
+    def queries(user) -> int:
+        request.user = user
+        access.memberships(user)
+        with CaptureQueriesContext(connection) as captured:
+            home.panel(request)
+        return len(captured)
+
+    before = {user: queries(user) for user in (w.secretary_a, w.handler)}
+    for day in range(1, 13):
+        receive(w, w.community_a, at(10, day, 11))
+    for user in (w.secretary_a, w.handler):
+        with django_assert_max_num_queries(PANEL_QUERIES):
+            assert queries(user) == before[user]
+
+
+#: What the community's home card costs: every section's fixed queries (a department: fewer).
+PANEL_QUERIES = 48
 
 
 def test_a_department_sees_the_ledger_section_only(items, frozen, client):
@@ -573,3 +628,25 @@ def test_a_department_sees_the_ledger_section_only(items, frozen, client):
     collected = next(c for c in ledger["cards"] if c["key"] == "collected")
     assert collected["value"] == "1"
     assert _rows_on_list(client, collected["url"]) == 1
+
+
+def test_the_big_screen_ranking_shows_the_leaders_and_every_laggard():
+    from dashboards import present
+
+    def table(count, laggards):
+        rows = [{"name": f"镇{n}", "laggard": n > count - laggards} for n in range(1, count + 1)]
+        return {"rows": rows}
+
+    thirteen = present.screen_ranking(table(13, 3))
+    assert [r["name"] for r in thirteen["top"]] == ["镇1", "镇2", "镇3", "镇4", "镇5"]
+    assert thirteen["hidden"] == 5
+    assert [r["name"] for r in thirteen["bottom"]] == ["镇11", "镇12", "镇13"]
+    twenty = present.screen_ranking(table(20, 4))
+    assert [r["name"] for r in twenty["bottom"]] == ["镇17", "镇18", "镇19", "镇20"]
+    assert twenty["hidden"] == 11
+    few = present.screen_ranking(table(11, 5))
+    assert len(few["top"]) == 11 and few["hidden"] == 0 and few["bottom"] == []
+    many_behind = present.screen_ranking(table(30, 9))  # never more lines than the panel holds
+    assert len(many_behind["top"]) + 1 + len(many_behind["bottom"]) == present.SCREEN_ROWS
+    assert all(row["laggard"] for row in many_behind["bottom"]) and many_behind["hidden"] == 20
+    assert present.screen_ranking(None) is None

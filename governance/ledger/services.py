@@ -8,12 +8,15 @@ the item's `version`; a form filled in against an older version is refused the s
 
 import datetime
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.db.models.fields.files import FieldFile
 from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -165,6 +168,7 @@ def item_create(
     long_term_mechanism: str = "",
     handler=None,
     source_record=None,
+    attachments: Sequence = (),
     number: str | None = None,
     calendar: workdays.WorkCalendar | None = None,
 ) -> LedgerItem:
@@ -230,6 +234,13 @@ def item_create(
     )
     item.save()
     _record(item, EventAction.CREATE, actor, at=received_at)
+    # Files that came with the matter (a visit's photo) travel with it; a stored file is
+    # referenced, not copied.
+    for upload in attachments:
+        name = PurePath(upload.name).name[:200]
+        stored = upload.name if isinstance(upload, FieldFile) else upload
+        ItemAttachment.objects.create(item=item, file=stored, name=name, uploaded_by=actor)
+        _record(item, EventAction.ATTACH, actor, from_status=item.status, note=name)
     notices.registered(item=item, actor=actor)
     return item
 

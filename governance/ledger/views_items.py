@@ -376,6 +376,22 @@ def _step_forms(user, item, steps, extension, bound=None) -> list[dict]:
     return forms
 
 
+def _source_link(user, item) -> dict | None:
+    """The record the item was registered from (a visit, a reception session, …), linked when
+    the user may open it: the source model's own scoping decides, so governance needs to know
+    nothing of the apps."""
+    if item.source_type_id is None or item.source_id is None:
+        return None
+    model = item.source_type.model_class()
+    manager = getattr(model, "_default_manager", None) if model is not None else None
+    if manager is None or not hasattr(manager, "for_user"):
+        return None
+    record = manager.for_user(user).filter(pk=item.source_id).first()
+    if record is None or not hasattr(record, "get_absolute_url"):
+        return None
+    return {"url": record.get_absolute_url(), "label": model._meta.verbose_name}
+
+
 def _detail_context(request, item, *, bound=None, revealed=False) -> dict:
     user = request.user
     now = timezone.now()
@@ -397,6 +413,7 @@ def _detail_context(request, item, *, bound=None, revealed=False) -> dict:
         "extensions": extensions,
         "pending_extension": pending,
         "attachments": list(item.attachments.select_related("uploaded_by__person")),
+        "source_link": _source_link(user, item),
         "actions": _step_forms(user, item, steps, pending, bound),
         "can_reveal": _can_reveal(user, item),
         "revealed": revealed,

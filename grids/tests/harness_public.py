@@ -1,6 +1,12 @@
+import datetime
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
 from governance.models import Unit
 from governance.tests.factories import make_person
 from grids.models import GridProfile
+from grids.services_workers import grid_worker_assign, grid_worker_register
 from tests.harness import Case
 
 
@@ -10,13 +16,22 @@ def _token(grid):
 
 def _assignment(grid_kwargs):
     def kwargs(w):
-        from grids.services_workers import grid_worker_assign, grid_worker_register
-
         grid = Unit.objects.get(pk=grid_kwargs(w)["grid_pk"])
         worker = grid_worker_register(person=make_person(grid, "岗前"))
         return {"pk": grid_worker_assign(worker=worker, grid=grid).pk}
 
     return kwargs
+
+
+def _worker_photo(grid):
+    name = "grid_workers/harness.gif"
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(b"GIF89a"))
+    worker = grid_worker_register(person=make_person(grid, "吴桂英"))
+    worker.photo = name
+    worker.save(update_fields=["photo"])
+    grid_worker_assign(worker=worker, grid=grid, started_on=datetime.date(2025, 1, 1))
+    return {**_token(grid), "worker_pk": worker.pk}
 
 
 grid_a = lambda w: {"grid_pk": w.grid_a.pk}  # noqa: E731
@@ -25,6 +40,8 @@ grid_b = lambda w: {"grid_pk": w.grid_b.pk}  # noqa: E731
 CASES = [
     Case("grids:public-grid", lambda w: _token(w.grid_a), public=True),
     Case("grids:public-grid-qr", lambda w: _token(w.grid_a), public=True),
+    Case("grids:public-worker-photo", lambda w: _worker_photo(w.grid_a), public=True),
+    Case("grids:grid-public-page", grid_a, grid_b),
     Case("grids:worker-list"),
     Case("grids:grid-detail", grid_a, grid_b),
     Case("grids:grid-edit", grid_a, grid_b),

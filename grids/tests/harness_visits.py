@@ -43,6 +43,7 @@ CASES = [
     Case("grids:visit-new", viewer="worker_a"),
     Case("grids:visit-detail", _visit_a, _visit_b, viewer="worker_a"),
     Case("grids:visit-review", _visit_a, _visit_b, viewer="secretary_a", post_only=True),
+    Case("grids:visit-supplement", _visit_a, _visit_b, viewer="worker_a", post_only=True),
     Case(
         "grids:visit-photo",
         lambda w: _visit_a(w, photo=True),

@@ -146,3 +146,28 @@ def test_the_qr_code_uses_the_public_address_when_set(client, settings, world):
     assert public_url(None, profile) == (
         f"https://shanzhi.example.gov.cn/grids/g/{profile.public_token}/"
     )
+
+
+def test_the_poster_warns_when_no_public_address_is_set(client, settings, grid):
+    client.force_login(grid.secretary_a)
+    url = reverse("grids:grid-poster", args=[grid.grid_a.pk])
+    settings.SHANZHI_PUBLIC_BASE_URL = ""
+    html = client.get(url).content.decode()
+    assert 'data-testid="no-public-base-url"' in html and "SHANZHI_PUBLIC_BASE_URL" in html
+    # The code scales to its box (a viewBox, no fixed size), so it is drawn centred in it.
+    svg = html[html.index("<svg") : html.index(">", html.index("<svg"))]
+    assert "viewBox" in svg and "width=" not in svg
+    settings.SHANZHI_PUBLIC_BASE_URL = "https://shanzhi.example.gov.cn"
+    assert 'data-testid="no-public-base-url"' not in client.get(url).content.decode()
+
+
+def test_the_worker_home_links_to_their_public_page_and_poster(client, grid):
+    client.force_login(grid.worker_a)
+    home = client.get(reverse("governance:home")).content.decode()
+    page = reverse("grids:grid-public-page", args=[grid.grid_a.pk])
+    assert page in home and reverse("grids:grid-poster", args=[grid.grid_a.pk]) in home
+    response = client.get(page)
+    assert response.status_code == 302
+    assert response["Location"] == grid.profile.get_public_url()
+    client.force_login(grid.worker_b)
+    assert client.get(page).status_code == 404

@@ -1,17 +1,21 @@
 import datetime
+import io
 
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
 from governance import access
 from governance.models import (
     AuditEvent,
     GridAction,
     Ledger,
+    LedgerItem,
     LedgerKind,
     MatterCategory,
     Source,
@@ -119,6 +123,41 @@ def test_raising_a_problem_creates_a_linked_ledger_item(visits_world):
     assert item.status == Status.RECEIVED and item.description == "违建"
 
 
+def png_bytes() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_the_photo_of_a_problem_visit_reaches_the_item_which_links_back(
+    visits_world, client, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    w = visits_world
+    photo = SimpleUploadedFile("roof.png", png_bytes(), content_type="image/png")
+    visit = visit_file(
+        household=w.household, worker=w.worker_a, kind="door", demands="违建", photo=photo
+    )
+    item = visit_raise_problem(visit=visit, actor=w.worker_a, title="楼顶违建", category=w.report)
+    attachment = item.attachments.get()
+    assert attachment.file.name == visit.photo.name and attachment.name == "roof.png"
+    assert item.events.filter(action="attach").count() == 1
+
+    url = reverse("ledger:item-detail", args=[item.pk])
+    visit_url = reverse("grids:visit-detail", args=[visit.pk])
+    client.force_login(w.secretary_a)
+    page = client.get(url).content.decode()
+    assert f'href="{visit_url}"' in page
+    assert reverse("ledger:item-attachment", args=[item.pk, attachment.pk]) in page
+    download = client.get(reverse("ledger:item-attachment", args=[item.pk, attachment.pk]))
+    assert b"".join(download.streaming_content) == png_bytes()
+    # Handed to a department: it sees the item and the photo, but the visit is not its to open.
+    LedgerItem.objects.filter(pk=item.pk).update(responsible_unit=w.department)
+    client.force_login(w.handler)
+    response = client.get(url)
+    assert response.status_code == 200 and visit_url not in response.content.decode()
+
+
 def test_handle_directly_is_resolved_on_the_spot(visits_world):
     w = visits_world
     visit = visit_file(household=w.household, worker=w.worker_a, kind="door", observed="楼道堆物")
@@ -180,6 +219,37 @@ def test_review_states_keep_the_visit(visits_world):
     visit.refresh_from_db()
     assert visit.reviewed_by == w.secretary_a and visit.reviewed_at == NOW
     assert VisitLog.objects.filter(pk=visit.pk).exists()
+
+
+def test_a_rejected_visit_offers_its_worker_supplement_or_a_new_visit(client, visits_world):
+    w = visits_world
+    visit = visit_file(household=w.household, worker=w.worker_a, kind="door", observed="正常")
+    url = reverse("grids:visit-detail", args=[visit.pk])
+    supplement = reverse("grids:visit-supplement", args=[visit.pk])
+    client.force_login(w.worker_a)
+    assert 'data-testid="sent-back"' not in client.get(url).content.decode()
+    assert client.post(supplement, {"text": "补"}).status_code == 403  # not rejected
+    visit_review(visit=visit, actor=w.secretary_a, status=ReviewStatus.REJECTED, note="过于简单")
+
+    page = client.get(url).content.decode()
+    assert 'data-testid="sent-back"' in page
+    assert reverse("grids:visit-form", args=[w.household.pk]) in page  # 重新走访
+    response = client.post(supplement, {"text": ""})
+    assert response.status_code == 400 and "此项为必填项" in response.content.decode()
+    client.force_login(w.secretary_a)  # only the worker who filed it
+    assert 'data-testid="sent-back"' not in client.get(url).content.decode()
+    assert client.post(supplement, {"text": "补"}).status_code == 403
+    client.force_login(w.worker_b)
+    assert client.post(supplement, {"text": "补"}).status_code == 404
+
+    client.force_login(w.worker_a)
+    response = client.post(supplement, {"text": "老人独居，子女每周探望"})
+    assert response.status_code == 302
+    visit.refresh_from_db()
+    assert visit.review_status == ReviewStatus.PENDING and visit.reviewed_by is None
+    assert visit.observed.startswith("正常\n\n【")
+    assert "过于简单" in visit.observed and visit.observed.endswith("老人独居，子女每周探望")
+    assert client.post(supplement, {"text": "再补"}).status_code == 403  # back with the reviewer
 
 
 # Pages

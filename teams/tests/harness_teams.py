@@ -6,9 +6,13 @@ staff_a (township A staff) works in 凤城街道 (community A, A2); 牛泉镇 (c
 import datetime
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
 from governance.tests.factories import make_person
 from teams import services
 from teams.models import (
+    BrandPhoto,
     CommunityWorker,
     GigWorker,
     JobPosting,
@@ -46,6 +50,26 @@ def _training(unit):
 
 def _training_pk(unit):
     return {"pk": _training(unit).pk}
+
+
+def _stored(name: str) -> str:
+    """A small file in the storage under `name` (the harness only needs it to exist)."""
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(b"GIF89a"))
+    return name
+
+
+def _materials(unit):
+    session = _training(unit)
+    session.materials = _stored("teams/training/harness.pdf")
+    session.save(update_fields=["materials"])
+    return {"pk": session.pk}
+
+
+def _brand_photo(community):
+    brand = PartyBrand.objects.get(pk=_brand(community)["pk"])
+    photo = BrandPhoto.objects.create(brand=brand, image=_stored("teams/brands/harness.gif"))
+    return {"photo_pk": photo.pk}
 
 
 def _unattend(unit):
@@ -194,6 +218,11 @@ CASES = [
         lambda w: _training_pk(w.township_b),
     ),
     Case(
+        "teams:training-materials",
+        lambda w: _materials(w.township_a),
+        lambda w: _materials(w.township_b),
+    ),
+    Case(
         "teams:training-edit",
         lambda w: _training_pk(w.township_a),
         lambda w: _training_pk(w.township_b),
@@ -291,6 +320,11 @@ CASES = [
         "teams:brand-detail",
         lambda w: _brand(w.community_a),
         lambda w: _brand(w.community_b),
+    ),
+    Case(
+        "teams:brand-photo-file",
+        lambda w: _brand_photo(w.community_a),
+        lambda w: _brand_photo(w.community_b),
     ),
     Case(
         "teams:brand-edit",

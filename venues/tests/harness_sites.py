@@ -5,6 +5,8 @@ staff_a (township A staff) keeps the venues of community A; community B's are ou
 
 import datetime
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from tests.harness import Case
@@ -52,8 +54,14 @@ def _upgrade(unit):
 
 
 def _photo(unit):
+    if not default_storage.exists("venues/x.jpg"):
+        default_storage.save("venues/x.jpg", ContentFile(b"GIF89a"))
     photo, _ = VenuePhoto.objects.get_or_create(venue=_venue(unit), image="venues/x.jpg")
     return {"photo_pk": photo.pk}
+
+
+def _public_photo(unit):
+    return {**_token(unit), **_photo(unit)}
 
 
 def _matter(district):
@@ -109,6 +117,11 @@ CASES = [
     ),
     Case("venues:photo-add", a, b, post_only=True),
     Case(
+        "venues:photo-file",
+        lambda w: _photo(w.community_a),
+        lambda w: _photo(w.community_b),
+    ),
+    Case(
         "venues:photo-delete",
         lambda w: _photo(w.community_a),
         lambda w: _photo(w.community_b),
@@ -143,4 +156,5 @@ CASES = [
         post_only=True,
     ),
     Case("venues:public-venue", lambda w: _token(w.community_a), public=True),
+    Case("venues:public-photo", lambda w: _public_photo(w.community_a), public=True),
 ]
