@@ -203,7 +203,7 @@ def export(request):
             }
         ],
     )
-    _header(sheet, [_("Area"), _("Figure"), _("Value"), _("Previous period"), _("Change")])
+    _header(sheet, [_("Section"), _("Figure"), _("Value"), _("Previous period"), _("Change")])
     rate_rows = []
     for section in context["sections"]:
         for card in section["cards"]:
@@ -255,7 +255,7 @@ def export(request):
         ranked.column_dimensions["B"].width = 20
     if context["attention"]:
         sheet = workbook.create_sheet(_("Needs attention")[:31])
-        _header(sheet, [_("Area"), _("What"), _("Count")])
+        _header(sheet, [_("Section"), _("What"), _("Count")])
         for row in context["attention"]:
             excel.append(sheet, [str(row["section"]), row["label"], row["count"]])
         sheet.column_dimensions["B"].width = 40

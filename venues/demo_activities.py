@@ -163,7 +163,7 @@ def seed_activities(*, stdout, scale, rng):
         else []
     )
     if not venues:
-        stdout.write("activities: no venue without activities")
+        stdout.write("活动演示数据：每个场所都已有活动。")
         return
     categories = {
         d.path: {c.code: c for c in ActivityCategory.objects.filter(district=d)}
@@ -193,8 +193,8 @@ def seed_activities(*, stdout, scale, rng):
         _seed_bulk(bulk, categories, today, created)
     _publish_past_weeks(today, created)
     stdout.write(
-        f"activities: {created['activities']} activities, {created['series']} series, "
-        f"{created['registrations']} registrations, {created['previews']} published weeks"
+        f"活动演示数据：新建活动 {created['activities']} 场、系列活动 {created['series']} 个、"
+        f"报名 {created['registrations']} 人次、已公布的周活动预告 {created['previews']} 份。"
     )
 
 
