@@ -1,11 +1,56 @@
+import datetime
 import os
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 # Tests run against a development configuration whatever the shell says about DEBUG.
 os.environ.setdefault("SHANZHI_PRODUCTION", "0")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")  # settings.TIME_ZONE
+_CLOCK = pytest.StashKey[time_machine.travel]()
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock",
+        default=os.environ.get("SHANZHI_TEST_CLOCK") or None,
+        metavar="YYYY-MM-DDTHH:MM",
+        help="Move the clock to this moment (Asia/Shanghai unless an offset is given) for the "
+        "whole run: every test, the demo seeding and the live server's thread; it ticks on from "
+        "there. Default: $SHANZHI_TEST_CLOCK, else the real clock.",
+    )
+
+
+def pytest_configure(config):
+    value = config.getoption("clock")
+    if not value:
+        return
+    try:
+        moment = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        raise pytest.UsageError(
+            f"--clock: {value!r} is not a date-time like 2027-01-04T09:00"
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=SHANGHAI)
+    # time-machine patches the clock of the whole process (every thread), not just one test;
+    # tests that travel further nest inside this.
+    config.stash[_CLOCK] = time_machine.travel(moment, tick=True)
+    config.stash[_CLOCK].start()
+
+
+def pytest_unconfigure(config):
+    if _CLOCK in config.stash:
+        config.stash[_CLOCK].stop()
+
+
+def pytest_report_header(config):
+    if _CLOCK in config.stash:
+        return f"clock moved to {datetime.datetime.now(SHANGHAI).isoformat(timespec='minutes')}"
 
 
 @pytest.fixture(autouse=True)

@@ -16,6 +16,19 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2,
 DESKTOP = {"viewport": {"width": 1366, "height": 900}}
 
 
+def _pick_unvisited(page, left: int) -> None:
+    """Tick "not visited this round" and open the first household of the list htmx brings back.
+
+    The tick swaps the list in the background: until the new list has arrived, the first pick on
+    the page is the unfiltered list's (which may be the household just visited). So wait for the
+    filtered list itself: the filter in the address, `left` households, none of them visited."""
+    page.get_by_label("本轮未走访").check()
+    expect(page).to_have_url(re.compile(r"[?&]todo=1(&|$)"))
+    expect(page.get_by_test_id("household-count")).to_have_text(re.compile(rf"共 {left} 户"))
+    expect(page.locator("[data-testid=household-pick].done")).to_have_count(0)
+    page.get_by_test_id("household-pick").first.click()
+
+
 def test_a_grid_worker_files_visits_and_the_community_sees_the_problem(
     demo, open_context, sign_in, live_server, screenshot_dir
 ):
@@ -32,18 +45,14 @@ def test_a_grid_worker_files_visits_and_the_community_sees_the_problem(
 
     # Three taps: "File a visit", the household, "Visited, all well".
     panel.get_by_test_id("file-visit").click()
-    page.get_by_label("本轮未走访").check()
-    first = page.get_by_test_id("household-pick").first
-    expect(first).to_be_visible()
-    first.click()
+    _pick_unvisited(page, before["unvisited"])
     page.get_by_test_id("all-well").click()
     expect(page.locator(".message")).to_contain_text("走访已填报")
 
     # A visit that raises a problem: the full record.
     page.goto(f"{live_server.url}/")
     page.get_by_test_id("worker-panel").get_by_test_id("file-visit").click()
-    page.get_by_label("本轮未走访").check()
-    page.get_by_test_id("household-pick").first.click()
+    _pick_unvisited(page, before["unvisited"] - 1)
     page.get_by_test_id("full-visit").locator("summary").click()
     form = page.get_by_test_id("visit-form")
     form.locator("[name=demands]").fill("单元门禁损坏，夜间陌生人进出")

@@ -1,8 +1,10 @@
 """The ledger from the reception desk to the resident's call-back, across three roles."""
 
+import datetime
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from governance.models import Ledger, LedgerItem, Status, Unit
@@ -56,7 +58,8 @@ def test_a_reception_day_demand_goes_to_the_department_and_back(
     secretary.goto(f"{live_server.url}/ledger/review/weekly/{community.pk}/")
     row = secretary.locator(f"#review-item-{item.pk}")
     row.get_by_label("工作措施").fill("联系区住建局维修基金，更换顶层防水")
-    row.get_by_label("完成期限").fill("2026-12-31")
+    due_on = timezone.localdate() + datetime.timedelta(days=14)  # a deadline ahead, any day
+    row.get_by_label("完成期限").fill(due_on.isoformat())
     row.get_by_role("button", name="保存").click()
     expect(secretary.locator(f"#review-item-{item.pk}")).to_contain_text("已研究")
     secretary.screenshot(path=screenshot_dir / "ledger_weekly_review.png", full_page=True)
