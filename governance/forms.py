@@ -4,6 +4,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from governance.masking import MaskedFieldsMixin, mask_id_number, mask_phone
 from governance.models import Area, Membership, Person, Role, Unit, WorkZone
 from governance.normalize import normalize_id_number, normalize_phone
 from governance.widgets import DateInput
@@ -60,7 +61,9 @@ class UnitMoveForm(forms.Form):
         )
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(MaskedFieldsMixin, forms.ModelForm):
+    masked_fields = {"phone": mask_phone, "id_number": mask_id_number}
+
     class Meta:
         model = Person
         fields = [
@@ -83,6 +86,8 @@ class PersonForm(forms.ModelForm):
             f"{u.parent.name} / {u.name}" if u.parent_id else u.name
         )
         self.fields["id_number"].required = False
+        if self.instance.pk:
+            self.mask_stored_values()
 
     def clean_phone(self):
         return normalize_phone(self.cleaned_data.get("phone"))

@@ -273,7 +273,13 @@ def person_edit(request, pk):
         # Who may not see full personal data edits everything else; the values stay as they are.
         del form.fields["phone"]
         del form.fields["id_number"]
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and "reveal" in request.POST:
+        if not can_reveal:
+            raise PermissionDenied
+        services.person_reveal(person=person, actor=request.user)
+        form = PersonForm(instance=person, units=_person_units(request.user))
+        form.reveal()
+    elif request.method == "POST" and form.is_valid():
         _require(request.user, "manage_people", form.cleaned_data["unit"])
         try:
             services.person_update(person=Person.objects.get(pk=person.pk), **form.cleaned_data)
@@ -282,7 +288,11 @@ def person_edit(request, pk):
         else:
             messages.success(request, _("Saved."))
             return redirect(person)
-    return render(request, "governance/person_form.html", {"form": form, "person": person})
+    return render(
+        request,
+        "governance/person_form.html",
+        {"form": form, "person": person, "can_reveal": can_reveal and bool(form.masked)},
+    )
 
 
 @login_required

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance import access
+from governance.masking import MaskedFieldsMixin, mask_id_number, mask_phone
 from governance.models import Unit
 from governance.widgets import DateInput
 from grids.models import Household, Redraw
@@ -30,7 +31,9 @@ def _grid_label(unit: Unit) -> str:
     return f"{unit.parent.name} / {unit.name}" if unit.parent_id else unit.name
 
 
-class HouseholdForm(forms.ModelForm):
+class HouseholdForm(MaskedFieldsMixin, forms.ModelForm):
+    masked_fields = {"head_phone": mask_phone, "head_id_number": mask_id_number}
+
     class Meta:
         model = Household
         fields = [
@@ -73,6 +76,8 @@ class HouseholdForm(forms.ModelForm):
             if name in self.fields:
                 self.fields[name].max_length = None
                 self.fields[name].widget.attrs.pop("maxlength", None)
+        if self.instance.pk:
+            self.mask_stored_values()
 
 
 class RedrawForm(forms.Form):

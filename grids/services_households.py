@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 
 from governance import access
 from governance import services as unit_services
-from governance.models import Unit
+from governance.models import AuditEvent, Unit
 from governance.normalize import clean_compact, clean_text, normalize_id_number, normalize_phone
+from governance.services import audit_record
 from grids.models import CareTag, GridAssignment, GridProfile, Household, HouseholdMove, Redraw
 
 HOUSEHOLD_FIELDS = (
@@ -336,3 +337,17 @@ def redraw_merge(
     unit_services.unit_update(unit=merged, is_active=False)
     GridAssignment.objects.filter(grid=merged, ended_on__isnull=True).update(ended_on=effective_on)
     return redraw
+
+
+def household_reveal(*, household: Household, actor) -> None:
+    """Record that `actor` is shown the head's name, phone and ID number in full."""
+    if not access.can(actor, "view_personal_data", household.grid):
+        raise PermissionDenied(_("Your role may not see full personal data."))
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.REVEAL,
+        target=f"{Household._meta.label_lower}:{household.pk}",
+        unit=household.grid,
+        row_count=1,
+        detail={"fields": ["head_name", "head_phone", "head_id_number"]},
+    )

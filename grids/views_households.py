@@ -158,7 +158,11 @@ def household_edit(request, pk: int):
     form = HouseholdForm(
         request.POST or None, instance=household, user=request.user, show_personal_data=show
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and "reveal" in request.POST:
+        services.household_reveal(household=household, actor=request.user)
+        form = HouseholdForm(instance=household, user=request.user)
+        form.reveal()
+    elif request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
             services.household_update(
@@ -169,7 +173,11 @@ def household_edit(request, pk: int):
         else:
             messages.success(request, _("Saved."))
             return redirect(_list_url(household))
-    return render(request, "grids/household_form.html", {"form": form, "household": household})
+    return render(
+        request,
+        "grids/household_form.html",
+        {"form": form, "household": household, "can_reveal": show and bool(form.masked)},
+    )
 
 
 @login_required

@@ -144,14 +144,9 @@ def worker_list(request):
             Q(person__name__icontains=query) | Q(assignments__grid__name__icontains=query)
         ).distinct()
     page = Paginator(workers, 50).get_page(request.GET.get("page"))
-    # Who may see full private numbers is decided per person's unit, from the memberships
-    # already loaded for this request.
+    # A list never shows full private numbers: the person's page reveals them, recorded.
     for worker in page:
-        worker.phone_shown = (
-            worker.person.phone
-            if access.can(request.user, "view_personal_data", worker.person.unit)
-            else worker.person.phone_masked
-        )
+        worker.phone_shown = worker.person.phone_masked
     return render(request, "grids/worker_list.html", {"page": page, "query": query})
 
 

@@ -23,9 +23,9 @@ from django.views.decorators.http import require_POST
 
 from governance import access
 from governance.htmx import render_page
-from governance.models import AuditEvent, LedgerItem, Membership, Role, Unit
-from governance.services import audit_record
+from governance.models import LedgerItem, Membership, Role, Unit
 from governance.uploads import file_response
+from grids import services_households
 from grids.coverage import current_round, grids_coverage, unvisited
 from grids.forms_visits import ReviewForm, SupplementForm, VisitFilterForm, VisitForm
 from grids.models import Household, ReviewStatus, VisitLog
@@ -467,14 +467,5 @@ def household_reveal(request, pk):
     """The head's name, phone and ID number in full, for roles that need them; recorded."""
     context = _household_context(request, pk, revealed=True)
     household = context["household"]
-    if not context["can_reveal"]:
-        raise PermissionDenied(_("Your role may not see full personal data."))
-    audit_record(
-        actor=request.user,
-        action=AuditEvent.Action.REVEAL,
-        target=f"{Household._meta.label_lower}:{household.pk}",
-        unit=household.grid,
-        row_count=1,
-        detail={"fields": ["head_name", "head_phone", "head_id_number"]},
-    )
+    services_households.household_reveal(household=household, actor=request.user)
     return render_page(request, "grids/visit_household.html", context, "resident")

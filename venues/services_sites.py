@@ -25,8 +25,9 @@ from django.utils.translation import gettext as _
 
 from governance import access, workdays
 from governance.ledger import services as ledger_services
-from governance.models import Ledger, LedgerItem, LedgerKind, Source, Unit
+from governance.models import AuditEvent, Ledger, LedgerItem, LedgerKind, Source, Unit
 from governance.normalize import clean_text, normalize_phone
+from governance.services import audit_record
 from venues import hours
 from venues.models import (
     OpeningPeriod,
@@ -617,3 +618,25 @@ def request_follow_up(*, request: ServiceRequest, actor, title: str = "") -> Led
     request.ledger_item = item
     request.save(update_fields=["ledger_item"])
     return item
+
+
+def may_see_resident(user, request_obj: ServiceRequest) -> bool:
+    """The venue's unit and the department the request was relayed to may see the resident."""
+    relayed = request_obj.relayed_to
+    return access.can(user, "view_personal_data", request_obj.venue.unit) or (
+        relayed is not None and access.can(user, "view_personal_data", relayed)
+    )
+
+
+def request_reveal(*, request_obj: ServiceRequest, actor) -> None:
+    """Record that `actor` is shown the resident's phone in full."""
+    if not may_see_resident(actor, request_obj):
+        raise PermissionDenied(_("Your role may not see full personal data."))
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.REVEAL,
+        target=f"{ServiceRequest._meta.label_lower}:{request_obj.pk}",
+        unit=request_obj.venue.unit,
+        row_count=1,
+        detail={"fields": ["resident_phone"]},
+    )

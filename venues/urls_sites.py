@@ -30,6 +30,7 @@ urlpatterns = [
     path("requests/new/", views.request_create, name="request-create"),
     path("requests/<int:pk>/", views.request_detail, name="request-detail"),
     path("requests/<int:pk>/step/", views.request_step, name="request-step"),
+    path("requests/<int:pk>/reveal/", views.request_reveal, name="request-reveal"),
     path("requests/<int:pk>/follow-up/", views.request_follow_up, name="request-follow-up"),
     path("p/<str:token>/", public.public_venue, name="public-venue"),
     path("p/<str:token>/photos/<int:photo_pk>/", public.public_photo, name="public-photo"),

@@ -613,11 +613,8 @@ def request_list(request):
     ).get_page(request.GET.get("page"))
     user = request.user
     for row in page.object_list:
-        row.phone_shown = (
-            row.resident_phone
-            if access.can(user, "view_personal_data", row.venue.unit)
-            else mask_phone(row.resident_phone)
-        )
+        # A list never shows full numbers: the request's page reveals them, recorded.
+        row.phone_shown = mask_phone(row.resident_phone)
         row.name_shown = (
             row.resident_name
             if access.can(user, "view_personal_data", row.venue.unit)
@@ -663,15 +660,26 @@ def _request(request, pk: int) -> ServiceRequest:
 @login_required
 @require_GET
 def request_detail(request, pk: int):
+    return _request_page(request, _request(request, pk))
+
+
+@login_required
+@require_POST
+def request_reveal(request, pk: int):
+    """The resident's phone in full, for the roles that may see it; recorded."""
     row = _request(request, pk)
+    services.request_reveal(request_obj=row, actor=request.user)
+    return _request_page(request, row, revealed=True)
+
+
+def _request_page(request, row: ServiceRequest, *, revealed: bool = False):
     user = request.user
-    show = access.can(user, "view_personal_data", row.venue.unit) or (
-        row.relayed_to is not None and access.can(user, "view_personal_data", row.relayed_to)
-    )
+    show = services.may_see_resident(user, row)
     context = {
         "row": row,
         "resident_name": row.resident_name if show else mask_name(row.resident_name),
-        "resident_phone": row.resident_phone if show else mask_phone(row.resident_phone),
+        "resident_phone": row.resident_phone if revealed else mask_phone(row.resident_phone),
+        "can_reveal": show and bool(row.resident_phone) and not revealed,
         "steps": {
             step: services.may_act(user, row, step) and row.status in services.TRANSITIONS[step][0]
             for step in services.TRANSITIONS

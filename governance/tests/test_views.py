@@ -153,6 +153,35 @@ def test_staff_edit_a_person_without_seeing_the_full_phone(client, world):
     assert person.posts == "楼栋长" and person.phone == "13812341234"
 
 
+def test_the_edit_form_shows_masked_numbers_and_keeps_them_unless_revealed_or_retyped(
+    client, world
+):
+    url = reverse("governance:person-edit", args=[world.resident_a.pk])
+    client.force_login(world.secretary_a)  # may see personal data, through the reveal
+    page = client.get(url).content.decode()
+    assert "13812341234" not in page and "11010519491231002X" not in page
+    assert 'value="138****1234"' in page and 'value="1101**********002X"' in page
+    form = {"name": "李四", "unit": world.grid_a.pk, "posts": "楼栋长"}
+
+    # Saved with the masks: the stored numbers stay.
+    response = client.post(url, {**form, "phone": "138****1234", "id_number": "1101**********002X"})
+    assert response.status_code == 302
+    person = Person.objects.get(pk=world.resident_a.pk)
+    assert (person.phone, person.id_number) == ("13812341234", "11010519491231002X")
+    assert not AuditEvent.objects.exists()
+
+    # The reveal on the form is the audited one.
+    page = client.post(url, {**form, "reveal": "1"}).content.decode()
+    assert 'value="13812341234"' in page and 'value="11010519491231002X"' in page
+    event = AuditEvent.objects.get()
+    assert (event.action, event.actor) == (AuditEvent.Action.REVEAL, world.secretary_a)
+
+    # A number typed over the mask replaces it.
+    client.post(url, {**form, "phone": "13900002222", "id_number": "1101**********002X"})
+    person.refresh_from_db()
+    assert (person.phone, person.id_number) == ("13900002222", "11010519491231002X")
+
+
 def test_open_an_account_and_assign_a_role(client, world):
     person = make_person(world.grid_a2, "孙七")
     client.force_login(world.staff_a)

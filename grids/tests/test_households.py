@@ -192,6 +192,40 @@ def test_edit_hides_personal_data_from_roles_that_may_not_see_it(client, w):
     assert "13812345678" not in response.content.decode()
 
 
+def test_edit_shows_masked_numbers_and_keeps_them_unless_revealed_or_retyped(client, w):
+    h = household(w.grid_a, head_name="赵六", head_phone="13812345678")
+    url = reverse("grids:household-edit", args=[h.pk])
+    client.force_login(w.secretary_a)
+    page = client.get(url).content.decode()
+    assert "13812345678" not in page and 'value="138****5678"' in page
+    form = response_form_data(client.get(url))
+    assert client.post(url, form).status_code == 302
+    h.refresh_from_db()
+    assert h.head_phone == "13812345678"
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.REVEAL).exists()
+
+    page = client.post(url, {**form, "reveal": "1"}).content.decode()
+    assert 'value="13812345678"' in page
+    assert AuditEvent.objects.filter(
+        action=AuditEvent.Action.REVEAL, actor=w.secretary_a, target=f"grids.household:{h.pk}"
+    ).exists()
+
+    client.post(url, {**form, "head_phone": "13900001111"})
+    h.refresh_from_db()
+    assert h.head_phone == "13900001111"
+
+
+def response_form_data(response) -> dict:
+    form = response.context["form"]
+    data = {}
+    for field in form:
+        value = field.value()
+        if value in (None, False):
+            continue
+        data[field.html_name] = [str(v) for v in value] if isinstance(value, list) else str(value)
+    return data
+
+
 # Import --------------------------------------------------------------------------------------
 
 

@@ -339,3 +339,24 @@ def test_no_reminder_for_a_reception_day_on_a_public_holiday(reception_world):
         assert not _reminders(datetime.date(2026, 10, 1)).exists()
     with at(2026, 10, 8, 18):  # the next Thursday is a working day
         assert _reminders(datetime.date(2026, 10, 8)).count() == 1
+
+
+def test_the_session_page_shows_a_demands_deadline_as_the_ledger_does(client, reception_world):
+    w = reception_world
+    client.force_login(w.secretary_a)
+    with at(2026, 3, 3, 10):
+        client.post(
+            reverse("outreach:reception-session-new", args=[w.community_a.pk]),
+            {"date": "2026-03-03", "attendance": "12", "note": ""},
+        )
+        session = ReceptionSession.objects.get(community=w.community_a)
+        client.post(
+            reverse("outreach:reception-demand-add", args=[session.pk]),
+            {"title": "路灯坏了", "measures": "报修", "due_on": "2026-03-10"},
+        )
+        item = session.demands.get().item
+        session_page = client.get(session.get_absolute_url()).content.decode()
+        item_page = client.get(item.get_absolute_url()).content.decode()
+    # The deadline's last day, not the instant it ends (00:00 of the next day).
+    assert "2026-03-10" in item_page
+    assert "2026-03-10" in session_page and "2026-03-11" not in session_page

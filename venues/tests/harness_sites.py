@@ -144,6 +144,12 @@ CASES = [
         lambda w: _request(w.community_b),
     ),
     Case(
+        "venues:request-reveal",
+        lambda w: _request(w.community_a),
+        lambda w: _request(w.community_b),
+        post_only=True,
+    ),
+    Case(
         "venues:request-step",
         lambda w: _request(w.community_a),
         lambda w: _request(w.community_b),
