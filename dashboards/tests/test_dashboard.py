@@ -512,3 +512,14 @@ def test_a_department_sees_the_ledger_section_only(items, frozen, client):
     collected = next(c for c in ledger["cards"] if c["key"] == "collected")
     assert collected["value"] == "1"
     assert _rows_on_list(client, collected["url"]) == 1
+
+
+def test_the_export_writes_unit_names_as_text(items, ledger_only, frozen, client):
+    w = items
+    tricky = '=HYPERLINK("http://evil.example/","凤城街道")'
+    type(w.district).objects.filter(name="凤城街道").update(name=tricky)
+    client.force_login(w.leader)
+    response = client.get(reverse("dashboards:export"), {"unit": w.district.pk, "period": "month"})
+    book = load_workbook(io.BytesIO(response.content))
+    cells = [c for sheet in book.worksheets[1:] for row in sheet.iter_rows() for c in row]
+    assert [c.data_type for c in cells if c.value == tricky] == ["s"]
