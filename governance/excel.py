@@ -273,6 +273,13 @@ def blank_table(title: str, headers: list[str], *, widths: dict[str, int] | None
         return output.read()
 
 
+def template_response(title: str, headers) -> HttpResponse:
+    """The blank template an import page offers: exactly the headers the import reads."""
+    return response(
+        blank_table(title, list(headers)), _("%(name)s (template).xlsx") % {"name": title}
+    )
+
+
 def workbook_bytes(book: Workbook) -> bytes:
     output = io.BytesIO()
     book.save(output)

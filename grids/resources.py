@@ -287,7 +287,8 @@ class HouseholdImport:
         except ValidationError as error:
             values = raw
             for name, messages in error.message_dict.items():
-                errors.setdefault(COLUMNS[name], []).extend(messages)
+                # One error per cell: "3人" is not a number; that it is missing too is noise.
+                errors.setdefault(COLUMNS[name], messages[:1])
         for name in ("building", "entrance", "room", "address", "head_name"):
             limit = Household._meta.get_field(name).max_length
             if len(values[name]) > limit:

@@ -23,7 +23,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from governance import access
+from governance import access, excel
 from governance.excel import SheetError
 from governance.htmx import render_page
 from governance.ledger.views_excel import XLSX_TYPE, ImportForm
@@ -419,6 +419,8 @@ def activity_import(request):
         "max_rows": resources.MAX_ROWS,
         "help_template": "outreach/duties/_import_help_activities.html",
     }
+    if request.method == "GET" and request.GET.get("template"):
+        return excel.template_response("联系群众活动", resources.ACTIVITY_COLUMNS)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

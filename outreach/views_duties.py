@@ -18,7 +18,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from governance import access
+from governance import access, excel
 from governance.excel import SheetError
 from governance.htmx import render_page
 from governance.ledger.views_excel import XLSX_TYPE, ImportForm
@@ -368,6 +368,8 @@ def duty_import(request):
         "max_rows": resources.MAX_ROWS,
         "help_template": "outreach/duties/_import_help_duties.html",
     }
+    if request.method == "GET" and request.GET.get("template"):
+        return excel.template_response("包联责任", resources.DUTY_COLUMNS)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

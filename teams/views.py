@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from governance import access
+from governance import access, excel
 from governance.models import Unit
 from governance.uploads import file_response
 from teams import figures, resources, rules, services
@@ -343,6 +343,8 @@ def training_import(request, pk: int):
         TrainingSession.objects.for_user(request.user).select_related("unit"), pk=pk
     )
     need(request.user, "manage_people", session.unit)
+    if request.method == "GET" and request.GET.get("template"):
+        return excel.template_response("培训签到", resources.SIGNIN_COLUMNS)
     form = SignInImportForm(request.POST or None, request.FILES or None)
     outcome = None
     if request.method == "POST" and form.is_valid():

@@ -1,6 +1,7 @@
 """Every import of the product reads uploads the one safe way (governance.excel): the probe's
 crafted files are refused with a message, quickly and in little memory, never a 500."""
 
+import io
 import tracemalloc
 
 import pytest
@@ -124,3 +125,32 @@ def test_a_document_type_declaration_is_refused_with_a_message(read):
 @pytest.mark.parametrize("read", READERS)
 def test_a_hundred_thousand_rows_are_refused_at_the_cap(read):
     assert "行" in refusal(read, many_rows(100_000))
+
+
+TEMPLATES = [
+    ("venues:venue-import", "venues.resources_sites", "COLUMNS"),
+    ("venues:activity-import", "venues.resources_activities", "COLUMNS"),
+    ("outreach:duty-import", "outreach.resources_duties", "DUTY_COLUMNS"),
+    ("outreach:activity-import", "outreach.resources_duties", "ACTIVITY_COLUMNS"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url, module, columns", TEMPLATES)
+def test_every_import_page_offers_a_blank_template(client, django_user_model, url, module, columns):
+    import importlib
+
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    expected = getattr(importlib.import_module(module), columns)
+    expected = list(expected.values() if isinstance(expected, dict) else expected)
+    client.force_login(django_user_model.objects.create_superuser("root", password="x"))
+    assert 'href="?template=1"' in client.get(reverse(url)).content.decode()
+    response = client.get(reverse(url), {"template": 1})
+    assert response.status_code == 200
+    assert "（模板）.xlsx" in __import__("urllib.parse").parse.unquote(
+        response["Content-Disposition"]
+    )
+    data = b"".join(response.streaming_content) if response.streaming else response.content
+    assert [c.value for c in next(load_workbook(io.BytesIO(data)).active.iter_rows())] == expected

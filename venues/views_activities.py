@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from governance import access
+from governance import access, excel
 from governance.excel import SheetError
 from governance.htmx import render_page
 from governance.ledger.views_excel import XLSX_TYPE, ImportForm, PreviewExpired, _claim, _keep
@@ -714,6 +714,8 @@ def activity_import(request):
     """Upload → preview (every row checked, nothing written) → confirm (all rows, or none)."""
     if not access.can(request.user, MANAGE):
         _denied()
+    if request.method == "GET" and request.GET.get("template"):
+        return excel.template_response("活动", resources.COLUMNS.values())
     if request.method == "GET":
         return render(request, IMPORT_TEMPLATE, _import_context(ImportForm()))
     if "token" in request.POST:

@@ -650,3 +650,14 @@ def test_the_big_screen_ranking_shows_the_leaders_and_every_laggard():
     assert len(many_behind["top"]) + 1 + len(many_behind["bottom"]) == present.SCREEN_ROWS
     assert all(row["laggard"] for row in many_behind["bottom"]) and many_behind["hidden"] == 20
     assert present.screen_ranking(None) is None
+
+
+def test_the_export_writes_unit_names_as_text(items, ledger_only, frozen, client):
+    w = items
+    tricky = '=HYPERLINK("http://evil.example/","凤城街道")'
+    type(w.district).objects.filter(name="凤城街道").update(name=tricky)
+    client.force_login(w.leader)
+    response = client.get(reverse("dashboards:export"), {"unit": w.district.pk, "period": "month"})
+    book = load_workbook(io.BytesIO(response.content))
+    cells = [c for sheet in book.worksheets[1:] for row in sheet.iter_rows() for c in row]
+    assert [c.data_type for c in cells if c.value == tricky] == ["s"]

@@ -25,6 +25,8 @@ from governance.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
+TRICKY = '=HYPERLINK("http://evil.example/","出租")'
+
 
 def xlsx(headers, *rows) -> bytes:
     book = Workbook()
@@ -211,7 +213,7 @@ def test_pairing_import_creates_enterprise_pairing_and_result(eco):
 def test_export_reads_back(client, eco, kind, importer):
     services.income_record(village=eco.village_a, year=YEAR, operating_income=Decimal("123456.78"))
     services.measure_create(
-        village=eco.village_a, title="出租", owner_name="王建国", deadline=datetime.date(YEAR, 6, 1)
+        village=eco.village_a, title=TRICKY, owner_name="王建国", deadline=datetime.date(YEAR, 6, 1)
     )
     services.pairing_create(
         village=eco.village_a,
@@ -236,6 +238,8 @@ def test_export_reads_back(client, eco, kind, importer):
         m._meta.label: m.objects.count() for m in (VillageIncome, IncomeMeasure, Project, Pairing)
     }
     assert before == after  # the same rows, updated in place
+    # Written as text, not a formula, and read back as typed (no apostrophe).
+    assert IncomeMeasure.objects.get().title == TRICKY
     if kind == "incomes":
         assert VillageIncome.objects.get(village=eco.village_a).operating_income == Decimal(
             "123456.78"

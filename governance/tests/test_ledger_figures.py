@@ -443,3 +443,17 @@ def test_figures_scope(client, history, ledger_world):
     assert client.get(url).status_code == 403
     client.logout()
     assert client.get(url)["Location"].startswith(reverse("login"))
+
+
+def test_the_ranking_export_writes_unit_names_as_text(client, history, ledger_world):
+    tricky = '=HYPERLINK("http://evil.example/","花园社区")'
+    Unit.objects.filter(name="花园社区").update(name=tricky)
+    client.force_login(ledger_world.staff_a)
+    with time_machine.travel(NOW, tick=False):
+        response = client.get(
+            reverse("ledger:figures-export"),
+            {"unit": ledger_world.township_a.pk, "start": "2026-10-01", "end": "2026-10-31"},
+        )
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    names = {row[1].value: row[1].data_type for row in sheet.iter_rows(min_row=3)}
+    assert names[tricky] == "s"

@@ -486,3 +486,20 @@ def test_a_passed_deadline_may_stay_but_not_be_set_anew(client, ledger_world, no
     fresh = demand(w, "楼道灯不亮", moment(10, 19))
     url = reverse("ledger:weekly-review-item", args=[w.community_a.pk, fresh.pk])
     assert "errorlist" in hx(client, url, row_data(fresh, due_on="2026-10-20")).content.decode()
+
+
+def test_the_monthly_export_writes_what_a_grid_worker_typed_as_text(
+    client, ledger_world, agenda_items
+):
+    tricky = '=HYPERLINK("http://evil.example/","屋顶漏水")'
+    LedgerItem.objects.filter(pk=agenda_items["late"].pk).update(title=tricky, measures="+1")
+    client.force_login(ledger_world.staff_a)
+    response = client.get(
+        reverse("ledger:monthly-review-export", args=[ledger_world.township_a.pk]),
+        {"month": "2026-10"},
+    )
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    row = next(r for r in sheet.iter_rows(min_row=3) if r[1].value == agenda_items["late"].number)
+    assert (row[2].value, row[2].data_type) == (tricky, "s")  # text, never a formula
+    assert (row[9].value, row[9].data_type) == ("+1", "s")
+    assert response["Content-Disposition"].startswith("attachment; filename*=utf-8''")

@@ -85,9 +85,9 @@ def test_units_and_people_come_back_the_same_from_their_own_export(root):
             id_number=number,
             is_party_member=True,
             party_joined_on=datetime.date(2001, 7, 1),
-            posts="网格员",
+            posts='=HYPERLINK("http://evil.example/","网格员")',
         )
-        make_person(community, "王五", phone="0531-7654321")
+        make_person(community, "王五", phone="0531-7654321", posts="-1")
         unit_file = export(UnitResource(user=root))
         person_file = export(PersonResource(user=root))
         units, people = _snapshot()

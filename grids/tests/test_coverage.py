@@ -410,3 +410,13 @@ def test_residents_are_the_members_of_active_households(world):
     Household.objects.create(grid=world.grid_a, head_name="丙", members=4, is_active=False)
     assert unit_residents(world.grid_a) == 5
     assert unit_residents(world.community_a) == 5
+
+
+def test_the_export_writes_unit_names_as_text(client, homes):
+    tricky = '=HYPERLINK("http://evil.example/","花园社区")'
+    Unit.objects.filter(name="花园社区").update(name=tricky)
+    response = _get(client, homes.staff_a, "grids:coverage-export", unit=homes.township_a.pk)
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    names = {row[0].value: row[0].data_type for row in sheet.iter_rows(min_row=4)}
+    assert names[tricky] == "s"
+    assert "filename*=utf-8''" in response["Content-Disposition"]

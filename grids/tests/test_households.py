@@ -422,3 +422,27 @@ def test_visit_export_filters_by_grid_and_date_and_is_recorded(client, w):
 def test_units_other_than_grids_are_not_grid_filters(client, w):
     client.force_login(w.secretary_a)
     assert client.get(LIST, {"grid": w.community_a.pk}).status_code == 404
+
+
+def test_one_error_per_cell(client, w):
+    response = preview(client, w.secretary_a, xlsx([row(members="3人")]))
+    assert response.status_code == 400
+    assert [(r, c) for r, c, _reason in problems(response)] == [(2, "家庭人数")]
+
+
+def test_the_import_page_offers_a_blank_template_with_the_columns_it_reads(client, w):
+    client.force_login(w.secretary_a)
+    assert 'href="?template=1"' in client.get(IMPORT).content.decode()
+    response = client.get(IMPORT, {"template": 1})
+    assert response["Content-Disposition"].startswith("attachment; filename*=utf-8''")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    headers = [cell.value for cell in next(sheet.iter_rows())]
+    assert headers == list(COLUMNS.values())
+    # Filled in, it imports.
+    filled = Workbook()
+    filled.active.append(headers)
+    filled.active.append(row())
+    data = io.BytesIO()
+    filled.save(data)
+    upload = SimpleUploadedFile("t.xlsx", data.getvalue())
+    assert preview(client, w.secretary_a, upload).status_code == 200
