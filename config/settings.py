@@ -4,6 +4,7 @@ See the configuration table in README.md. Bad values raise ImproperlyConfigured 
 instead of being silently replaced by a default.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -153,6 +154,17 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Behind a TLS proxy every request comes from the proxy: name it (addresses or networks) and the
+# client's address is read from X-Forwarded-For instead (governance/throttling.py).
+SHANZHI_TRUSTED_PROXIES = env_list("SHANZHI_TRUSTED_PROXIES", [])
+for _proxy in SHANZHI_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"SHANZHI_TRUSTED_PROXIES: {_proxy!r} is not an address"
+        ) from None
+AXES_CLIENT_IP_CALLABLE = "governance.throttling.client_address"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from governance.forms_auth import SignInForm
+from governance.forms_auth import SignInForm, ThrottledPasswordChangeForm
 
 admin.site.site_header = _("Shanzhi administration")
 admin.site.site_title = _("Shanzhi")
@@ -18,7 +18,11 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(form_class=ThrottledPasswordChangeForm),
+        name="password_change",
+    ),
     path(
         "accounts/password/done/",
         auth_views.PasswordChangeDoneView.as_view(),

@@ -94,21 +94,29 @@ def recompute(unit: Unit, period: Period) -> dict:
 
 def refresh(today: datetime.date | None = None) -> dict:
     """Recompute every snapshot of today's standard periods, drop those of past periods and the
-    custom ranges not asked for in a day. Returns {"snapshots": n, "seconds": s}."""
+    custom ranges not asked for in a day. Returns {"snapshots": n, "seconds": s}.
+
+    The figures are computed outside any transaction (plain reads, which never block a writer
+    under SQLite's WAL), and written together in one short transaction at the end: computing a
+    district takes tens of seconds, and a transaction around it held SQLite's write lock all
+    that time (sign-ins waited, some failed with "database is locked")."""
     started = timezone.now()
     today = today or timezone.localdate()
     current = {name: periods.period(name, today) for name in periods.PRESETS}
-    count = 0
-    for unit in snapshot_units().order_by("path"):
-        for period in current.values():
-            with transaction.atomic():
-                store(unit, period, compute.build(unit, period))
-            count += 1
-    for name, period in current.items():
-        Snapshot.objects.filter(preset=name).exclude(start=period.start).delete()
-    Snapshot.objects.exclude(preset__in=list(current)).filter(
-        computed_at__lt=started - CUSTOM_KEPT
-    ).delete()
+    computed = [
+        (unit, period, compute.build(unit, period))
+        for unit in snapshot_units().order_by("path")
+        for period in current.values()
+    ]
+    with transaction.atomic():
+        for unit, period, data in computed:
+            store(unit, period, data)
+        for name, period in current.items():
+            Snapshot.objects.filter(preset=name).exclude(start=period.start).delete()
+        Snapshot.objects.exclude(preset__in=list(current)).filter(
+            computed_at__lt=started - CUSTOM_KEPT
+        ).delete()
+    count = len(computed)
     seconds = (timezone.now() - started).total_seconds()
     logger.info("dashboard snapshots refreshed: %s in %.1f s", count, seconds)
     return {"snapshots": count, "seconds": round(seconds, 1)}

@@ -1,6 +1,9 @@
+import logging
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
@@ -24,7 +27,10 @@ from governance.htmx import render_page
 from governance.models import Membership, Notification, Person, Unit, UnitQuerySet
 from governance.normalize import clean_text
 from governance.notifications import mark_read
+from governance.params import id_param
 from governance.registry import registry
+
+logger = logging.getLogger(__name__)
 
 
 def _require(user, capability: str, unit: Unit | None = None, **kwargs) -> None:
@@ -198,8 +204,8 @@ def person_list(request):
     if query:
         people = people.filter(Q(name__contains=query) | Q(posts__contains=query))
     unit = None
-    if request.GET.get("unit", "").isdigit():
-        unit = Unit.objects.for_user(request.user).filter(pk=request.GET["unit"]).first()
+    if unit_pk := id_param(request, "unit"):
+        unit = Unit.objects.for_user(request.user).filter(pk=unit_pk).first()
         if unit is not None:
             people = people.filter(unit__path__startswith=unit.path)
     if request.GET.get("party") == "1":
@@ -247,8 +253,8 @@ def _person_units(user):
 def person_create(request):
     _require(request.user, "manage_people")
     initial = {}
-    if request.GET.get("unit", "").isdigit():
-        initial["unit"] = request.GET["unit"]
+    if unit_pk := id_param(request, "unit"):
+        initial["unit"] = unit_pk
     form = PersonForm(request.POST or None, initial=initial, units=_person_units(request.user))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -418,7 +424,26 @@ def unread_badge(request):
 
 @require_GET
 def healthz(request):
-    """For load balancers and compose: the database answers."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """For load balancers and compose: does the database answer, does the cache (Redis)?
+
+    Each is reported on its own. Without the database nothing works: 503, and compose marks the
+    container unhealthy. Without the cache the site still serves (throttles let requests through,
+    see governance/throttling.py): 200 with status "degraded", so a monitor can tell."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception:
+        logger.exception("health check: the database does not answer")
+        checks["database"] = "down"
+    try:
+        cache.set("healthz", 1, timeout=10)
+        checks["cache"] = "ok" if cache.get("healthz") == 1 else "down"
+    except Exception:
+        logger.exception("health check: the cache does not answer")
+        checks["cache"] = "down"
+    status = "ok" if checks["cache"] == "ok" else "degraded"
+    if checks["database"] != "ok":
+        status = "down"
+    return JsonResponse({"status": status, **checks}, status=503 if status == "down" else 200)

@@ -15,18 +15,18 @@ import datetime
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
 from governance.models import Unit
+from governance.params import week_param
+from governance.throttling import client_address, over_limit
 from venues import ical
 from venues import services_activities as services
 from venues.activities_public import public_activities, public_activity
@@ -39,7 +39,7 @@ FEED_WEEKS_AHEAD = 8
 
 
 def _week(request) -> datetime.date:
-    chosen = parse_date(request.GET.get("week") or "")
+    chosen = week_param(request)
     return services.week_of(chosen) if chosen else services.next_week()
 
 
@@ -205,19 +205,9 @@ def week_venue_ical(request, token):
     return _feed(request, f"{venue.name}活动预告", Activity.objects.filter(venue=venue))
 
 
-def _client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def _over_limit(request) -> bool:
-    key = f"venues:registrations:{_client_address(request)}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return count > REGISTRATIONS_PER_HOUR
+    key = f"venues:registrations:{client_address(request)}"
+    return over_limit(key, REGISTRATIONS_PER_HOUR, 3600)
 
 
 @require_http_methods(["GET", "POST"])

@@ -386,6 +386,35 @@ def test_refresh_drops_the_snapshots_of_past_periods(items, ledger_only):
     }
 
 
+def test_refresh_computes_outside_any_transaction_and_writes_once(items, ledger_only, monkeypatch):
+    depth = len(connection.atomic_blocks)  # the test's own transaction
+    real_build, real_store = compute.build, snapshots.store
+    builds, stores = [], []
+    monkeypatch.setattr(
+        compute, "build", lambda *a: builds.append(len(connection.atomic_blocks)) or real_build(*a)
+    )
+    monkeypatch.setattr(
+        snapshots,
+        "store",
+        lambda *a: stores.append(connection.atomic_blocks[-1]) or real_store(*a),
+    )
+    with time_machine.travel(NOW, tick=False):
+        refresh_snapshots()
+    assert builds and set(builds) == {depth}, "figures computed inside a transaction"
+    assert len(stores) == len(builds), "a snapshot not stored"
+    assert all(block is stores[0] for block in stores), "snapshots not written in one transaction"
+
+
+def test_sqlite_uses_wal_a_busy_timeout_and_immediate_transactions():
+    from django.conf import settings
+
+    options = settings.DATABASES["default"]["OPTIONS"]
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+        pytest.skip("SQLite only")
+    assert "journal_mode=WAL" in options["init_command"]
+    assert options["timeout"] >= 10 and options["transaction_mode"] == "IMMEDIATE"
+
+
 def test_a_refresh_already_running_makes_the_next_tick_skip(items, ledger_only):
     from django.core.cache import cache
 

@@ -302,6 +302,24 @@ def test_public_registration_with_honeypot_and_rate_limit(client, aworld, frozen
     cache.clear()
 
 
+def test_public_registration_with_the_cache_down_still_registers(client, aworld, frozen, settings):
+    # Redis stopped: the registration throttle cannot count, and lets the resident through.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    activity = make_activity(
+        aworld.venue_a, starts=at(2026, 9, 12, 9), registration_enabled=True, capacity=5
+    )
+    services.week_publish(unit=aworld.community_a, week_start=activity.week_start, actor=None)
+    url = reverse("venues:week-activity", args=[activity.pk])
+    response = client.post(url, {"name": "张三", "phone": "13800000001"})
+    assert response.status_code == 302
+    assert Registration.objects.filter(name="张三").exists()
+
+
 def test_upcoming_partial_for_the_venue_page(aworld, frozen):
     from django.template.loader import render_to_string
 
