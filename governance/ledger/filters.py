@@ -145,7 +145,10 @@ class ItemFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(
-            Q(number__icontains=value) | Q(title__contains=value) | Q(description__contains=value)
+            Q(number__icontains=value)
+            | Q(title__contains=value)
+            | Q(description__contains=value)
+            | Q(hotline_ticket__icontains=value)
         )
 
     def only_open(self, queryset, name, value):

@@ -122,6 +122,16 @@ class ReturnForm(StepForm):
     note = _text(_("Why it is not this department's matter"), rows=2)
 
 
+class UrgeForm(StepForm):
+    versioned = False
+
+    note = _text(_("What you ask the department"), required=False, rows=2)
+
+
+class WithdrawForm(StepForm):
+    note = _text(_("Why the item is withdrawn"), rows=2)
+
+
 class ResolveForm(StepForm):
     result = _text(_("How it was resolved"))
 
@@ -179,6 +189,8 @@ STEP_FORMS: dict[str, type[StepForm]] = {
     "reply": ReplyForm,
     "hand_over": HandOverForm,
     "return": ReturnForm,
+    "urge": UrgeForm,
+    "withdraw": WithdrawForm,
     "resolve": ResolveForm,
     "verify": NoteForm,
     "verify_fail": VerifyFailForm,
@@ -222,6 +234,13 @@ class ItemCreateForm(forms.Form):
         max_length=20,
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+    hotline_ticket = forms.CharField(label=_("12345 ticket number"), max_length=40, required=False)
+    hotline_due_on = forms.DateField(
+        label=_("12345 centre's deadline"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("The last day the hotline centre gave for the reply."),
     )
     measures = _text(_("Measures"), required=False, rows=2)
     due_on = forms.DateField(

@@ -20,7 +20,8 @@ class Step:
     from_statuses: tuple[str, ...]
     #: Who may take the step: "responsible" (staff of the responsible unit or above, or the
     #: handler), "origin" (staff where the item arose or above), "above" (staff strictly
-    #: above the responsible unit), "department" (a handler of the responsible department).
+    #: above the responsible unit), "department" (a handler of the responsible department),
+    #: "sender" (staff of the unit that handed the item to the department, or above).
     who: str
 
 
@@ -35,6 +36,10 @@ STEPS: dict[str, Step] = {
     ),
     "return": Step(
         _("Return: not our matter"), (S.HANDED_OVER, S.ACCEPTED, S.IN_PROGRESS), "department"
+    ),
+    "urge": Step(_("Urge (催办)"), (S.HANDED_OVER, S.ACCEPTED, S.IN_PROGRESS), "sender"),
+    "withdraw": Step(
+        _("Withdraw from the department"), (S.HANDED_OVER, S.ACCEPTED, S.IN_PROGRESS), "sender"
     ),
     "resolve": Step(_("Mark resolved"), (S.ACCEPTED, S.IN_PROGRESS), "responsible"),
     "verify": Step(_("Verify"), (S.RESOLVED,), "origin"),
@@ -66,6 +71,9 @@ def may(user, step: str, item: LedgerItem) -> bool:
         return not is_department and (item.handler_id == user.pk or _staff_at(user, responsible))
     if rule.who == "department":
         return is_department and _staff_at(user, responsible)
+    if rule.who == "sender":
+        sender = item.handed_over_from
+        return is_department and sender is not None and _staff_at(user, sender)
     if rule.who == "origin":
         return _staff_at(user, item.unit)
     if rule.who == "above":

@@ -162,6 +162,8 @@ def item_create(
     responsible_unit: Unit | None = None,
     resident_name: str = "",
     resident_phone: str = "",
+    hotline_ticket: str = "",
+    hotline_due_at: datetime.datetime | None = None,
     received_at: datetime.datetime | None = None,
     due_at: datetime.datetime | None = None,
     measures: str = "",
@@ -198,6 +200,8 @@ def item_create(
         responsible_unit=responsible,
         resident_name=clean_text(resident_name),
         resident_phone=normalize_phone(resident_phone),
+        hotline_ticket=clean_text(hotline_ticket),
+        hotline_due_at=hotline_due_at,
         received_at=received_at,
         measures=measures.strip(),
         long_term_mechanism=long_term_mechanism.strip(),
@@ -402,6 +406,8 @@ def item_edit(*, item: LedgerItem, actor, version: int | None = None, **fields) 
         "category",
         "resident_name",
         "resident_phone",
+        "hotline_ticket",
+        "hotline_due_at",
         "long_term_mechanism",
         "handler",
     }
@@ -514,6 +520,43 @@ def item_return(*, item: LedgerItem, actor, note: str, version: int | None = Non
         department=department.pk,
     )
     notices.returned(item=item, actor=actor, department=department, note=note.strip())
+    return item
+
+
+@transaction.atomic
+def item_urge(*, item: LedgerItem, actor, note: str = "") -> LedgerItem:
+    """催办: the unit that handed the item over asks the department for progress. Recorded in
+    the history each time; the department is told at most once a day."""
+    item = _lock(item, "urge", actor, None)
+    # No version bump: urging changes nothing a person is editing in a form.
+    _record(item, EventAction.URGE, actor, from_status=item.status, note=note.strip())
+    notices.urged(item=item, actor=actor, note=note.strip())
+    return item
+
+
+@transaction.atomic
+def item_withdraw(*, item: LedgerItem, actor, note: str, version: int | None = None) -> LedgerItem:
+    """撤回: the unit that handed the item over takes it back from the department, which is
+    told. The deadline stays the one the hand-over set; the history keeps who had it."""
+    item = _lock(item, "withdraw", actor, version)
+    if not note.strip():
+        raise ValidationError(_("Say why the item is withdrawn."))
+    before = item.status
+    department = item.responsible_unit
+    item.responsible_unit = item.handed_over_from
+    item.handed_over_from = None
+    item.status = Status.IN_PROGRESS
+    item.handler = None
+    _save(item, "responsible_unit", "handed_over_from", "status", "handler")
+    _record(
+        item,
+        EventAction.WITHDRAW,
+        actor,
+        from_status=before,
+        note=note.strip(),
+        department=department.pk,
+    )
+    notices.withdrawn(item=item, actor=actor, department=department, note=note.strip())
     return item
 
 

@@ -271,13 +271,21 @@ def department_queue(request):
         )
         .order_by("done", F("due_at").asc(nulls_last=True), "pk")
     )
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render_page(
-        request,
-        "ledger/item_queue.html",
-        {"page": page, "now": timezone.now(), "departments": departments},
-        "rows",
-    )
+    # The list's own filters, so a search finds here what it finds there: number, title or
+    # 12345 ticket; status; light (red: overdue).
+    filterset = ItemFilter(request.GET, items, request=request)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "now": timezone.now(),
+        "departments": departments,
+        "statuses": Status.choices,
+        "lights": LIGHTS,
+    }
+    response = render_page(request, "ledger/item_queue.html", context, "rows")
+    if is_partial(request):
+        response = push_url(response, _with_query(request.path, _filters_query(request, page=True)))
+    return response
 
 
 @login_required
@@ -484,6 +492,10 @@ def _perform(step: str, item: LedgerItem, user, data: dict):
             )
         case "return":
             return services.item_return(**common, note=data["note"])
+        case "urge":
+            return services.item_urge(item=item, actor=user, note=data["note"])
+        case "withdraw":
+            return services.item_withdraw(**common, note=data["note"])
         case "resolve":
             return services.item_resolve(**common, result=data["result"])
         case "verify":
@@ -649,6 +661,8 @@ def _register(user, data: dict) -> LedgerItem:
         resident_phone=data["resident_phone"],
         measures=data["measures"],
         due_at=end_of_day(data["due_on"]) if data["due_on"] else None,
+        hotline_ticket=data["hotline_ticket"],
+        hotline_due_at=end_of_day(data["hotline_due_on"]) if data["hotline_due_on"] else None,
     )
     if data.get("answered_on_spot"):
         item = services.item_reply(item=item, actor=user, reply=data["reply"])

@@ -275,6 +275,12 @@ class LedgerItem(models.Model):
     )
     source_id = models.PositiveBigIntegerField(null=True, blank=True)
     source_record = GenericForeignKey("source_type", "source_id")
+    # A 12345 hotline transfer keeps the centre's ticket number and the centre's own deadline,
+    # which may differ from the time limit counted here.
+    hotline_ticket = models.CharField(
+        _("12345 ticket number"), max_length=40, blank=True, db_index=True
+    )
+    hotline_due_at = models.DateTimeField(_("12345 centre's deadline"), null=True, blank=True)
     resident_name = models.CharField(_("raised by"), max_length=50, blank=True)
     resident_phone = models.CharField(_("resident's phone"), max_length=20, blank=True)
     unit = models.ForeignKey(
@@ -429,6 +435,8 @@ class EventAction(models.TextChoices):
     EXTENSION_APPROVE = "extension_approve", _("Extension approved")
     EXTENSION_REFUSE = "extension_refuse", _("Extension refused")
     SUPERVISE = "supervise", _("Supervised (督办)")
+    URGE = "urge", _("Urged (催办)")
+    WITHDRAW = "withdraw", _("Withdrawn from the department")
     ATTACH = "attach", _("Attachment added")
     REVIEW = "review", _("Studied at a review meeting")
 

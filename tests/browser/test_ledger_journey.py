@@ -52,6 +52,10 @@ def test_a_reception_day_demand_goes_to_the_department_and_back(
     secretary.get_by_role("button", name="登记", exact=True).click()
     expect(secretary.get_by_test_id("status")).to_have_text("已登记")
     item = LedgerItem.objects.get(title=TITLE)
+    # One banner says so, once (issue 14, item 25).
+    expect(secretary.locator(".message")).to_have_count(1)
+    expect(secretary.locator("#messages")).to_contain_text(f"事项 {item.number} 已登记")
+    secretary.screenshot(path=screenshot_dir / "ledger_registered_message.png")
     assert item.due_at is None  # a reception-day demand gets its deadline at the weekly review
 
     # At the weekly review the community sets measures and a deadline, row by row (htmx).
@@ -71,11 +75,31 @@ def test_a_reception_day_demand_goes_to_the_department_and_back(
     form.locator("textarea[name=note]").fill("需动用维修基金，请住建局协调")
     form.get_by_role("button", name="转交职能部门").click()
     expect(secretary.get_by_test_id("status")).to_have_text("已转职能部门")
+    # The htmx step replaced the registration's banner with its own.
+    expect(secretary.locator(".message")).to_have_count(1)
+    expect(secretary.locator("#messages")).to_contain_text("已完成：转交职能部门")
+    secretary.screenshot(path=screenshot_dir / "ledger_step_message.png")
+    # The community that handed it over urges the department (催办, item 29).
+    form = _step(secretary, "催办")
+    form.locator("textarea[name=note]").fill("群众再次来电，请加快")
+    form.get_by_role("button", name="催办").click()
+    expect(secretary.locator("#messages")).to_contain_text("已完成：催办")
+    expect(secretary.get_by_test_id("timeline")).to_contain_text("群众再次来电，请加快")
 
     # The department's handler finds it in the queue, accepts and resolves it.
     handler = open_context(**DESKTOP).new_page()
     sign_in(handler, "zhujianju")
+    # The department was told at once (issue 14, item 5).
+    expect(handler.get_by_test_id("unread-count")).to_be_visible()
+    handler.goto(f"{live_server.url}/notifications/")
+    expect(handler.get_by_test_id("notifications")).to_contain_text(
+        f"{item.number}“{TITLE}”已移交区住建局"
+    )
+    expect(handler.get_by_test_id("notifications")).to_contain_text(f"催办：{item.number}")
     handler.goto(f"{live_server.url}/ledger/queue/")
+    handler.get_by_test_id("queue-filters").locator("input[name=q]").fill(item.number)
+    expect(handler.get_by_test_id("item-count")).to_have_text("共 1 项")
+    handler.screenshot(path=screenshot_dir / "ledger_department_queue.png", full_page=True)
     handler.get_by_role("link", name=TITLE).click()
     _step(handler, "受理").get_by_role("button", name="受理", exact=True).click()
     expect(handler.get_by_test_id("status")).to_have_text("已受理")
