@@ -32,7 +32,7 @@ from governance.ledger.forms import (
     end_of_day,
     unit_label,
 )
-from governance.ledger.rules import STEPS, allowed_steps
+from governance.ledger.rules import STEPS, allowed_steps, may
 from governance.ledger.services import StepRefused
 from governance.models import (
     OPEN_STATUSES,
@@ -333,8 +333,11 @@ def _detail_items(user):
 
 
 def _can_reveal(user, item) -> bool:
-    return access.can(user, "view_personal_data", item.unit) or access.can(
-        user, "view_personal_data", item.responsible_unit
+    # Whoever must call the resident back (the call-back step) needs the number too.
+    return (
+        access.can(user, "view_personal_data", item.unit)
+        or access.can(user, "view_personal_data", item.responsible_unit)
+        or may(user, "satisfaction", item)
     )
 
 

@@ -346,6 +346,21 @@ def test_reveal_is_recorded(client, ledger_world):
     assert AuditEvent.objects.count() == 1
 
 
+def test_whoever_records_the_call_back_may_reveal_the_residents_phone(client, ledger_world):
+    w = ledger_world
+    item = new_item(w)
+    LedgerItem.objects.filter(pk=item.pk).update(status=Status.VERIFIED)
+    client.force_login(w.staff_a)  # township staff: no view_personal_data, but may call back
+    assert "satisfaction" in allowed_steps(w.staff_a, LedgerItem.objects.get(pk=item.pk))
+    page = client.get(item.get_absolute_url()).content.decode()
+    assert "13812341234" not in page
+    assert reverse("ledger:item-reveal", args=[item.pk]) in page
+    response = client.post(reverse("ledger:item-reveal", args=[item.pk]), **HTMX)
+    assert response.status_code == 200 and "13812341234" in response.content.decode()
+    audit = AuditEvent.objects.get()
+    assert audit.actor == w.staff_a and audit.target == f"governance.ledgeritem:{item.pk}"
+
+
 # Queues and approvals
 
 
