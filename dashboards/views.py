@@ -22,6 +22,7 @@ from openpyxl.styles import Font, PatternFill
 from dashboards import periods, present, snapshots
 from governance import access
 from governance.models import AuditEvent, Unit
+from governance.params import DayField
 from governance.services import audit_record
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -34,8 +35,8 @@ class PeriodForm(forms.Form):
         choices=[*periods.PRESETS.items(), ("custom", gettext_lazy("Custom range"))],
         required=False,
     )
-    start = forms.DateField(label=gettext_lazy("From"), required=False, widget=DATE)
-    end = forms.DateField(label=gettext_lazy("To"), required=False, widget=DATE)
+    start = DayField(label=gettext_lazy("From"), required=False, widget=DATE)
+    end = DayField(label=gettext_lazy("To"), required=False, widget=DATE)
 
     def clean(self):
         data = super().clean()

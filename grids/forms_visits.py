@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import GridAction
+from governance.params import DayField, IdField
 from grids.models import ReviewStatus, VisitKind
 from grids.services_visits import REVIEW_DECISIONS, grid_categories
 
@@ -136,9 +137,9 @@ class ReviewForm(forms.Form):
 
 
 class VisitFilterForm(forms.Form):
-    grid = forms.IntegerField(required=False)
-    unit = forms.IntegerField(required=False)
+    grid = IdField(required=False)
+    unit = IdField(required=False)
     status = forms.ChoiceField(required=False, choices=[("", ""), *ReviewStatus.choices])
-    visited_from = forms.DateField(required=False)
-    visited_to = forms.DateField(required=False)
-    worker = forms.IntegerField(required=False)
+    visited_from = DayField(required=False)
+    visited_to = DayField(required=False)
+    worker = IdField(required=False)

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import Person, Unit, WorkZone
+from governance.params import DayField, IdField
 from grids.models import Household
 from outreach.models import ContactSystem, DutyPolicy, Frequency
 from outreach.services_duties import TOWNSHIP_KINDS, VILLAGE_KINDS
@@ -195,9 +196,9 @@ class ActivityForm(forms.Form):
 
 
 class ActivityFilterForm(forms.Form):
-    unit = forms.IntegerField(required=False)
+    unit = IdField(required=False)
     system = forms.ChoiceField(required=False, choices=[("", ""), *ContactSystem.choices])
-    held_from = forms.DateField(required=False)
-    held_to = forms.DateField(required=False)
-    leader = forms.IntegerField(required=False)
-    duty = forms.IntegerField(required=False)
+    held_from = DayField(required=False)
+    held_to = DayField(required=False)
+    leader = IdField(required=False)
+    duty = IdField(required=False)

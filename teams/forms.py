@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from governance.models import Person, Unit
 from governance.normalize import clean_compact, clean_text
+from governance.params import DayField
 from teams.models import (
     BrandTheme,
     Education,
@@ -371,8 +372,8 @@ class MatchForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(required=False, widget=DATE)
-    end = forms.DateField(required=False, widget=DATE)
+    start = DayField(required=False, widget=DATE)
+    end = DayField(required=False, widget=DATE)
 
     def period(self, today: datetime.date) -> tuple[datetime.date, datetime.date]:
         start = end = None
