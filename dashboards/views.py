@@ -19,6 +19,7 @@ from openpyxl.styles import Font, PatternFill
 from dashboards import periods, present, snapshots
 from governance import access, excel
 from governance.models import AuditEvent, Unit
+from governance.params import DayField
 from governance.services import audit_record
 from governance.widgets import DateInput
 
@@ -31,8 +32,8 @@ class PeriodForm(forms.Form):
         choices=[*periods.PRESETS.items(), ("custom", gettext_lazy("Custom range"))],
         required=False,
     )
-    start = forms.DateField(label=gettext_lazy("From"), required=False, widget=DateInput())
-    end = forms.DateField(label=gettext_lazy("To"), required=False, widget=DateInput())
+    start = DayField(label=gettext_lazy("From"), required=False, widget=DateInput())
+    end = DayField(label=gettext_lazy("To"), required=False, widget=DateInput())
 
     def clean(self):
         data = super().clean()

@@ -36,6 +36,7 @@ from economy.models import (
 from governance import access
 from governance.htmx import render_page
 from governance.models import Unit
+from governance.params import id_param, year_param
 
 MANAGE = "manage_ledgers"
 HANDLE = "handle_items"
@@ -48,11 +49,8 @@ PAGE_SIZE = 50
 def scope_unit(request) -> Unit:
     """The unit of ?unit= when in scope (404 otherwise), else the user's own highest unit."""
     territory = Unit.objects.for_user(request.user).territory()
-    raw = request.GET.get("unit", "")
-    if raw:
-        if not raw.isdigit():
-            raise Http404
-        return get_object_or_404(territory, pk=int(raw))
+    if unit_pk := id_param(request, "unit"):
+        return get_object_or_404(territory, pk=unit_pk)
     unit = access.primary_unit(request.user)
     if unit is None or not unit.is_territory:
         unit = territory.filter(depth=1).first()
@@ -62,10 +60,7 @@ def scope_unit(request) -> Unit:
 
 
 def scope_year(request) -> int:
-    raw = request.GET.get("year", "")
-    if raw.isdigit() and 2000 <= int(raw) <= 2100:
-        return int(raw)
-    return timezone.localdate().year
+    return year_param(request, "year", timezone.localdate().year)
 
 
 def district_of(unit: Unit) -> Unit:
@@ -169,11 +164,11 @@ def village_list(request):
     year = scope_year(request)
     rows = fig.village_rows(unit, year, user=request.user)
     band, move = request.GET.get("band", ""), request.GET.get("move", "")
-    model = request.GET.get("model", "")
+    model = id_param(request, "model")
     rows = fig.filter_rows(rows, band=band, move=move)
-    if model.isdigit():
+    if model:
         following = set(
-            VillageModel.objects.filter(model_id=int(model)).values_list("village_id", flat=True)
+            VillageModel.objects.filter(model_id=model).values_list("village_id", flat=True)
         )
         rows = [r for r in rows if r.village.pk in following]
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -27,6 +27,7 @@ from economy.views import (
 )
 from governance import access
 from governance.htmx import is_partial, render_page
+from governance.params import id_param
 from governance.redirects import next_url
 
 STATES = ("done", "late", "open")
@@ -39,9 +40,8 @@ def measure_list(request):
     today = timezone.localdate()
     state = request.GET.get("state", "")
     qs = fig.measures_in_state(fig.measures_of(unit, year, request.user), state, today)
-    village = request.GET.get("village", "")
-    if village.isdigit():
-        qs = qs.filter(village_id=int(village))
+    if village := id_param(request, "village"):
+        qs = qs.filter(village_id=village)
     qs = qs.select_related("village", "village__parent").order_by("deadline", "pk")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = base_context(request, unit, year or scope_year(request), "measures")
@@ -74,8 +74,8 @@ def measure_create(request):
     if not access.can(request.user, MANAGE):
         raise PermissionDenied
     initial = {}
-    if request.GET.get("village", "").isdigit():
-        initial["village"] = int(request.GET["village"])
+    if village := id_param(request, "village"):
+        initial["village"] = village
     form = MeasureForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         village = form.cleaned_data["village"]

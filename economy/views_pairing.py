@@ -42,6 +42,7 @@ from economy.views_projects import _owners
 from governance import access
 from governance.htmx import render_page
 from governance.models import Unit
+from governance.params import id_param
 
 
 def _errors(form) -> str:
@@ -56,9 +57,8 @@ def pairing_list(request):
     unit = scope_unit(request)
     year = scope_year(request) if request.GET.get("year", "") != "all" else None
     qs = fig.pairings_of(unit, year, request.user)
-    enterprise = request.GET.get("enterprise", "")
-    if enterprise.isdigit():
-        qs = qs.filter(enterprise_id=int(enterprise))
+    if enterprise := id_param(request, "enterprise"):
+        qs = qs.filter(enterprise_id=enterprise)
     qs = qs.select_related("village", "village__parent", "enterprise").order_by(
         "village__path", "enterprise__name", "pk"
     )
@@ -76,8 +76,8 @@ def pairing_create(request):
     if not access.can(request.user, MANAGE):
         raise PermissionDenied
     initial = {}
-    if request.GET.get("village", "").isdigit():
-        initial["village"] = int(request.GET["village"])
+    if village := id_param(request, "village"):
+        initial["village"] = village
     form = PairingForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         require(request.user, MANAGE, form.cleaned_data["village"])

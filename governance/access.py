@@ -169,11 +169,10 @@ def requested_unit(request):
     from governance.models import Unit
 
     units = Unit.objects.for_user(request.user)
-    raw = request.GET.get("unit", "")
-    if raw:
-        if not raw.isdigit():
-            raise Http404
-        return get_object_or_404(units, pk=raw)
+    from governance.params import id_param
+
+    if unit_pk := id_param(request, "unit"):
+        return get_object_or_404(units, pk=unit_pk)
     unit = primary_unit(request.user) or units.filter(depth=1).first()
     if unit is None:
         raise Http404

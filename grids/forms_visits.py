@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import GridAction
+from governance.params import DayField, IdField
 from governance.uploads import validate_image
 from governance.widgets import DateInput, DateTimeInput
 from grids.models import ReviewStatus, VisitKind
@@ -151,9 +152,9 @@ class ReviewForm(forms.Form):
 
 
 class VisitFilterForm(forms.Form):
-    grid = forms.IntegerField(required=False)
-    unit = forms.IntegerField(required=False)
+    grid = IdField(required=False)
+    unit = IdField(required=False)
     status = forms.ChoiceField(required=False, choices=[("", ""), *ReviewStatus.choices])
-    visited_from = forms.DateField(required=False, widget=DateInput())
-    visited_to = forms.DateField(required=False, widget=DateInput())
-    worker = forms.IntegerField(required=False)
+    visited_from = DayField(required=False, widget=DateInput())
+    visited_to = DayField(required=False, widget=DateInput())
+    worker = IdField(required=False)

@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from governance import access, excel
 from governance.models import AuditEvent, Unit
+from governance.params import id_param, number_param
 from governance.services import audit_record
 from grids import coverage
 
@@ -40,11 +41,8 @@ def _default_unit(user) -> Unit | None:
 
 
 def _requested_unit(request) -> Unit | None:
-    raw = request.GET.get("unit", "")
-    if raw:
-        if not raw.isdigit():
-            raise Http404
-        return get_object_or_404(_territory(request.user), pk=raw)
+    if unit_pk := id_param(request, "unit"):
+        return get_object_or_404(_territory(request.user), pk=unit_pk)
     return _default_unit(request.user)
 
 
@@ -105,10 +103,7 @@ def coverage_page(request):
 
 def _below(request) -> int | None:
     """?below=N (1–100): list the grids whose coverage is below N %; else None."""
-    raw = request.GET.get("below", "")
-    if raw.isdigit() and 1 <= int(raw) <= 100:
-        return int(raw)
-    return None
+    return number_param(request, "below", None, low=1, high=100)
 
 
 def _percent(value) -> str:

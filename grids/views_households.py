@@ -21,7 +21,6 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -32,6 +31,7 @@ from governance.ledger.views_excel import XLSX_TYPE, ImportForm, PreviewExpired,
 from governance.masking import mask_id_number, mask_name, mask_phone
 from governance.models import Unit
 from governance.normalize import clean_text
+from governance.params import date_param, id_param
 from grids import coverage, resources
 from grids import services_households as services
 from grids.forms_households import HouseholdForm, RedrawForm
@@ -63,14 +63,12 @@ def _filtered_households(request):
     user = request.user
     households = Household.objects.for_user(user).active()
     grid = None
-    if request.GET.get("grid"):
-        grid = get_object_or_404(_grids_in_scope(user), pk=_int(request.GET["grid"]))
+    if grid_pk := id_param(request, "grid"):
+        grid = get_object_or_404(_grids_in_scope(user), pk=grid_pk)
         households = households.filter(grid=grid)
     unit = None
-    if request.GET.get("unit"):
-        unit = get_object_or_404(
-            Unit.objects.for_user(user).territory(), pk=_int(request.GET["unit"])
-        )
+    if unit_pk := id_param(request, "unit"):
+        unit = get_object_or_404(Unit.objects.for_user(user).territory(), pk=unit_pk)
         households = households.filter(grid__path__startswith=unit.path)
     visited = request.GET.get("visited") == "1" and (unit or grid) is not None
     if visited:
@@ -85,16 +83,12 @@ def _filtered_households(request):
             | Q(head_name__contains=query)
         )
     tag = None
-    if request.GET.get("tag"):
-        tag = services.care_tags_for(user).filter(pk=_int(request.GET["tag"])).first()
+    if tag_pk := id_param(request, "tag"):
+        tag = services.care_tags_for(user).filter(pk=tag_pk).first()
         if tag is not None:
             households = households.filter(tags=tag)
     filters = {"grid": grid, "q": query, "tag": tag, "unit": unit, "visited": visited}
     return households, filters
-
-
-def _int(value) -> int:
-    return int(value) if str(value).isdigit() else 0
 
 
 @login_required
@@ -129,8 +123,8 @@ def household_create(request):
     if not access.can(request.user, "manage_households"):
         raise PermissionDenied
     initial = {}
-    if request.GET.get("grid"):
-        initial["grid"] = _int(request.GET["grid"])
+    if grid_pk := id_param(request, "grid"):
+        initial["grid"] = grid_pk
     form = HouseholdForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -347,13 +341,12 @@ def visit_export(request):
     """Visit logs by the grid they were filed in, between two dates, as .xlsx."""
     visits = VisitLog.objects.for_user(request.user)
     grid = None
-    if request.GET.get("grid"):
-        grid = get_object_or_404(_grids_in_scope(request.user), pk=_int(request.GET["grid"]))
+    if grid_pk := id_param(request, "grid"):
+        grid = get_object_or_404(_grids_in_scope(request.user), pk=grid_pk)
         visits = visits.filter(grid=grid)
     if not access.can(request.user, "export"):
         raise PermissionDenied
-    start = parse_date(request.GET.get("from") or "") if _is_date(request.GET.get("from")) else None
-    end = parse_date(request.GET.get("to") or "") if _is_date(request.GET.get("to")) else None
+    start, end = date_param(request, "from"), date_param(request, "to")
     if start:
         visits = visits.filter(visited_at__date__gte=start)
     if end:
@@ -370,13 +363,6 @@ def visit_export(request):
     )
     name = f"{_('visit-logs')}-{grid.name + '-' if grid else ''}{_stamp()}"
     return FileResponse(output, as_attachment=True, filename=f"{name}.xlsx", content_type=XLSX_TYPE)
-
-
-def _is_date(value) -> bool:
-    try:
-        return bool(value) and parse_date(value) is not None
-    except ValueError:
-        return False
 
 
 # Re-drawing ---------------------------------------------------------------------------------
@@ -402,8 +388,9 @@ def redraw_new(request, community_pk: int):
         .order_by("path")
     )
     grid = None
-    if request.GET.get("grid") or request.POST.get("grid"):
-        grid = get_object_or_404(grids, pk=_int(request.GET.get("grid") or request.POST["grid"]))
+    data = request.POST if request.POST.get("grid") else None
+    if grid_pk := id_param(request, "grid", data=data):
+        grid = get_object_or_404(grids, pk=grid_pk)
     if grid is None:
         return render(request, "grids/redraw_new.html", {"community": community, "grids": grids})
     form = RedrawForm(request.POST or None, community=community, grid=grid)

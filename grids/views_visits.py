@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from governance import access
 from governance.htmx import render_page
 from governance.models import LedgerItem, Membership, Role, Unit
+from governance.params import id_param
 from governance.uploads import file_response
 from grids import services_households
 from grids.coverage import current_round, grids_coverage, unvisited
@@ -132,13 +133,13 @@ def _walk_order(households, last: VisitLog | None):
 @login_required
 def visit_new(request):
     """Pick the household to visit: search by building, room or name, next door first."""
-    grid_id = request.GET.get("grid", "")
-    if not grid_id.isdigit():
+    grid_id = id_param(request, "grid")
+    if not grid_id:
         own, others = _grid_choices(request)
         if len(own) == 1 and not others and not request.GET.get("q"):
             return redirect(reverse("grids:visit-new") + f"?grid={own[0].pk}")
         return render(request, "grids/visit_grids.html", {"own": own, "others": others})
-    grid = _grid_for_filing(request, int(grid_id))
+    grid = _grid_for_filing(request, grid_id)
     rnd = current_round(grid)
     order = "recent" if request.GET.get("order") == "recent" else "walk"
     todo = request.GET.get("todo") == "1"

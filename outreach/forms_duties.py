@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import Person, Unit, WorkZone
+from governance.params import DayField, IdField
 from governance.uploads import validate_image
 from governance.widgets import DateInput
 from grids.models import Household
@@ -198,9 +199,9 @@ class ActivityForm(forms.Form):
 
 
 class ActivityFilterForm(forms.Form):
-    unit = forms.IntegerField(required=False)
+    unit = IdField(required=False)
     system = forms.ChoiceField(required=False, choices=[("", ""), *ContactSystem.choices])
-    held_from = forms.DateField(required=False, widget=DateInput())
-    held_to = forms.DateField(required=False, widget=DateInput())
-    leader = forms.IntegerField(required=False)
-    duty = forms.IntegerField(required=False)
+    held_from = DayField(required=False, widget=DateInput())
+    held_to = DayField(required=False, widget=DateInput())
+    leader = IdField(required=False)
+    duty = IdField(required=False)

@@ -18,7 +18,6 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -28,6 +27,7 @@ from governance.excel import SheetError
 from governance.htmx import render_page
 from governance.ledger.views_excel import XLSX_TYPE, ImportForm
 from governance.models import Person, Unit
+from governance.params import date_param
 from governance.uploads import file_response
 from grids.models import Household
 from outreach import figures_duties
@@ -194,13 +194,6 @@ def activity_new(request):
 # List, detail, photos -------------------------------------------------------------------------
 
 
-def _date(value):
-    try:
-        return parse_date(value or "")
-    except ValueError:
-        return None
-
-
 def filtered_activities(request):
     activities = ContactActivity.objects.for_user(request.user)
     form = ActivityFilterForm(request.GET)
@@ -293,8 +286,8 @@ def activity_photo(request, pk):
 
 def _period(request, today) -> tuple[datetime.date, datetime.date]:
     """from/to (inclusive) from the query; this year so far by default."""
-    start = _date(request.GET.get("from")) or datetime.date(today.year, 1, 1)
-    last = _date(request.GET.get("to")) or today
+    start = date_param(request, "from", datetime.date(today.year, 1, 1))
+    last = date_param(request, "to", today)
     if last < start:
         start, last = last, start
     return start, last + datetime.timedelta(days=1)

@@ -1,16 +1,14 @@
 """Helpers shared by the community part's pages (reception day, dual reporting, property)."""
 
-import datetime
-
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from governance import access
 from governance.models import Unit
+from governance.params import id_param
 
 COMMUNITY_KINDS = (Unit.Kind.COMMUNITY, Unit.Kind.VILLAGE)
 PAGE_SIZE = 30
@@ -51,11 +49,8 @@ def default_unit(user) -> Unit | None:
 
 def requested_unit(request) -> Unit | None:
     """?unit= (a territorial unit in scope, else 404) or the user's highest unit."""
-    raw = request.GET.get("unit", "")
-    if raw:
-        if not raw.isdigit():
-            raise Http404
-        return get_object_or_404(Unit.objects.for_user(request.user).territory(), pk=raw)
+    if unit_pk := id_param(request, "unit"):
+        return get_object_or_404(Unit.objects.for_user(request.user).territory(), pk=unit_pk)
     return default_unit(request.user)
 
 
@@ -66,13 +61,6 @@ def requested_district(request) -> Unit | None:
     if unit.depth == 1:
         return unit
     return Unit.objects.get(path=unit.path[: unit.steplen])
-
-
-def parse_date(value: str, default: datetime.date) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(value) if value else default
-    except ValueError:
-        return default
 
 
 def page_of(request, queryset, size: int = PAGE_SIZE):

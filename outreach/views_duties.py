@@ -23,6 +23,7 @@ from governance.excel import SheetError
 from governance.htmx import render_page
 from governance.ledger.views_excel import XLSX_TYPE, ImportForm
 from governance.models import Unit
+from governance.params import id_param
 from outreach import resources_duties as resources
 from outreach.forms_duties import DutyForm, EndForm, ReassignForm
 from outreach.models import DutyContact, DutyPolicy, DutyTier, Frequency, LiaisonDuty
@@ -61,11 +62,8 @@ def default_unit(user) -> Unit | None:
 
 
 def requested_unit(request) -> Unit | None:
-    raw = request.GET.get("unit", "")
-    if raw:
-        if not raw.isdigit():
-            raise Http404
-        return get_object_or_404(_territory(request.user), pk=raw)
+    if unit_pk := id_param(request, "unit"):
+        return get_object_or_404(_territory(request.user), pk=unit_pk)
     return default_unit(request.user)
 
 
@@ -200,9 +198,9 @@ def duty_new(request):
     if not access.can(request.user, "manage_people"):
         raise PermissionDenied(_("Your role does not allow this."))
     village = None
-    if request.GET.get("village", "").isdigit():
+    if village_pk := id_param(request, "village"):
         village = get_object_or_404(
-            _territory(request.user).filter(kind__in=VILLAGE_KINDS), pk=request.GET["village"]
+            _territory(request.user).filter(kind__in=VILLAGE_KINDS), pk=village_pk
         )
     else:
         home = default_unit(request.user)
@@ -306,8 +304,8 @@ def duty_policy(request):
     if not districts:
         raise PermissionDenied(_("District administrators set the frequencies."))
     district = districts[0]
-    if request.GET.get("district", "").isdigit():
-        district = next((d for d in districts if d.pk == int(request.GET["district"])), None)
+    if district_pk := id_param(request, "district"):
+        district = next((d for d in districts if d.pk == district_pk), None)
         if district is None:
             raise Http404
     current = {p.tier: p.frequency for p in DutyPolicy.objects.filter(district=district)}

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from governance import access
 from governance.htmx import render_page
 from governance.models import Unit
+from governance.params import date_param
 from outreach import services_reception as services
 from outreach.figures_community import (
     RECEPTION_COUNTS,
@@ -32,7 +33,6 @@ from outreach.views_community import (
     COMMUNITY_KINDS,
     communities_where,
     page_of,
-    parse_date,
     requested_unit,
     require,
     scoped_community,
@@ -71,8 +71,8 @@ def session_list(request):
         unit = requested_unit(request)
         sessions = sessions.within(unit)
     # ?start=&until= (both included, either may be left out): the sessions the figures count.
-    start = parse_date(request.GET.get("start", ""), None)
-    until = parse_date(request.GET.get("until", ""), None)
+    start = date_param(request, "start", None)
+    until = date_param(request, "until", None)
     if start:
         sessions = sessions.filter(date__gte=start)
     if until:
@@ -159,7 +159,7 @@ def session_new(request, community_pk):
     community = scoped_community(request.user, community_pk)
     require(request.user, "create_items", community)
     today = timezone.localdate()
-    initial = {"date": parse_date(request.GET.get("date", ""), today), "attendance": 0}
+    initial = {"date": date_param(request, "date", today), "attendance": 0}
     form = SessionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -245,8 +245,8 @@ def demand_add(request, session_pk):
 def _period(request) -> tuple[datetime.date, datetime.date]:
     """[start, end) from ?start=&until= (inclusive until); default: this year up to today."""
     today = timezone.localdate()
-    start = parse_date(request.GET.get("start", ""), datetime.date(today.year, 1, 1))
-    until = parse_date(request.GET.get("until", ""), today)
+    start = date_param(request, "start", datetime.date(today.year, 1, 1))
+    until = date_param(request, "until", today)
     if until < start:
         start, until = until, start
     return start, until + datetime.timedelta(days=1)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from governance.models import Person, Unit
 from governance.normalize import clean_compact, clean_text
+from governance.params import DayField
 from governance.uploads import validate_document, validate_image
 from governance.widgets import DateInput
 from teams.models import (
@@ -379,8 +380,8 @@ class MatchForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(required=False, widget=DateInput())
-    end = forms.DateField(required=False, widget=DateInput())
+    start = DayField(required=False, widget=DateInput())
+    end = DayField(required=False, widget=DateInput())
 
     def period(self, today: datetime.date) -> tuple[datetime.date, datetime.date]:
         start = end = None

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from governance import access, excel
 from governance.models import Unit
+from governance.params import id_param
 from governance.uploads import file_response
 from teams import figures, resources, rules, services
 from teams.forms import (
@@ -46,7 +47,6 @@ from teams.views_common import (
     Table,
     filter_units,
     form_error,
-    int_or_zero,
     need,
     need_reader,
     page_unit,
@@ -114,10 +114,8 @@ def _training_filtered(request):
     sessions = TrainingSession.objects.for_user(request.user)
     params = {}
     unit = None
-    if request.GET.get("unit"):
-        unit = get_object_or_404(
-            Unit.objects.for_user(request.user), pk=int_or_zero(request.GET["unit"])
-        )
+    if unit_pk := id_param(request, "unit"):
+        unit = get_object_or_404(Unit.objects.for_user(request.user), pk=unit_pk)
         sessions = sessions.within(unit)
         params["unit"] = unit.pk
     tier = request.GET.get("tier")
@@ -421,10 +419,8 @@ def leader_list(request):
     need_reader(request.user)
     leaders = VillageLeader.objects.for_user(request.user)
     unit = None
-    if request.GET.get("unit"):
-        unit = get_object_or_404(
-            Unit.objects.for_user(request.user), pk=int_or_zero(request.GET["unit"])
-        )
+    if unit_pk := id_param(request, "unit"):
+        unit = get_object_or_404(Unit.objects.for_user(request.user), pk=unit_pk)
         leaders = leaders.within(unit)
     page = paginate(
         request,
@@ -535,10 +531,8 @@ def leader_edit(request, pk: int):
 def _reserve_filtered(request):
     cadres = ReserveCadre.objects.for_user(request.user)
     unit = None
-    if request.GET.get("unit"):
-        unit = get_object_or_404(
-            Unit.objects.for_user(request.user), pk=int_or_zero(request.GET["unit"])
-        )
+    if unit_pk := id_param(request, "unit"):
+        unit = get_object_or_404(Unit.objects.for_user(request.user), pk=unit_pk)
         cadres = cadres.within(unit)
     if request.GET.get("all") != "1":
         cadres = cadres.active()
@@ -640,7 +634,7 @@ def reserve_export(request):
 @require_http_methods(["GET", "POST"])
 def reserve_create(request):
     need(request.user, "manage_people")
-    initial = {"village": int_or_zero(request.GET.get("village")) or None}
+    initial = {"village": id_param(request, "village")}
     form = ReserveForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

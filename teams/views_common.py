@@ -11,6 +11,7 @@ from django.utils import timezone
 from governance import access
 from governance.htmx import render_page
 from governance.models import Unit
+from governance.params import id_param, year_param
 
 PAGE_SIZE = 50
 READ_CAPS = ("manage_people", "view_figures")
@@ -26,16 +27,10 @@ def need_reader(user) -> None:
         raise PermissionDenied
 
 
-def int_or_zero(value) -> int:
-    return int(value) if str(value or "").isdigit() else 0
-
-
 def page_unit(request) -> Unit | None:
     """The unit a figures or list page is about: ?unit= in scope (404 outside), else the user's."""
-    if request.GET.get("unit"):
-        return get_object_or_404(
-            Unit.objects.for_user(request.user).territory(), pk=int_or_zero(request.GET["unit"])
-        )
+    if unit_pk := id_param(request, "unit"):
+        return get_object_or_404(Unit.objects.for_user(request.user).territory(), pk=unit_pk)
     unit = access.primary_unit(request.user)
     if unit is None and request.user.is_superuser:
         unit = Unit.objects.filter(depth=1, kind=Unit.Kind.DISTRICT).order_by("path").first()
@@ -50,8 +45,7 @@ def filter_units(user, levels=(2, 3), limit: int = 400):
 
 
 def year_arg(request, default: int | None = None) -> int:
-    year = int_or_zero(request.GET.get("year"))
-    return year if 2000 <= year <= 2100 else (default or timezone.localdate().year)
+    return year_param(request, "year", default or timezone.localdate().year)
 
 
 def form_error(form, error: ValidationError) -> None:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from governance import access
 from governance.models import Unit
+from governance.params import id_param
 from governance.uploads import file_response
 from teams import services
 from teams.forms import (
@@ -53,7 +54,6 @@ from teams.views_common import (
     Table,
     filter_units,
     form_error,
-    int_or_zero,
     need,
     need_reader,
     paginate,
@@ -65,10 +65,8 @@ from teams.views_common import (
 
 def _within(request, queryset):
     """Narrow to ?unit= (a unit in scope; 404 otherwise)."""
-    if request.GET.get("unit"):
-        unit = get_object_or_404(
-            Unit.objects.for_user(request.user), pk=int_or_zero(request.GET["unit"])
-        )
+    if unit_pk := id_param(request, "unit"):
+        unit = get_object_or_404(Unit.objects.for_user(request.user), pk=unit_pk)
         return queryset.within(unit), unit
     return queryset, None
 

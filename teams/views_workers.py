@@ -6,7 +6,6 @@ held strictly above it), so a community does not score its own workers. Publishi
 needs manage_people at the township.
 """
 
-import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from governance import access
 from governance.models import Unit
+from governance.params import id_param, month_param, number_param
 from governance.redirects import next_url
 from teams import rules, services
 from teams.forms import SecondmentForm, ToReserveForm, WorkerForm
@@ -36,7 +36,6 @@ from teams.views_common import (
     Table,
     filter_units,
     form_error,
-    int_or_zero,
     need,
     need_reader,
     page_unit,
@@ -64,15 +63,13 @@ def worker_list(request):
     need_reader(request.user)
     workers = CommunityWorker.objects.for_user(request.user)
     unit = None
-    if request.GET.get("unit"):
-        unit = get_object_or_404(
-            Unit.objects.for_user(request.user), pk=int_or_zero(request.GET["unit"])
-        )
+    if unit_pk := id_param(request, "unit"):
+        unit = get_object_or_404(Unit.objects.for_user(request.user), pk=unit_pk)
         workers = workers.within(unit)
     if request.GET.get("all") != "1":
         workers = workers.active()
     # ?scored=YYYY-MM / ?unscored=YYYY-MM: with / without a monthly score for that month.
-    months = {name: _month_or_none(request.GET.get(name)) for name in ("scored", "unscored")}
+    months = {name: month_param(request, name) for name in ("scored", "unscored")}
     for name, month in months.items():
         if month is not None:
             with_score = MonthlyScore.objects.filter(month=month).values("worker_id")
@@ -224,24 +221,6 @@ def worker_to_reserve(request, pk: int):
 # ---------------------------------------------------------------- monthly score sheet
 
 
-def _month_arg(value: str | None, day: datetime.date) -> datetime.date:
-    try:
-        year, month = (int(part) for part in (value or "").split("-")[:2])
-        return datetime.date(year, month, 1)
-    except (TypeError, ValueError):
-        # By default the month just ended: scores are entered early in the next month.
-        return rules.add_months(rules.month_start(day), -1)
-
-
-def _month_or_none(value: str | None) -> datetime.date | None:
-    """The first day of the month "YYYY-MM", None when the value is not one."""
-    try:
-        year, month = (int(part) for part in (value or "").split("-")[:2])
-        return datetime.date(year, month, 1)
-    except (TypeError, ValueError):
-        return None
-
-
 def _decimal(value: str) -> Decimal | None:
     try:
         return Decimal((value or "").strip()) if (value or "").strip() else None
@@ -259,7 +238,13 @@ def scores(request, community_pk: int):
         pk=community_pk,
     )
     day = today()
-    month = _month_arg(request.POST.get("month") or request.GET.get("month"), day)
+    # By default the month just ended: scores are entered early in the next month.
+    month = month_param(
+        request,
+        "month",
+        rules.add_months(rules.month_start(day), -1),
+        data=request.POST if request.POST.get("month") else None,
+    )
     can_score = access.can(request.user, "manage_people", community, strictly_above=True)
     criteria = list(services.criteria_for(community))
     workers = list(
@@ -368,7 +353,7 @@ def quarters(request):
         raise PermissionDenied
     day = today()
     year = year_arg(request)
-    quarter = int_or_zero(request.GET.get("quarter")) or rules.quarter_of(day)
+    quarter = number_param(request, "quarter", rules.quarter_of(day), low=1, high=4)
     quarter = quarter if 1 <= quarter <= 4 else rules.quarter_of(day)
     assessments = (
         QuarterlyAssessment.objects.for_user(request.user)
@@ -445,7 +430,7 @@ def ranking(request, township_pk: int):
     township = _township(request, township_pk)
     day = today()
     year = year_arg(request)
-    half = int_or_zero(request.GET.get("half")) or rules.half_of(day)
+    half = number_param(request, "half", rules.half_of(day), low=1, high=2)
     half = half if half in (1, 2) else rules.half_of(day)
     # Rankings are rebuilt when scores are saved; none yet means no scores in this half year.
     found = Ranking.objects.filter(unit=township, year=year, half=half).first()
@@ -535,10 +520,8 @@ def secondment_list(request):
     day = today()
     secondments = Secondment.objects.for_user(request.user)
     unit = None
-    if request.GET.get("unit"):
-        unit = get_object_or_404(
-            Unit.objects.for_user(request.user), pk=int_or_zero(request.GET["unit"])
-        )
+    if unit_pk := id_param(request, "unit"):
+        unit = get_object_or_404(Unit.objects.for_user(request.user), pk=unit_pk)
         secondments = secondments.within(unit)
     flag = request.GET.get("flag", "")
     if flag == "any":

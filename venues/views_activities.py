@@ -19,7 +19,6 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -30,6 +29,7 @@ from governance.htmx import render_page
 from governance.ledger.views_excel import XLSX_TYPE, ImportForm, PreviewExpired, _claim, _keep
 from governance.masking import mask_phone
 from governance.models import Unit
+from governance.params import date_param, id_param, week_param
 from governance.uploads import file_response
 from venues import figures_activities as figures
 from venues import resources_activities as resources
@@ -57,13 +57,6 @@ from venues.models import (
 
 PAGE_SIZE = 50
 MANAGE = services.MANAGE
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _denied():
@@ -119,20 +112,20 @@ def _filtered(request):
     user, params = request.user, request.GET
     activities = Activity.objects.for_user(user)
     chosen = {"unit": None, "venue": None, "category": None}
-    unit_pk = _int(params.get("unit"))
+    unit_pk = id_param(request, "unit")
     if unit_pk:
         chosen["unit"] = Unit.objects.for_user(user).filter(pk=unit_pk).first()
         if chosen["unit"] is not None:
             activities = activities.within(chosen["unit"])
-    venue_pk = _int(params.get("venue"))
+    venue_pk = id_param(request, "venue")
     if venue_pk:
         chosen["venue"] = Venue.objects.for_user(user).filter(pk=venue_pk).first()
         activities = activities.filter(venue_id=venue_pk)
-    category_pk = _int(params.get("category"))
+    category_pk = id_param(request, "category")
     if category_pk:
         chosen["category"] = category_pk
         activities = activities.filter(category_id=category_pk)
-    start, end = parse_date(params.get("from") or ""), parse_date(params.get("to") or "")
+    start, end = date_param(request, "from"), date_param(request, "to")
     if start and end:
         activities = activities.between(start, end)
     elif start:
@@ -205,10 +198,10 @@ def _filter_units(user):
 def activity_create(request):
     kwargs = _form_kwargs(request.user)
     initial = {}
-    venue_pk = _int(request.GET.get("venue"))
+    venue_pk = id_param(request, "venue")
     if venue_pk:
         initial["venue"] = venue_pk
-    day = parse_date(request.GET.get("day") or "")
+    day = date_param(request, "day")
     if day:
         initial["day"] = day
     form = ActivityForm(request.POST or None, initial=initial, **kwargs)
@@ -499,8 +492,8 @@ def activity_registration_cancel(request, pk):
 
 def _period(request) -> tuple[datetime.date, datetime.date]:
     today = timezone.localdate()
-    start = parse_date(request.GET.get("from") or "") or today.replace(month=1, day=1)
-    end = parse_date(request.GET.get("to") or "") or today
+    start = date_param(request, "from", today.replace(month=1, day=1))
+    end = date_param(request, "to", today)
     if end < start:
         start, end = end, start
     return start, end
@@ -511,7 +504,7 @@ def _period(request) -> tuple[datetime.date, datetime.date]:
 def activity_figures(request):
     if not access.can(request.user, "view_figures") and not access.can(request.user, MANAGE):
         _denied()
-    unit_pk = _int(request.GET.get("unit"))
+    unit_pk = id_param(request, "unit")
     if unit_pk:
         unit = get_object_or_404(Unit.objects.for_user(request.user).territory(), pk=unit_pk)
     else:
@@ -538,7 +531,7 @@ def activity_figures(request):
 
 
 def _week(request) -> datetime.date:
-    chosen = parse_date(request.GET.get("week") or request.POST.get("week") or "")
+    chosen = week_param(request, data=request.POST if request.POST.get("week") else None)
     return services.week_of(chosen) if chosen else services.next_week()
 
 

@@ -19,7 +19,6 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -31,6 +30,7 @@ from governance.ledger.views_excel import XLSX_TYPE, ImportForm, PreviewExpired,
 from governance.masking import mask_name, mask_phone
 from governance.models import Unit
 from governance.normalize import clean_text
+from governance.params import date_param, id_param
 from governance.uploads import file_response
 from venues import figures_sites, hours, resources_sites
 from venues import services_sites as services
@@ -71,10 +71,6 @@ _VENUES = SimpleNamespace(pk=-7)
 IMPORT_TEMPLATE = "venues/sites/import.html"
 
 
-def _int(value) -> int:
-    return int(value) if str(value or "").isdigit() else 0
-
-
 def _form_error(form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for name, errors in error.message_dict.items():
@@ -108,12 +104,12 @@ def _filtered_venues(request):
     if request.GET.get("inactive") != "1":
         venues = venues.filter(is_active=True)
     unit = None
-    if request.GET.get("unit"):
-        unit = get_object_or_404(Unit.objects.for_user(user), pk=_int(request.GET["unit"]))
+    if unit_pk := id_param(request, "unit"):
+        unit = get_object_or_404(Unit.objects.for_user(user), pk=unit_pk)
         venues = venues.within(unit)
     kind = None
-    if request.GET.get("kind"):
-        kind = services.kinds_for(user).filter(pk=_int(request.GET["kind"])).first()
+    if kind_pk := id_param(request, "kind"):
+        kind = services.kinds_for(user).filter(pk=kind_pk).first()
         if kind is not None:
             venues = venues.filter(kind=kind)
     label = request.GET.get("label") if request.GET.get("label") in LABELS else ""
@@ -265,7 +261,7 @@ def venue_detail(request, pk: int):
 def venue_create(request):
     if not access.can(request.user, services.MANAGE):
         raise PermissionDenied
-    initial = {"unit": _int(request.GET.get("unit"))} if request.GET.get("unit") else {}
+    initial = {"unit": pk} if (pk := id_param(request, "unit")) else {}
     form = VenueForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -488,8 +484,8 @@ def _district(request) -> Unit | None:
     """The district whose catalogue the page shows: ?district= among those in scope, else the
     user's own district."""
     districts = Unit.objects.for_user(request.user).filter(kind=Unit.Kind.DISTRICT)
-    if request.GET.get("district"):
-        return get_object_or_404(districts, pk=_int(request.GET["district"]))
+    if district_pk := id_param(request, "district"):
+        return get_object_or_404(districts, pk=district_pk)
     unit = access.primary_unit(request.user)
     if unit is not None:
         return Unit.objects.get(path=unit.path[: unit.steplen])
@@ -554,22 +550,15 @@ def matter_edit(request, matter_pk: int):
 # Service requests -------------------------------------------------------------------------
 
 
-def _date(value) -> datetime.date | None:
-    try:
-        return parse_date(value or "")
-    except ValueError:
-        return None
-
-
 def _filtered_requests(request):
     user = request.user
     rows = ServiceRequest.objects.for_user(user)
     venue = unit = None
-    if request.GET.get("venue"):
-        venue = get_object_or_404(Venue.objects.for_user(user), pk=_int(request.GET["venue"]))
+    if venue_pk := id_param(request, "venue"):
+        venue = get_object_or_404(Venue.objects.for_user(user), pk=venue_pk)
         rows = rows.filter(venue=venue)
-    if request.GET.get("unit"):
-        unit = get_object_or_404(Unit.objects.for_user(user), pk=_int(request.GET["unit"]))
+    if unit_pk := id_param(request, "unit"):
+        unit = get_object_or_404(Unit.objects.for_user(user), pk=unit_pk)
         rows = rows.filter(venue__unit__path__startswith=unit.path)
     status = request.GET.get("status") if request.GET.get("status") in RequestStatus.values else ""
     if status:
@@ -577,7 +566,7 @@ def _filtered_requests(request):
     kind = request.GET.get("kind") if request.GET.get("kind") in RequestKind.values else ""
     if kind:
         rows = rows.filter(kind=kind)
-    start, end = _date(request.GET.get("from")), _date(request.GET.get("to"))
+    start, end = date_param(request, "from"), date_param(request, "to")
     tz = timezone.get_current_timezone()
     if start:
         rows = rows.filter(
@@ -635,7 +624,7 @@ def request_list(request):
 def request_create(request):
     if not access.can(request.user, services.LOG_REQUESTS):
         raise PermissionDenied
-    initial = {"venue": _int(request.GET.get("venue"))} if request.GET.get("venue") else {}
+    initial = {"venue": pk} if (pk := id_param(request, "venue")) else {}
     form = RequestForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -739,15 +728,15 @@ def figures_page(request):
     if not access.can(user, "view_figures"):
         raise PermissionDenied
     units = Unit.objects.for_user(user)
-    if request.GET.get("unit"):
-        unit = get_object_or_404(units, pk=_int(request.GET["unit"]))
+    if unit_pk := id_param(request, "unit"):
+        unit = get_object_or_404(units, pk=unit_pk)
     else:
         unit = access.primary_unit(user) or units.order_by("path").first()
         if unit is None:
             raise PermissionDenied
     today = timezone.localdate()
-    start = _date(request.GET.get("from")) or today.replace(day=1)
-    end = _date(request.GET.get("to")) or today
+    start = date_param(request, "from", today.replace(day=1))
+    end = date_param(request, "to", today)
     if end < start:
         start, end = end, start
     result = figures_sites.figures(unit, start, end, user=user)

@@ -20,6 +20,7 @@ from governance.models import (
     Unit,
     UnitQuerySet,
 )
+from governance.params import DayField, IdField
 
 LIGHTS = [("green", _("Green")), ("yellow", _("Yellow")), ("red", _("Red (overdue)"))]
 REPLIED_CHOICES = [("1", _("Replied")), ("0", _("Not replied"))]
@@ -60,6 +61,14 @@ def work_queue_q(user) -> Q:
     return condition
 
 
+class DayFilter(django_filters.DateFilter):
+    field_class = DayField
+
+
+class IdFilter(django_filters.NumberFilter):
+    field_class = IdField
+
+
 class _StatusField(django_filters.fields.MultipleChoiceField):
     """Ignores the empty choice ("any status") that a single select sends."""
 
@@ -95,14 +104,14 @@ class ItemFilter(django_filters.FilterSet):
     category = django_filters.ModelChoiceFilter(
         label=_("Category"), queryset=MatterCategory.objects.none()
     )
-    handler = django_filters.NumberFilter(label=_("Handler"), field_name="handler_id")
+    handler = IdFilter(label=_("Handler"), field_name="handler_id")
     responsible = django_filters.ModelChoiceFilter(
         label=_("Responsible unit"), queryset=Unit.objects.none(), field_name="responsible_unit"
     )
     source = django_filters.ChoiceFilter(label=_("Source"), choices=Source.choices)
-    received_from = django_filters.DateFilter(label=_("Received from"), method="received_since")
-    received_to = django_filters.DateFilter(label=_("Received until"), method="received_until")
-    overdue_from = django_filters.DateFilter(label=_("Overdue"), method="overdue_since")
+    received_from = DayFilter(label=_("Received from"), method="received_since")
+    received_to = DayFilter(label=_("Received until"), method="received_until")
+    overdue_from = DayFilter(label=_("Overdue"), method="overdue_since")
     # Drill-downs of the figures (governance/ledger/figures.py defines what each selects).
     replied = django_filters.ChoiceFilter(
         label=_("Replied"), choices=REPLIED_CHOICES, method="by_reply"

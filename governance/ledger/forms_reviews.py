@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from governance.ledger import figures
 from governance.ledger.reviews import due_day
 from governance.models import ReviewSchedule
+from governance.params import DayField
 from governance.widgets import DateInput
 
 PRESET_LABELS = {
@@ -27,8 +28,8 @@ class PeriodForm(forms.Form):
     period = forms.ChoiceField(
         label=_("Period"), choices=list(PRESET_LABELS.items()), required=False
     )
-    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    start = DayField(label=_("From"), required=False, widget=DateInput())
+    end = DayField(label=_("To"), required=False, widget=DateInput())
 
     def period_for(self, today: datetime.date) -> figures.Period:
         data = self.cleaned_data if self.is_valid() else {}

@@ -26,6 +26,7 @@ from governance.ledger.forms_reviews import (
     WeeklyMeetingForm,
 )
 from governance.models import LedgerItem, ReviewKind, ReviewSchedule, Unit
+from governance.params import month_param
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -382,10 +383,7 @@ def _monthly_unit(request, township_pk) -> Unit:
 
 
 def _month(request) -> datetime.date:
-    try:
-        return datetime.datetime.strptime(request.GET.get("month", ""), "%Y-%m").date()
-    except ValueError:
-        return timezone.localdate().replace(day=1)
+    return month_param(request, "month", timezone.localdate().replace(day=1))
 
 
 def _monthly_agenda(unit: Unit, month: datetime.date) -> dict:

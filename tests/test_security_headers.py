@@ -1,0 +1,49 @@
+"""Content-Security-Policy, Permissions-Policy and no caching of signed-in pages; no template
+holds script the policy would block."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+TEMPLATES = Path(settings.BASE_DIR) / "templates"
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.I)
+INLINE_HANDLER = re.compile(r"\son[a-z]+\s*=", re.I)
+JAVASCRIPT_URL = re.compile(r"javascript:", re.I)
+
+
+def _directives(response) -> dict[str, str]:
+    policy = response["Content-Security-Policy"]
+    return dict(part.strip().split(" ", 1) for part in policy.split(";"))
+
+
+def test_signed_in_pages_carry_the_policies_and_are_not_cached(client, world):
+    client.force_login(world.staff_a)
+    response = client.get(reverse("governance:home"))
+    assert response.status_code == 200
+    csp = _directives(response)
+    assert csp["script-src"] == "'self'"
+    assert csp["object-src"] == "'none'" and csp["frame-ancestors"] == "'none'"
+    assert "geolocation=(self)" in response["Permissions-Policy"]
+    assert "camera=()" in response["Permissions-Policy"]
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_public_pages_carry_the_policies_and_keep_their_caching(client):
+    response = client.get(reverse("login"))
+    assert _directives(response)["script-src"] == "'self'"
+    response = client.get(reverse("governance:healthz"))  # anonymous: left to the view
+    assert "Cache-Control" not in response
+
+
+def test_no_template_holds_inline_script():
+    offenders = []
+    for path in sorted(TEMPLATES.rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        for pattern in (INLINE_SCRIPT, INLINE_HANDLER, JAVASCRIPT_URL):
+            offenders += [f"{path.relative_to(TEMPLATES)}: {m[0]}" for m in pattern.finditer(text)]
+    assert not offenders, offenders
