@@ -4,6 +4,9 @@ from governance import access
 from governance.notifications import unread_count
 from governance.registry import NAV_GROUPS, registry
 
+#: Menus with at most this many entries are shown as plain links, without groups.
+FLAT_MENU_MAX = 6
+
 
 def shell(request):
     """Navigation and the unread badge for the base layout (lazy: no query until rendered)."""
@@ -31,6 +34,10 @@ def shell(request):
                 "active": request.path == url or (url != "/" and request.path.startswith(url)),
             }
             (groups[item.group] if item.group else loose).append(entry)
+        if len(loose) + sum(map(len, groups.values())) <= FLAT_MENU_MAX:
+            # A short menu (a grid worker's, a department's) is quicker as plain links.
+            flat = [*loose, *(e for entries in groups.values() for e in entries)]
+            return {"loose": flat, "groups": []}
         return {
             "loose": loose,
             "groups": [

@@ -64,3 +64,10 @@ def test_the_menu_is_grouped(client, world):
     nav = re.search(r'<nav class="mainnav".*?</nav>', page, re.S).group(0)
     groups = re.findall(r'<details class="navgroup"', nav)
     assert 3 <= len(groups) <= 6
+
+
+def test_a_short_menu_is_plain_links(client, world):
+    client.force_login(world.worker_a)
+    page = client.get(reverse("governance:home")).content.decode()
+    nav = re.search(r'<nav class="mainnav".*?</nav>', page, re.S).group(0)
+    assert "navgroup" not in nav and reverse("grids:visit-list") in nav

@@ -163,7 +163,7 @@ def test_the_page_moves_chosen_buildings_and_lists_the_history(client, world):
     }
     history = client.get(reverse("grids:redraw-list", args=[world.community_a.pk]))
     body = history.content.decode()
-    assert "按楼栋调整" in body and f"{world.grid_a.name} → {world.grid_a2.name}: 3" in body
+    assert "按楼栋调整" in body and f"{world.grid_a.name} → {world.grid_a2.name}：3 户" in body
 
 
 def test_the_page_splits_and_merges(client, world):
