@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -86,6 +85,5 @@ def excel_export(request, kind: str):
         raise PermissionDenied
     unit = scope_unit(request)
     year = None if request.GET.get("year") == "all" else scope_year(request)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    name = f"{unit.name}{importer.label}{year or ''}-{stamp}.xlsx"
+    name = excel.file_name(f"{unit.name}{importer.label}{year or ''}")
     return excel.response(importer.workbook(unit, year), name)

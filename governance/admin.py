@@ -14,13 +14,14 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from import_export.admin import ImportExportMixin
 from import_export.forms import ExportForm
 from treebeard.admin import TreeAdmin
 from treebeard.forms import MoveNodeForm, movenodeform_factory
 
-from governance import access, services
+from governance import access, excel, services
 from governance.excel import SheetError
 from governance.ledger import services as ledger_services
 from governance.ledger.reviews import review_schedule_set
@@ -178,6 +179,12 @@ class ScopedImportExportMixin(ScopedAdminMixin, ImportExportMixin):
 
     def get_resource_kwargs(self, request, *args, **kwargs):
         return {**super().get_resource_kwargs(request, *args, **kwargs), "user": request.user}
+
+    def _do_file_export(self, file_format, request, queryset, export_form=None):
+        response = super()._do_file_export(file_format, request, queryset, export_form)
+        name = excel.file_name(str(self.model._meta.verbose_name_plural))
+        response["Content-Disposition"] = content_disposition_header(True, name)
+        return response
 
     def add_data_read_fail_error_to_form(self, form, e):
         if isinstance(e, SheetError):

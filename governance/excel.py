@@ -24,6 +24,7 @@ from xml.etree.ElementTree import ParseError
 import tablib
 from defusedxml import DefusedXmlException
 from django.http import FileResponse, HttpResponse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
@@ -271,6 +272,12 @@ def blank_table(title: str, headers: list[str], *, widths: dict[str, int] | None
     output, _count = write_table(title, headers, (), widths=widths, default_width=16)
     with output:
         return output.read()
+
+
+def file_name(*parts: str) -> str:
+    """`台账事项-花园社区-2026-12-06.xlsx`: what the file holds, then today's date."""
+    stamp = f"{timezone.localdate():%Y-%m-%d}"
+    return "-".join(str(part) for part in (*parts, stamp) if part) + ".xlsx"
 
 
 def template_response(title: str, headers) -> HttpResponse:

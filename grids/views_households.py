@@ -17,17 +17,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from governance import access, excel
 from governance.excel import SheetError
-from governance.ledger.views_excel import XLSX_TYPE, ImportForm, PreviewExpired, _claim, _keep
+from governance.ledger.views_excel import ImportForm, PreviewExpired, _claim, _keep
 from governance.masking import mask_id_number, mask_name, mask_phone
 from governance.models import Unit
 from governance.normalize import clean_text
@@ -310,10 +308,6 @@ def _confirm(request):
     return redirect("grids:household-list")
 
 
-def _stamp() -> str:
-    return timezone.localtime().strftime("%Y%m%d-%H%M")
-
-
 @login_required
 @require_GET
 def household_export(request):
@@ -331,8 +325,8 @@ def household_export(request):
         households.order_by(*coverage.WALK_ORDER),
         detail=detail,
     )
-    name = f"{_('households')}-{filters['grid'].name + '-' if filters['grid'] else ''}{_stamp()}"
-    return FileResponse(output, as_attachment=True, filename=f"{name}.xlsx", content_type=XLSX_TYPE)
+    grid = filters["grid"]
+    return excel.response(output, excel.file_name(_("Households"), grid.name if grid else ""))
 
 
 @login_required
@@ -361,8 +355,7 @@ def visit_export(request):
     output = resources.export_visits(
         request.user, visits.order_by("-visited_at", "-pk"), detail=detail
     )
-    name = f"{_('visit-logs')}-{grid.name + '-' if grid else ''}{_stamp()}"
-    return FileResponse(output, as_attachment=True, filename=f"{name}.xlsx", content_type=XLSX_TYPE)
+    return excel.response(output, excel.file_name(_("Visit logs"), grid.name if grid else ""))
 
 
 # Re-drawing ---------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from governance import access, excel
 from governance.excel import SheetError
 from governance.htmx import render_page
-from governance.ledger.views_excel import XLSX_TYPE, ImportForm
+from governance.ledger.views_excel import ImportForm
 from governance.models import Person, Unit
 from governance.params import date_param
 from governance.uploads import file_response
@@ -392,10 +392,8 @@ def activity_export(request):
         raise PermissionDenied(_("Your role does not allow this."))
     activities, unit = filtered_activities(request)
     output = resources.export_activities(request.user, activities.order_by("-held_on", "-pk"))
-    name = (
-        f"{_('contact-activities')}-{unit.name + '-' if unit else ''}{timezone.localdate():%Y%m%d}"
-    )
-    return FileResponse(output, as_attachment=True, filename=f"{name}.xlsx", content_type=XLSX_TYPE)
+    name = excel.file_name(_("Contact activities"), unit.name if unit else "")
+    return excel.response(output, name)
 
 
 @login_required

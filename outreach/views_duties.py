@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from governance import access, excel
 from governance.excel import SheetError
 from governance.htmx import render_page
-from governance.ledger.views_excel import XLSX_TYPE, ImportForm
+from governance.ledger.views_excel import ImportForm
 from governance.models import Unit
 from governance.params import id_param
 from outreach import resources_duties as resources
@@ -347,8 +347,7 @@ def duty_export(request):
     today = timezone.localdate()
     rows = _matrix_rows(request, unit, today)
     output = resources.export_duties(request.user, rows, unit=unit)
-    name = f"{_('liaison-duties')}-{unit.name}-{today:%Y%m%d}"
-    return FileResponse(output, as_attachment=True, filename=f"{name}.xlsx", content_type=XLSX_TYPE)
+    return excel.response(output, excel.file_name(_("Liaison duties"), unit.name))
 
 
 @login_required

@@ -151,9 +151,8 @@ def signin_import(*, session: TrainingSession, user, data: bytes, file_name: str
 
 def _response(title: str, headers: list[str], rows) -> tuple[HttpResponse, int]:
     output, count = excel.write_table(title, headers, rows)
-    stamp = timezone.localtime().strftime("%Y-%m-%d")
     with output:
-        return excel.response(output.read(), f"{title}-{stamp}.xlsx"), count
+        return excel.response(output.read(), excel.file_name(title)), count
 
 
 def _audit(user, target: str, count: int, unmasked: int) -> None:

@@ -15,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from governance import access, excel
 from governance.excel import SheetError
 from governance.htmx import render_page
-from governance.ledger.views_excel import XLSX_TYPE, ImportForm, PreviewExpired, _claim, _keep
+from governance.ledger.views_excel import ImportForm, PreviewExpired, _claim, _keep
 from governance.masking import mask_phone
 from governance.models import Unit
 from governance.params import date_param, id_param, week_param
@@ -664,8 +664,7 @@ def activity_export(request):
     output = resources.export_activities(
         request.user, activities.order_by("starts_at", "pk"), detail=detail
     )
-    name = f"{_('activities')}-{timezone.localtime().strftime('%Y%m%d-%H%M')}.xlsx"
-    return FileResponse(output, as_attachment=True, filename=name, content_type=XLSX_TYPE)
+    return excel.response(output, excel.file_name(_("Activities")))
 
 
 def _import_context(form, **extra) -> dict:

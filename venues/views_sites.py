@@ -15,7 +15,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from governance import access, excel
 from governance.excel import SheetError
 from governance.htmx import render_page
-from governance.ledger.views_excel import XLSX_TYPE, ImportForm, PreviewExpired, _claim, _keep
+from governance.ledger.views_excel import ImportForm, PreviewExpired, _claim, _keep
 from governance.masking import mask_name, mask_phone
 from governance.models import Unit
 from governance.normalize import clean_text
@@ -859,7 +858,4 @@ def venue_export(request):
         ).prefetch_related("upgrades"),
         detail={"filters": {k: v for k, v in request.GET.items() if k != "page"}},
     )
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return FileResponse(
-        output, as_attachment=True, filename=f"{_('venues')}-{stamp}.xlsx", content_type=XLSX_TYPE
-    )
+    return excel.response(output, excel.file_name(_("Venues")))

@@ -20,15 +20,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from governance import access
+from governance import access, excel
 from governance.excel import MAX_FILE_MB, XLSX_TYPE
 from governance.ledger.dates import as_deadline_cell
 from governance.ledger.filters import ItemFilter
@@ -154,9 +152,9 @@ def item_import(request, ledger_pk: int):
     if request.method == "POST":
         return _preview(request, ledger)
     if request.GET.get("template"):
-        response = HttpResponse(blank_workbook(), content_type=XLSX_TYPE)
-        response["Content-Disposition"] = content_disposition_header(True, f"{ledger.name}.xlsx")
-        return response
+        return excel.response(
+            blank_workbook(), _("%(name)s (template).xlsx") % {"name": ledger.name}
+        )
     return render(request, TEMPLATE, _context(ledger, ImportForm()))
 
 
@@ -234,10 +232,4 @@ def item_export(request):
     filters = {key: request.GET.getlist(key) for key in request.GET if key != "page"}
     resource = LedgerItemResource(user=request.user)
     output = resource.export_workbook(filterset.qs, detail={"filters": filters})
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return FileResponse(
-        output,
-        as_attachment=True,
-        filename=f"{_('ledger-items')}-{stamp}.xlsx",
-        content_type=XLSX_TYPE,
-    )
+    return excel.response(output, excel.file_name(_("Ledger items")))

@@ -220,8 +220,9 @@ def figures_export(request):
         target=f"ledger figures {period.start}..{period.last}",
         rows=len(ranking) + len(departments) + 1,
     )
+    name = _("Ledger figures")
     return _xlsx_response(
-        workbook, f"{unit.name}-{period.start:%Y%m%d}-{period.last:%Y%m%d}-figures.xlsx"
+        workbook, f"{unit.name}-{name}-{period.start:%Y-%m-%d}-{period.last:%Y-%m-%d}.xlsx"
     )
 
 
@@ -501,7 +502,7 @@ def monthly_review_export(request, township_pk):
         target=f"monthly review {month:%Y-%m}",
         rows=len(agenda["items"]),
     )
-    return _xlsx_response(workbook, f"{unit.name}-{month:%Y-%m}-monthly-review.xlsx")
+    return _xlsx_response(workbook, f"{unit.name}-{_('Monthly review')}-{month:%Y-%m}.xlsx")
 
 
 @login_required

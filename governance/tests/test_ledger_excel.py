@@ -2,6 +2,7 @@ import datetime
 import io
 import os
 import zipfile
+from urllib.parse import quote
 
 import pytest
 import time_machine
@@ -15,7 +16,7 @@ from openpyxl import Workbook, load_workbook
 
 from governance import services as ground
 from governance.ledger import services
-from governance.ledger.resources import LedgerItemResource, read_sheet
+from governance.ledger.resources import EXPORT_COLUMNS, LedgerItemResource, read_sheet
 from governance.ledger.views_excel import TOKEN_SALT
 from governance.models import (
     AuditEvent,
@@ -200,16 +201,27 @@ def test_an_export_imported_into_an_empty_ledger_reproduces_its_items(client, w)
     assert LedgerItem.objects.get(title="=燃气味道").due_at.time() != datetime.time()
 
 
-def test_the_export_writes_labels_dates_and_units_as_staff_read_them(client, w):
+def test_the_export_writes_labels_dates_and_units_as_staff_read_them(client, w, settings):
     client.force_login(w.secretary_a)
     item = new_item(w, handler=w.secretary_a)
     services.item_accept(item=item, actor=w.secretary_a)
-    [row] = exported(client.get(reverse("ledger:item-export")))
-    assert list(row) == HEADERS
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    response = client.get(reverse("ledger:item-export"))
+    # A Chinese file name, sent as RFC 5987 says: 台账事项-2026-03-02.xlsx (time-travelled).
+    assert response["Content-Disposition"] == (
+        f"attachment; filename*=utf-8''{quote(f'台账事项-{timezone.localdate():%Y-%m-%d}.xlsx')}"
+    )
+    [row] = exported(response)
+    assert list(row) == list(EXPORT_COLUMNS)
+    assert set(HEADERS) <= set(row)  # every column the import reads
     assert row["来源"] == "书记接待日"
     assert row["状态"] == "已受理"
-    assert row["发生单位代码"] == "370116001001-01"
-    assert row["事项类别"] == "0101"
+    # Names for people, the ledger and the light; codes at the end for the import.
+    assert row["台账"] == item.ledger.name
+    assert (row["发生单位"], row["发生单位代码"]) == (item.unit.name, "370116001001-01")
+    assert (row["事项类别"], row["事项类别代码"]) == (item.category.name, "0101")
+    assert row["责任单位"] == item.responsible_unit.name
+    assert row["亮灯"] == "红灯"  # due 16 March, exported on 1 April
     assert row["承办人"] == "shuji_a"  # the person's name (make_member names them so)
     assert row["登记时间"] == datetime.datetime(2026, 3, 2, 9, 15)
     # Ten working days from Monday 2 March 2026: due at the end of Monday 16 March.
