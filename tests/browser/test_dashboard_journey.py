@@ -54,8 +54,9 @@ def test_leader_opens_a_township_and_drills_down_to_the_overdue_items(
     sign_in(page, "laiwu_leader")
 
     # From the main navigation to the leader's own unit: the district.
-    entry = page.locator(f'nav.mainnav a[href="{reverse("dashboards:dashboard")}"]')
-    page.locator("nav.mainnav details.navgroup", has=entry).locator("summary").click()
+    link = f'a[href="{reverse("dashboards:dashboard")}"]'
+    entry = page.locator(f"nav.mainnav {link}")
+    page.locator("nav.mainnav details.navgroup", has=page.locator(link)).locator("summary").click()
     entry.click()
     expect(entry).to_have_attribute("aria-current", "page")
     title = page.get_by_test_id("dashboard-title")
