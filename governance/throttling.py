@@ -31,9 +31,12 @@ def _trusted(address: str, networks) -> bool:
     return any(ip in network for network in networks)
 
 
-def client_address(request) -> str:
-    """The address of the client that sent `request` (see the module's docstring)."""
-    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+def client_address(request) -> str | None:
+    """The address of the client that sent `request` (see the module's docstring); None when the
+    request has none (a request made up in code, as `Client.force_login` does)."""
+    remote = request.META.get("REMOTE_ADDR") or None
+    if remote is None:
+        return None
     networks = _networks()
     if not networks or not _trusted(remote, networks):
         return remote

@@ -438,7 +438,10 @@ def test_figures_scope(client, history, ledger_world):
     assert client.get(url, {"unit": w.community_b.pk}).status_code == 200
     client.force_login(w.staff_a)
     assert client.get(url, {"unit": w.township_b.pk}).status_code == 404
-    assert client.get(url, {"unit": "x"}).status_code == 404
+    # A unit that is not an id: the user's own unit, and a message saying so.
+    response = client.get(url, {"unit": "x"})
+    assert response.status_code == 200 and response.context["unit"] == w.township_a
+    assert "“x”" in " ".join(str(m) for m in response.context["messages"])
     client.force_login(w.worker_a)  # a grid worker does not read figures
     assert client.get(url).status_code == 403
     client.logout()

@@ -301,7 +301,10 @@ def test_scope(client, homes):
     assert _get(client, w.secretary_b, "grids:coverage", unit=w.community_a.pk).status_code == 404
     assert _get(client, w.secretary_b, "grids:unvisited", w.community_a.pk).status_code == 404
     assert _get(client, w.secretary_b, "grids:unvisited", w.grid_a.pk).status_code == 404
-    assert _get(client, w.secretary_b, "grids:coverage", unit="x").status_code == 404
+    # A unit that is not an id: the user's own unit, and a message saying so.
+    bad = _get(client, w.secretary_b, "grids:coverage", unit="x")
+    assert bad.status_code == 200 and bad.context["unit"] == w.community_b
+    assert "“x”" in " ".join(str(m) for m in bad.context["messages"])
     # A grid worker sees their own grid and nothing around it.
     own = _get(client, w.worker_a, "grids:coverage")
     assert own.status_code == 200 and own.context["unit"] == w.grid_a
