@@ -4,9 +4,11 @@ Column headers and the labels of 来源, 状态 and 满意度 are Chinese whatev
 language: they are data, and a file must read back the same whoever exported it.
 
 Export: one row per item, the rows of the list the user filtered (governance.ledger.filters),
-written with openpyxl's write-only mode so that a district's ~100,000 items stay cheap in
-memory. Residents' names and phones are masked unless the user may see personal data over the
-unit where the item arose or the unit now responsible. Every export is recorded.
+written by governance.excel in write-only mode so that a district's ~100,000 items stay cheap
+in memory. It is for people first (the ledger, units and category by name, the light), with
+the codes the import reads in the last columns (EXPORT_COLUMNS). Residents' names and phones
+are masked unless the user may see personal data over the unit where the item arose or the
+unit now responsible. Every export is recorded.
 
 Import: into one ledger, all or nothing (one bad row and no row is saved), every row through
 `item_create`. An imported item is registered as received, with the file's number, units,
