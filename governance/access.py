@@ -12,6 +12,7 @@ from django.utils import timezone
 # above a unit, it also approves that unit's extension requests. create_items: register items.
 # manage_households: keep the household register of the grids below (grid workers: their own).
 # assign_grid_workers: post grid workers to the grids below and take them off.
+# manage_catalogues: keep the district's catalogues (care tags, matters, …; governance.catalogues).
 CAPABILITIES: dict[str, frozenset[str]] = {
     "district_admin": frozenset(
         {
@@ -26,6 +27,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "handle_items",
             "create_items",
             "manage_ledgers",
+            "manage_catalogues",
         }
     ),
     "leader": frozenset({"view_figures", "export"}),

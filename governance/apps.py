@@ -38,13 +38,10 @@ class GovernanceConfig(AppConfig):
                 ),
             )
         )
-        # The district's catalogues, kept in the (scoped) admin by its administrator.
+        # The district's catalogues, kept by its administrator in the app (governance.catalogues)
+        # and, for what has no page of its own, in the (scoped) admin.
         for label, url_name, order in (
-            (
-                _("Matter categories and time limits"),
-                "admin:governance_mattercategory_changelist",
-                90,
-            ),
+            (_("Matter categories and time limits"), "ledger:category-list", 90),
             (_("Holiday calendar"), "admin:governance_calendaryear_changelist", 95),
             (_("Admin"), "admin:index", 99),
         ):

@@ -48,14 +48,14 @@ NAV_ITEMS = [
     ),
     NavItem(
         _("Care tags"),
-        "admin:grids_caretag_changelist",
+        "grids:care-tag-list",
         order=91,
         group="settings",
         roles=(Role.DISTRICT_ADMIN,),
     ),
     NavItem(
         _("Visiting rounds"),
-        "admin:grids_roundpolicy_changelist",
+        "grids:visiting-round-list",
         order=92,
         group="settings",
         roles=(Role.DISTRICT_ADMIN,),

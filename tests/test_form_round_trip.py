@@ -180,6 +180,10 @@ EDIT_PAGES = {
     "governance:unit-edit": {"forms": ["governance.forms.UnitForm"]},
     "governance:person-edit": {"forms": ["governance.forms.PersonForm"], "fill": _fill_person},
     "grids:grid-edit": {"forms": ["grids.forms_public.GridProfileForm"]},
+    "grids:care-tag-edit": {"forms": ["grids.catalogues.CareTagForm"]},
+    "grids:visiting-round-edit": {"forms": ["grids.catalogues.RoundPolicyForm"]},
+    "ledger:category-edit": {"forms": ["governance.ledger.catalogues.CategoryForm"]},
+    "venues:activity-category-edit": {"forms": ["venues.catalogues.ActivityCategoryForm"]},
     "grids:household-edit": {"forms": ["grids.forms_households.HouseholdForm"]},
     "economy:income-record": {"forms": ["economy.forms.IncomeForm"], "fill": _fill_income},
     "economy:measure-edit": {"forms": ["economy.forms.MeasureForm"]},
@@ -254,6 +258,7 @@ NOT_EDIT_FORMS = {
     "governance.admin.PersonAdminForm",
     "governance.admin.UnitAdminForm",
     "governance.admin._DropForm",
+    "governance.catalogues.CatalogueForm",  # the base of the catalogue forms
     "governance.forms.AccountForm",
     "governance.forms.MembershipForm",
     "governance.forms.UnitCreateForm",

@@ -35,7 +35,7 @@ NAV_ITEMS = [
     ),
     NavItem(
         _("Activity categories"),
-        "admin:venues_activitycategory_changelist",
+        "venues:activity-category-list",
         order=93,
         group="settings",
         roles=(Role.DISTRICT_ADMIN,),
