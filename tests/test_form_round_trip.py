@@ -38,7 +38,12 @@ pytestmark = pytest.mark.django_db
 
 
 def _project_apps():
-    return [c for c in apps.get_app_configs() if str(c.path).startswith(str(settings.BASE_DIR))]
+    # The virtualenv may live inside the project (.venv): its packages are not ours.
+    return [
+        c
+        for c in apps.get_app_configs()
+        if str(c.path).startswith(str(settings.BASE_DIR)) and "site-packages" not in str(c.path)
+    ]
 
 
 def _import_project_modules():
@@ -264,6 +269,7 @@ NOT_EDIT_FORMS = {
     "governance.forms.UnitCreateForm",
     "governance.forms.UnitMoveForm",
     "governance.forms_auth.SignInForm",
+    "governance.forms_auth.ThrottledPasswordChangeForm",
     "governance.ledger.forms.AttachForm",
     "governance.ledger.forms.ExplainForm",
     "governance.ledger.forms.ExtensionDecideForm",
@@ -277,7 +283,9 @@ NOT_EDIT_FORMS = {
     "governance.ledger.forms.ReturnForm",
     "governance.ledger.forms.SatisfactionForm",
     "governance.ledger.forms.StepForm",
+    "governance.ledger.forms.UrgeForm",
     "governance.ledger.forms.VerifyFailForm",
+    "governance.ledger.forms.WithdrawForm",
     "governance.ledger.forms_reviews.MeetingForm",
     "governance.ledger.forms_reviews.MonthlyMeetingForm",
     "governance.ledger.forms_reviews.PeriodForm",
@@ -287,7 +295,9 @@ NOT_EDIT_FORMS = {
     "governance.ledger.views_excel.ImportForm",
     "grids.admin.HouseholdAdminForm",
     "grids.forms_households.RedrawForm",
+    "grids.forms_public.GridAssignmentForm",
     "grids.forms_visits.ReviewForm",
+    "grids.forms_visits.SupplementForm",
     "grids.forms_visits.VisitFilterForm",
     "grids.forms_visits.VisitForm",
     "outreach.forms_dual.ClaimForm",
