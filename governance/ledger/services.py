@@ -504,6 +504,14 @@ def item_return(*, item: LedgerItem, actor, note: str, version: int | None = Non
     item = _lock(item, "return", actor, version)
     if not note.strip():
         raise ValidationError(_("Say why the matter is not the department's."))
+    department = _back_from_department(item, EventAction.RETURN, actor, note)
+    notices.returned(item=item, actor=actor, department=department, note=note.strip())
+    return item
+
+
+def _back_from_department(item: LedgerItem, action, actor, note: str):
+    """The item leaves the department for the unit that handed it over (or where it arose),
+    in progress and with no handler; the event names the department. Returns the department."""
     before = item.status
     department = item.responsible_unit
     item.responsible_unit = item.handed_over_from or item.unit
@@ -511,16 +519,8 @@ def item_return(*, item: LedgerItem, actor, note: str, version: int | None = Non
     item.status = Status.IN_PROGRESS
     item.handler = None
     _save(item, "responsible_unit", "handed_over_from", "status", "handler")
-    _record(
-        item,
-        EventAction.RETURN,
-        actor,
-        from_status=before,
-        note=note.strip(),
-        department=department.pk,
-    )
-    notices.returned(item=item, actor=actor, department=department, note=note.strip())
-    return item
+    _record(item, action, actor, from_status=before, note=note.strip(), department=department.pk)
+    return department
 
 
 @transaction.atomic
@@ -541,21 +541,7 @@ def item_withdraw(*, item: LedgerItem, actor, note: str, version: int | None = N
     item = _lock(item, "withdraw", actor, version)
     if not note.strip():
         raise ValidationError(_("Say why the item is withdrawn."))
-    before = item.status
-    department = item.responsible_unit
-    item.responsible_unit = item.handed_over_from
-    item.handed_over_from = None
-    item.status = Status.IN_PROGRESS
-    item.handler = None
-    _save(item, "responsible_unit", "handed_over_from", "status", "handler")
-    _record(
-        item,
-        EventAction.WITHDRAW,
-        actor,
-        from_status=before,
-        note=note.strip(),
-        department=department.pk,
-    )
+    department = _back_from_department(item, EventAction.WITHDRAW, actor, note)
     notices.withdrawn(item=item, actor=actor, department=department, note=note.strip())
     return item
 
