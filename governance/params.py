@@ -112,7 +112,8 @@ def warn(request, name: str, raw: str, message) -> None:
         return
     reported.add(name)
     shown = raw if len(raw) <= 30 else raw[:30] + "…"
-    messages.warning(request, f"{message % {'value': shown}} {_('The default is shown instead.')}")
+    instead = _("The default is shown instead.")
+    messages.warning(request, f"{message % {'value': shown}} {instead}")
 
 
 def date_param(request, name: str, default=None, data=None) -> datetime.date | None:

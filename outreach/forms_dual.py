@@ -91,9 +91,10 @@ def provider_choices(community: Unit, on) -> list[tuple[str, str]]:
     members = ReportedMember.objects.filter(community=community, left_on__isnull=True).order_by(
         "name"
     )
+    member = _("Party member")
     return [
         *[(f"unit:{u.pk}", str(u)) for u in units],
-        *[(f"member:{m.pk}", f"{m.name}（{_('Party member')}）") for m in members],
+        *[(f"member:{m.pk}", f"{m.name}（{member}）") for m in members],
     ]
 
 

@@ -104,9 +104,10 @@ class EvaluationForm(forms.Form):
             (c, periods.label(c)) for c in periods.recent(periods.QUARTER, timezone.localdate(), 4)
         ]
         self.criteria = criteria
+        weight = _("weight")
         for criterion in criteria:
             self.fields[f"c_{criterion.pk}"] = forms.DecimalField(
-                label=f"{criterion.name}（{_('weight')} {criterion.weight}）",
+                label=f"{criterion.name}（{weight} {criterion.weight}）",
                 min_value=0,
                 max_value=100,
                 decimal_places=1,

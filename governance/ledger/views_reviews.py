@@ -502,7 +502,8 @@ def monthly_review_export(request, township_pk):
         target=f"monthly review {month:%Y-%m}",
         rows=len(agenda["items"]),
     )
-    return _xlsx_response(workbook, f"{unit.name}-{_('Monthly review')}-{month:%Y-%m}.xlsx")
+    title = _("Monthly review")
+    return _xlsx_response(workbook, f"{unit.name}-{title}-{month:%Y-%m}.xlsx")
 
 
 @login_required
