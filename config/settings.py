@@ -182,6 +182,9 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Every upload (photos, materials, attachments) is at most this many MB (governance.uploads).
 SHANZHI_UPLOAD_MAX_MB = env_int("SHANZHI_UPLOAD_MAX_MB", 20)
+# Every .xlsx import (governance.importing): at most this many rows per file, enough for a
+# township's household register.
+SHANZHI_IMPORT_MAX_ROWS = env_int("SHANZHI_IMPORT_MAX_ROWS", 50_000)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from dashboards import periods, present, snapshots
-from governance import access, excel
+from governance import access, excel, pages
 from governance.models import AuditEvent, Unit
 from governance.params import DayField
 from governance.services import audit_record
@@ -56,7 +56,7 @@ class PeriodForm(forms.Form):
 
 def _unit(request) -> Unit:
     """The unit asked for (default: the user's own), 404 outside the user's scope."""
-    unit = access.requested_unit(request)
+    unit = pages.requested_unit(request)
     if not access.can(request.user, "view_figures", unit):
         raise PermissionDenied(_("Your role does not allow this."))
     return unit

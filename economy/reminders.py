@@ -21,39 +21,18 @@ Cost: one query for the due rows and one for the recipients per kind, whatever t
 """
 
 import datetime
-from collections import defaultdict
 from collections.abc import Iterator
 
-from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from economy.models import HUNDRED, OPEN_MEASURE, IncomeMeasure, Milestone, ProjectStatus
-from governance.ledger.recipients import HANDLER_ROLES
-from governance.models import Membership
+from governance.recipients import staff_of
 from governance.registry import Reminder, ReminderKind
 
 DUE_WITHIN_DAYS = 3
-
-
-def _stub(model, pk: int):
-    return model.from_db(DEFAULT_DB_ALIAS, ["id"], (pk,))
-
-
-def _staff(today: datetime.date, unit_ids) -> dict[int, list[int]]:
-    staff = defaultdict(list)
-    rows = (
-        Membership.objects.current(today)
-        .filter(unit_id__in=list(unit_ids), role__in=HANDLER_ROLES, user__is_active=True)
-        .values_list("unit_id", "user_id")
-        .order_by("unit_id", "user_id")
-        .distinct()
-    )
-    for unit, user in rows:
-        staff[unit].append(user)
-    return staff
 
 
 def _leaf_milestones(condition: Q):
@@ -67,7 +46,7 @@ def _leaf_milestones(condition: Q):
 
 def _milestones(rows, today, title_text) -> Iterator[Reminder]:
     rows = list(rows)
-    staff = _staff(today, {r["project__owner_unit_id"] for r in rows})
+    staff = staff_of(today, {r["project__owner_unit_id"] for r in rows})
     for row in rows:
         values = {
             "name": row["name"],
@@ -77,9 +56,8 @@ def _milestones(rows, today, title_text) -> Iterator[Reminder]:
         }
         title = title_text % values
         url = reverse("economy:project-detail", args=[row["project_id"]])
-        subject = _stub(Milestone, row["pk"])
         for user in staff.get(row["project__owner_unit_id"], ()):
-            yield Reminder(user, subject, title, "", url)
+            yield Reminder(user, Milestone, row["pk"], title, "", url)
 
 
 def milestone_due(today: datetime.date) -> Iterator[Reminder]:
@@ -110,7 +88,7 @@ def _measures(condition: Q, today, title_text) -> Iterator[Reminder]:
         )
         .order_by("deadline", "pk")
     )
-    staff = _staff(today, {r["village__parent_id"] for r in rows})
+    staff = staff_of(today, {r["village__parent_id"] for r in rows})
     for row in rows:
         title = title_text % {
             "title": row["title"],
@@ -118,12 +96,11 @@ def _measures(condition: Q, today, title_text) -> Iterator[Reminder]:
             "due": row["deadline"].isoformat(),
         }
         url = reverse("economy:village-detail", args=[row["village_id"]])
-        subject = _stub(IncomeMeasure, row["pk"])
         users = list(staff.get(row["village__parent_id"], ()))
         if row["owner_id"] and row["owner__is_active"] and row["owner_id"] not in users:
             users.append(row["owner_id"])
         for user in users:
-            yield Reminder(user, subject, title, "", url)
+            yield Reminder(user, IncomeMeasure, row["pk"], title, "", url)
 
 
 def measure_due(today: datetime.date) -> Iterator[Reminder]:

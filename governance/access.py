@@ -160,22 +160,3 @@ def primary_unit(user):
     """The unit a user's pages start from: the highest unit they hold a role at."""
     held = memberships(user)
     return min(held, key=lambda m: (m.unit.depth, m.unit.path)).unit if held else None
-
-
-def requested_unit(request):
-    """The unit a figures page asks for with ?unit= (default: the user's own unit, or the first
-    district for a superuser); Http404 when it is outside the user's scope or not a number."""
-    from django.http import Http404
-    from django.shortcuts import get_object_or_404
-
-    from governance.models import Unit
-
-    units = Unit.objects.for_user(request.user)
-    from governance.params import id_param
-
-    if unit_pk := id_param(request, "unit"):
-        return get_object_or_404(units, pk=unit_pk)
-    unit = primary_unit(request.user) or units.filter(depth=1).first()
-    if unit is None:
-        raise Http404
-    return unit

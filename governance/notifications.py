@@ -32,13 +32,13 @@ def deliver(kind: str, day: date, reminders: list[Reminder]) -> list[Notificatio
     if not reminders:
         return []
     token = uuid.uuid4()
-    types = ContentType.objects.get_for_models(*{type(r.subject) for r in reminders})
+    types = ContentType.objects.get_for_models(*{r.subject_type for r in reminders})
     rows = [
         Notification(
             recipient_id=r.recipient_id,
             kind=kind,
-            subject_type=types[type(r.subject)],
-            subject_id=r.subject.pk,
+            subject_type=types[r.subject_type],
+            subject_id=r.subject_id,
             day=day,
             title=r.title[:200],
             body=r.body,

@@ -45,11 +45,20 @@ class HomePanel:
 
 @dataclass(frozen=True)
 class Reminder:
+    """One message to one person about one row, named by its model and primary key (no
+    instance needed: sweeps read `values()` rows)."""
+
     recipient_id: int
-    subject: object  # a model instance: what the reminder is about
+    subject_type: type  # the model class of what the reminder is about
+    subject_id: int
     title: str
     body: str = ""
     url: str = ""
+
+    @classmethod
+    def about(cls, recipient_id: int, subject, title: str, body: str = "", url: str = ""):
+        """A reminder about a model instance already at hand."""
+        return cls(recipient_id, type(subject), subject.pk, title, body, url)
 
 
 @dataclass(frozen=True)
@@ -89,6 +98,24 @@ class Registry:
     def add_demo_seeder(self, seeder: Callable[..., None]) -> None:
         if seeder not in self.demo_seeders:
             self.demo_seeders.append(seeder)
+
+    def register(
+        self,
+        *,
+        nav: Iterable[NavItem] = (),
+        home_panels: Iterable[HomePanel] = (),
+        reminder_kinds: Iterable[ReminderKind] = (),
+        demo_seeders: Iterable[Callable[..., None]] = (),
+    ) -> None:
+        """Everything an app adds to the ground floor, in one call from its AppConfig.ready()."""
+        for item in nav:
+            self.add_nav(item)
+        for panel in home_panels:
+            self.add_home_panel(panel)
+        for kind in reminder_kinds:
+            self.add_reminder_kind(kind)
+        for seeder in demo_seeders:
+            self.add_demo_seeder(seeder)
 
 
 registry = Registry()

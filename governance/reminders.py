@@ -21,7 +21,7 @@ def membership_ending(today: date):
         .order_by("pk")
     )
     for membership in ending:
-        yield Reminder(
+        yield Reminder.about(
             recipient_id=membership.user_id,
             subject=membership,
             title=_("Your role “%(role)s” at %(unit)s ends on %(day)s")

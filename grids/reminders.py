@@ -31,26 +31,20 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterator
 
-from django.db import DEFAULT_DB_ALIAS
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from governance.ledger.recipients import HANDLER_ROLES
 from governance.ledger.reminders import sweep_moment
 from governance.masking import mask_name
 from governance.models import Membership, Role, Unit
+from governance.recipients import HANDLER_ROLES
 from governance.registry import Reminder, ReminderKind
 from grids import coverage
 from grids.models import Household
 
 COMMUNITY_DEPTH = 3
-
-
-def _stub(model, pk: int):
-    """An instance carrying only its primary key: all `deliver` needs of a subject."""
-    return model.from_db(DEFAULT_DB_ALIAS, ["id"], (pk,))
 
 
 def _url(name: str, *args, query: str = "") -> str:
@@ -117,10 +111,9 @@ def round_ending(today: datetime.date) -> Iterator[Reminder]:
             "%(count)d households of %(grid)s not yet visited; the round ends on %(last)s",
             row["unvisited"],
         )
-        subject = _stub(Unit, row["grid_id"])
         url = _url("grids:unvisited", row["grid_id"])
         for user in workers.get(row["grid_id"], ()):
-            yield Reminder(user, subject, title % values, body % values, url)
+            yield Reminder(user, Unit, row["grid_id"], title % values, body % values, url)
 
 
 def grids_behind(today: datetime.date) -> Iterator[Reminder]:
@@ -169,10 +162,9 @@ def grids_behind(today: datetime.date) -> Iterator[Reminder]:
             }
             for _rnd, row in grids
         )
-        subject = _stub(Unit, pk)
         url = _url("grids:coverage", query=f"?unit={pk}")
         for user in staff[pk]:
-            yield Reminder(user, subject, title, body, url)
+            yield Reminder(user, Unit, pk, title, body, url)
 
 
 def care_overdue(today: datetime.date) -> Iterator[Reminder]:
@@ -221,10 +213,9 @@ def care_overdue(today: datetime.date) -> Iterator[Reminder]:
             )
             % values
         )
-        subject = _stub(Household, row["pk"])
         url = _household_url(row["pk"])
         for user in users:
-            yield Reminder(user, subject, title, body, url)
+            yield Reminder(user, Household, row["pk"], title, body, url)
 
 
 ROUND_ENDING = ReminderKind(

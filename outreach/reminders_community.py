@@ -25,7 +25,6 @@ Cost: each sweep is a fixed number of queries (schedules, sessions, calendar yea
 import datetime
 from collections import defaultdict
 
-from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -33,9 +32,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from governance import workdays
-from governance.ledger.recipients import HANDLER_ROLES
 from governance.ledger.reminders import sweep_moment
-from governance.models import Membership, Person, Unit
+from governance.models import Person, Unit
+from governance.recipients import staff_of
 from governance.registry import Reminder, ReminderKind
 from outreach import periods_community as periods
 from outreach.figures_community import evaluations_due
@@ -51,24 +50,6 @@ LOOKBACK_DAYS = 7
 DUAL_WARN_DAYS, DUAL_LATE_DAYS = 14, 30
 PROPERTY_WARN_DAYS, PROPERTY_LATE_DAYS = 10, 20
 ONE_DAY = datetime.timedelta(days=1)
-
-
-def _stub(model, pk: int):
-    return model.from_db(DEFAULT_DB_ALIAS, ["id"], (pk,))
-
-
-def _staff(today: datetime.date, unit_ids) -> dict[int, list[int]]:
-    staff = defaultdict(list)
-    rows = (
-        Membership.objects.current(today)
-        .filter(unit_id__in=list(unit_ids), role__in=HANDLER_ROLES, user__is_active=True)
-        .values_list("unit_id", "user_id")
-        .order_by("unit_id", "user_id")
-        .distinct()
-    )
-    for unit, user in rows:
-        staff[unit].append(user)
-    return staff
 
 
 def last_reception_day(schedule, today: datetime.date) -> datetime.date:
@@ -109,7 +90,7 @@ def reception_not_recorded(today: datetime.date):
     due = [(s, d) for s, d in due if not any(r >= d for r in recorded[s.community_id])]
     if not due:
         return
-    staff = _staff(today, {s.community_id for s, _d in due})
+    staff = staff_of(today, {s.community_id for s, _d in due})
     secretaries = dict(
         Person.objects.filter(
             pk__in=[s.secretary_id for s, _d in due if s.secretary_id], user__is_active=True
@@ -128,7 +109,7 @@ def reception_not_recorded(today: datetime.date):
             + f"?date={day.isoformat()}"
         )
         for user in sorted(recipients):
-            yield Reminder(recipient_id=user, subject=schedule, title=title, url=url)
+            yield Reminder.about(recipient_id=user, subject=schedule, title=title, url=url)
 
 
 def _window_period(today, kind, warn_days, late_days) -> str | None:
@@ -192,7 +173,7 @@ def property_evaluation_due(today: datetime.date):
 def _evaluation_reminders(today, due: dict, period: str, url_name: str, dual: bool = False):
     if not due:
         return
-    staff = _staff(today, due)
+    staff = staff_of(today, due)
     names = dict(Unit.objects.filter(pk__in=list(due)).values_list("pk", "name"))
     _start, end = periods.bounds(period)
     for community, ids in sorted(due.items()):
@@ -217,7 +198,11 @@ def _evaluation_reminders(today, due: dict, period: str, url_name: str, dual: bo
         url = f"{reverse(url_name)}?unit={community}&period={period}"
         for user in staff[community]:
             yield Reminder(
-                recipient_id=user, subject=_stub(Unit, community), title=title % values, url=url
+                recipient_id=user,
+                subject_type=Unit,
+                subject_id=community,
+                title=title % values,
+                url=url,
             )
 
 

@@ -22,7 +22,6 @@ holder's unit — the holder's own unit for district-level people — other than
 import datetime
 from collections import defaultdict
 
-from django.db import DEFAULT_DB_ALIAS
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -52,7 +51,7 @@ def duty_behind(today: datetime.date):
         duty = row.duty
         if duty.holder.user_id is None:
             continue
-        yield Reminder(
+        yield Reminder.about(
             recipient_id=duty.holder.user_id,
             subject=duty,
             title=_("Liaison duty behind: %(target)s, no contact yet this period (until %(last)s)")
@@ -97,11 +96,12 @@ def duty_overdue(today: datetime.date):
             len(rows),
         ) % {"count": len(rows), "unit": unit.name, "names": names}
         url = f"{reverse('outreach:duty-matrix')}?{urlencode({'status': 'behind'})}"
-        subject = Unit.from_db(DEFAULT_DB_ALIAS, ["id"], (unit_id,))
         for user_id in superiors.get(unit_id, []):
             if user_id in holders and len(holders) == 1:
                 continue
-            yield Reminder(recipient_id=user_id, subject=subject, title=title, url=url)
+            yield Reminder(
+                recipient_id=user_id, subject_type=Unit, subject_id=unit_id, title=title, url=url
+            )
 
 
 KINDS = [

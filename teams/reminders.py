@@ -100,7 +100,7 @@ def reserve_shortfall(today: datetime.date) -> Iterator[Reminder]:
         for user in staff.get(township.pk, ()):
             if (user, township.pk) in recent:
                 continue
-            yield Reminder(user, township, title, body, url)
+            yield Reminder.about(user, township, title, body, url)
 
 
 def scores_due(today: datetime.date) -> Iterator[Reminder]:
@@ -138,7 +138,7 @@ def scores_due(today: datetime.date) -> Iterator[Reminder]:
         )
         url = reverse("teams:quarters") + f"?unit={township.pk}"
         for user in staff.get(township.pk, ()):
-            yield Reminder(user, township, title, body, url)
+            yield Reminder.about(user, township, title, body, url)
 
 
 def secondment_overdue(today: datetime.date) -> Iterator[Reminder]:
@@ -165,7 +165,7 @@ def secondment_overdue(today: datetime.date) -> Iterator[Reminder]:
         body = _("The secondment was to end on %(end)s; record the return or extend it.") % values
         url = reverse("teams:secondment-edit", args=[s.pk])
         for user in staff.get(township.pk, ()):
-            yield Reminder(user, s, title, body, url)
+            yield Reminder.about(user, s, title, body, url)
 
 
 REMINDER_SHORTFALL = "teams.reserve_shortfall"

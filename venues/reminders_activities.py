@@ -18,24 +18,19 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterator
 
-from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from governance.ledger.recipients import HANDLER_ROLES
 from governance.models import Membership, Unit
+from governance.recipients import HANDLER_ROLES
 from governance.registry import Reminder, ReminderKind
 from venues.models import Activity, Venue, WeekPreview, WeekStatus
 from venues.services_activities import week_of
 
 #: Thursday (Monday = 0): reminders run from this day to the end of the week.
 REMIND_FROM_WEEKDAY = 3
-
-
-def _stub(model, pk: int):
-    return model.from_db(DEFAULT_DB_ALIAS, ["id"], (pk,))
 
 
 def week_preview(today: datetime.date) -> Iterator[Reminder]:
@@ -83,7 +78,7 @@ def week_preview(today: datetime.date) -> Iterator[Reminder]:
         )
         url = reverse("venues:week-preview", args=[unit_id]) + f"?week={week.isoformat()}"
         for user in staff[unit_id]:
-            yield Reminder(user, _stub(Unit, unit_id), title, body, url)
+            yield Reminder(user, Unit, unit_id, title, body, url)
 
 
 WEEK_PREVIEW = ReminderKind(

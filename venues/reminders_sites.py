@@ -18,15 +18,13 @@ calendar's one query per year touched.
 """
 
 import datetime
-from collections import defaultdict
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from governance import workdays
-from governance.ledger.recipients import HANDLER_ROLES
-from governance.models import Membership
+from governance.recipients import staff_of
 from governance.registry import Reminder, ReminderKind
 from venues.models import RequestStatus, ServiceRequest
 
@@ -36,20 +34,6 @@ RELAYED_WORKDAYS = 5
 
 def _local_day(moment: datetime.datetime) -> datetime.date:
     return timezone.localtime(moment).date()
-
-
-def _staff(today: datetime.date, unit_ids) -> dict[int, list[int]]:
-    staff = defaultdict(list)
-    rows = (
-        Membership.objects.current(today)
-        .filter(unit_id__in=list(unit_ids), role__in=HANDLER_ROLES, user__is_active=True)
-        .values_list("unit_id", "user_id")
-        .order_by("unit_id", "user_id")
-        .distinct()
-    )
-    for unit, user in rows:
-        staff[unit].append(user)
-    return staff
 
 
 def _due(today, status: str, field: str, limit: int):
@@ -75,10 +59,10 @@ def _due(today, status: str, field: str, limit: int):
 
 def sweep_waiting(today: datetime.date):
     rows = _due(today, RequestStatus.RECEIVED, "received_at", WAITING_WORKDAYS)
-    staff = _staff(today, {r.venue.unit_id for r in rows})
+    staff = staff_of(today, {r.venue.unit_id for r in rows})
     for r in rows:
         for user in staff.get(r.venue.unit_id, ()):
-            yield Reminder(
+            yield Reminder.about(
                 recipient_id=user,
                 subject=r,
                 title=_("Request waiting at %(venue)s: %(matter)s")
@@ -91,11 +75,11 @@ def sweep_waiting(today: datetime.date):
 
 def sweep_relayed(today: datetime.date):
     rows = _due(today, RequestStatus.RELAYED, "relayed_at", RELAYED_WORKDAYS)
-    staff = _staff(today, {r.venue.unit_id for r in rows} | {r.relayed_to_id for r in rows})
+    staff = staff_of(today, {r.venue.unit_id for r in rows} | {r.relayed_to_id for r in rows})
     for r in rows:
         recipients = set(staff.get(r.relayed_to_id, ())) | set(staff.get(r.venue.unit_id, ()))
         for user in sorted(recipients):
-            yield Reminder(
+            yield Reminder.about(
                 recipient_id=user,
                 subject=r,
                 title=_("Relayed request without an answer: %(matter)s")

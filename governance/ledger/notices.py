@@ -6,7 +6,7 @@ subject, day), so a step rolled back tells nobody, a step repeated the same day 
 recipient once, and the mail follows when the transaction commits. The person who took the
 step is never told of it.
 
-Kinds and recipients ("staff": governance.ledger.recipients, the closest level that has any)
+Kinds and recipients ("staff": governance.recipients, the closest level that has any)
 - ledger.registered / ledger.reported (from a grid visit): the staff of the responsible unit,
   and the handler if one was named.
 - ledger.handed_over: the staff of the department.
@@ -26,8 +26,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from governance import notifications
-from governance.ledger.recipients import closest_staff, staff_above
 from governance.models import ExtensionRequest, ExtensionStatus, LedgerItem, Source, Unit
+from governance.recipients import closest_staff, staff_above
 from governance.registry import Reminder
 from governance.templatetags.ledger import deadline
 
@@ -61,7 +61,7 @@ def _tell(
     url = item.get_absolute_url()
     notifications.notify(
         kind,
-        [Reminder(u, subject or item, title % values, body % values, url) for u in users],
+        [Reminder.about(u, subject or item, title % values, body % values, url) for u in users],
     )
 
 

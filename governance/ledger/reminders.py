@@ -41,7 +41,6 @@ import datetime
 from collections.abc import Iterable, Iterator
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Least, Substr, TruncDate
 from django.urls import NoReverseMatch, reverse
@@ -51,7 +50,6 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from governance import workdays
 from governance.ledger import services
-from governance.ledger.recipients import staff_above, staff_by_unit
 from governance.models import (
     OPEN_STATUSES,
     ExtensionRequest,
@@ -62,6 +60,7 @@ from governance.models import (
     ReviewSchedule,
     Unit,
 )
+from governance.recipients import staff_above, staff_by_unit
 from governance.registry import Reminder, ReminderKind
 
 CHUNK = 2000
@@ -151,11 +150,6 @@ def _item_recipients(row: dict, staff: dict[int, list[int]]) -> list[int]:
     return users
 
 
-def _stub(model, pk: int):
-    """An instance carrying only its primary key: all `deliver` needs of a subject."""
-    return model.from_db(DEFAULT_DB_ALIAS, ["id"], (pk,))
-
-
 def _url(name: str, *args) -> str:
     try:
         return reverse(name, args=args)
@@ -180,12 +174,12 @@ def _remind(rows, recipients, title: str, body: str, extra=None) -> Iterator[Rem
             "due": due_text(row["due_at"]) if row.get("due_at") else "",
             **(extra(row) if extra else {}),
         }
-        subject = _stub(LedgerItem, row["pk"])
         url = _item_url(row["pk"])
         for user in users:
             yield Reminder(
                 recipient_id=user,
-                subject=subject,
+                subject_type=LedgerItem,
+                subject_id=row["pk"],
                 title=title % values,
                 body=body % values,
                 url=url,
@@ -291,10 +285,12 @@ def extension_pending(today: datetime.date) -> Iterator[Reminder]:
                 "requested": due_text(row["requested_due_at"]),
                 "reason": row["reason"],
             }
-            subject = _stub(ExtensionRequest, row["pk"])
+
             url = _item_url(row["item_id"])
             for user in above[row["item__responsible_unit__path"]]:
-                yield Reminder(user, subject, title % values, body % values, url)
+                yield Reminder(
+                    user, ExtensionRequest, row["pk"], title % values, body % values, url
+                )
 
 
 def weekly_review(today: datetime.date) -> Iterator[Reminder]:
@@ -355,10 +351,9 @@ def weekly_review(today: datetime.date) -> Iterator[Reminder]:
             "deadline",
             count,
         ) % {"count": count, "unit": name}
-        subject = _stub(Unit, unit_id)
         url = _url("ledger:weekly-review", unit_id)
         for user in staff.get(unit_id, ()):
-            yield Reminder(user, subject, title, body, url)
+            yield Reminder(user, Unit, unit_id, title, body, url)
 
 
 TURNING_YELLOW = ReminderKind(

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from governance import access, excel, workdays
+from governance import access, excel, pages, workdays
 from governance.ledger import figures, reviews, services
 from governance.ledger.forms_reviews import (
     PRESET_LABELS,
@@ -53,7 +53,7 @@ def _header_row(sheet, headers: list[str]) -> None:
 
 def _figures_request(request) -> tuple[Unit, figures.Period]:
     """The unit (default: the user's own) and the period (default: this month) asked for."""
-    unit = access.requested_unit(request)
+    unit = pages.requested_unit(request)
     _require(request.user, "view_figures", unit)
     return unit, PeriodForm(request.GET).period_for(timezone.localdate())
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
@@ -143,6 +144,13 @@ class Unit(MP_Node):
 
     def ancestor_paths(self) -> list[str]:
         return [self.path[: i * self.steplen] for i in range(1, self.depth + 1)]
+
+    @cached_property
+    def district(self) -> "Unit":
+        """The district this unit lies in (itself for a district): one query, then cached."""
+        if self.depth == 1:
+            return self
+        return Unit.objects.get(path=self.path[: self.steplen])
 
     def is_within(self, other: "Unit") -> bool:
         return self.path.startswith(other.path)

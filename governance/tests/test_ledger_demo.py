@@ -302,7 +302,7 @@ def test_the_first_sweep_after_seeding_finds_only_what_is_new(seeded):
     events = LedgerEvent.objects.filter(action=EventAction.SUPERVISE, item_id__in=ours)
     supervised = events.count()
     with time_machine.travel(NOW, tick=False):
-        assert [r for r in reminders.supervised(NOW.date()) if r.subject.pk in ours] == []
+        assert [r for r in reminders.supervised(NOW.date()) if r.subject_id in ours] == []
     assert events.count() == supervised
 
 

@@ -22,8 +22,8 @@ DAY = datetime.date(2026, 10, 9)
 
 def _reminders(world):
     return [
-        Reminder(recipient_id=world.staff_a.pk, subject=world.community_a, title="社区待办"),
-        Reminder(recipient_id=world.staff_b.pk, subject=world.community_b, title="村待办"),
+        Reminder.about(world.staff_a.pk, world.community_a, "社区待办"),
+        Reminder.about(world.staff_b.pk, world.community_b, "村待办"),
     ]
 
 
@@ -144,9 +144,7 @@ def _addressed(world, count: int) -> list:
     for n, user in enumerate(users):
         user.email = f"staff{n}@example.org"
         user.save()
-    reminders = [
-        Reminder(recipient_id=u.pk, subject=world.community_a, title="待办") for u in users
-    ]
+    reminders = [Reminder.about(u.pk, world.community_a, "待办") for u in users]
     notifications.deliver("test.kind", DAY, reminders)
     return users
 

@@ -29,7 +29,7 @@ def test_from_thursday_staff_are_reminded_daily_until_published(aworld):
     reminders = list(week_preview(thursday))
     # Staff at each unit with a venue: 花园社区 (secretary, cadre), 牛泉村 (secretary); 鹏泉社区
     # has nobody at the unit itself, and township staff are not "staff of the unit".
-    assert {(r.recipient_id, r.subject.pk) for r in reminders} == {
+    assert {(r.recipient_id, r.subject_id) for r in reminders} == {
         (aworld.secretary_a.pk, aworld.community_a.pk),
         (cadre.pk, aworld.community_a.pk),
         (aworld.secretary_b.pk, aworld.community_b.pk),

@@ -1,4 +1,4 @@
-"""Who answers for a unit's ledger items, for the reminder sweeps and the notices of steps.
+"""Who is told: the staff of units, for every reminder sweep and every notice of a step.
 
 "Staff" of a unit: current memberships at that very unit whose role holds "handle_items"
 (governance.access.CAPABILITIES), of active accounts. A unit without staff does not swallow
@@ -19,12 +19,14 @@ HANDLER_ROLES = tuple(
 )
 
 
-def staff_by_unit(today: datetime.date, unit_filter: Q, key: str = "unit_id") -> dict:
+def staff_by_unit(
+    today: datetime.date, unit_filter: Q, key: str = "unit_id", roles: tuple = HANDLER_ROLES
+) -> dict:
     """{unit id or path: [user ids]} of the staff of the units matching `unit_filter`."""
     staff = defaultdict(list)
     rows = (
         Membership.objects.current(today)
-        .filter(unit_filter, role__in=HANDLER_ROLES, user__is_active=True)
+        .filter(unit_filter, role__in=roles, user__is_active=True)
         .values_list(key, "user_id")
         .order_by(key, "user_id")
         .distinct()
@@ -32,6 +34,14 @@ def staff_by_unit(today: datetime.date, unit_filter: Q, key: str = "unit_id") ->
     for unit, user in rows:
         staff[unit].append(user)
     return staff
+
+
+def staff_of(
+    today: datetime.date, unit_ids: Iterable[int], roles: Iterable[str] = HANDLER_ROLES
+) -> dict[int, list[int]]:
+    """{unit id: [user ids]} of the current staff (by default: the roles that handle items) of
+    exactly these units, active accounts only."""
+    return staff_by_unit(today, Q(unit_id__in=list(unit_ids)), "unit_id", roles=tuple(roles))
 
 
 def ancestors(path: str) -> list[str]:
