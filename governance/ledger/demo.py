@@ -47,12 +47,12 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from governance import access, workdays
+from governance.ledger import lifecycle
 from governance.ledger.rules import STEPS
 from governance.ledger.services import DEFAULT_ACCEPT_LIMIT, DEFAULT_HANDLE_LIMIT, TimeLimits
 from governance.models import (
     OPEN_STATUSES,
     CategoryTimeLimit,
-    CloseReason,
     EventAction,
     ExtensionRequest,
     ExtensionStatus,
@@ -771,6 +771,14 @@ class World:
     def account_above(self, unit_id: int) -> int | None:
         return self.account(self.units[unit_id].parent_id)
 
+    # The three answers the lifecycle steps ask of their `rules` (services.Rules for real).
+
+    def deadline(self, start, amount: int, unit: str) -> datetime.datetime:
+        return self.clock.deadline(start, amount, unit)
+
+    def warn(self, start, due) -> datetime.datetime:
+        return self.clock.warn(start, due)
+
     def time_limits(self, category, responsible: Unit, ledger: Ledger) -> TimeLimits:
         if category is not None:
             source = self.overrides.get((category.pk, Level.of(responsible))) or category
@@ -788,8 +796,9 @@ class World:
 class Story:
     """An item and its events, played step by step with explicit times.
 
-    Each step method mirrors the service of the same name; it is not taken (and no later one
-    is) when its time is after now. `finish()` plays the sweeps up to now.
+    Each step is the lifecycle step the service of the same name takes (ledger.lifecycle), at
+    the story's moment instead of now; it is not taken (and no later one is) when its time is
+    after now. `finish()` plays the sweeps up to now.
     """
 
     def __init__(
@@ -823,15 +832,16 @@ class Story:
         self.studied: list[tuple] = []
         self.stopped = False
         self.last_at = received_at
+        # Related rows are set as objects, so that the lifecycle steps read them without a query.
         self.item = item = LedgerItem(
-            ledger_id=ledger.pk,
+            ledger=ledger,
             number=number,
             title=title,
             description=description,
             source=source,
-            unit_id=unit.pk,
-            category_id=category.pk if category else None,
-            responsible_unit_id=responsible.pk,
+            unit=unit,
+            category=category,
+            responsible_unit=responsible,
             resident_name=resident_name,
             resident_phone=resident_phone,
             received_at=received_at,
@@ -840,17 +850,12 @@ class Story:
             created_by_id=actor,
             status=Status.RECEIVED,
         )
-        limits = world.time_limits(category, responsible, ledger)
-        item.accept_due_at = self.clock.deadline(received_at, limits.accept, limits.unit)
         self.deadline_since = received_at
-        if due_at is not None:
-            self._set_deadline(due_at, received_at)
-        elif category is not None or ledger.default_handle_limit or ledger.kind != "reception_day":
-            due = self.clock.deadline(received_at, limits.handle, limits.unit)
-            self._set_deadline(due, received_at)
-        self._record(EventAction.CREATE, actor, received_at)
+        limits = world.time_limits(category, responsible, ledger)
+        change = lifecycle.register(item, limits=limits, rules=world, due_at=due_at)
+        self._events(change, actor, received_at)
 
-    # The parts of the services every step shares.
+    # What every step shares.
 
     @property
     def responsible(self) -> Unit:
@@ -862,15 +867,12 @@ class Story:
     def origin_account(self) -> int | None:
         return self.world.account(self.ledger.unit_id)
 
-    def _set_deadline(self, due, start) -> None:
-        item = self.item
-        item.due_at = due
-        item.warn_at = self.clock.warn(start, due)
-        if item.original_due_at is None:
-            item.original_due_at = due
-
     def _record(self, action, actor, at, from_status="", note="", **data) -> None:
         self.events.append((action, actor, at, from_status, self.item.status, note, data))
+
+    def _events(self, change: lifecycle.Change, actor, at) -> None:
+        for action, from_status, note, data in change.events:
+            self._record(action, actor, at, from_status, note, **data)
 
     def _begin(self, step: str, at: datetime.datetime) -> datetime.datetime | None:
         """The time the step is taken (after the previous one), or None once past now."""
@@ -885,15 +887,19 @@ class Story:
         self._sweep(at)
         return at
 
-    def _done(self, at) -> None:
-        self.last_at = at
-
-    def _save(self) -> None:
+    def _apply(self, change: lifecycle.Change, actor, at) -> bool:
+        """What services._apply does: a new version, the events, pending requests withdrawn."""
         self.item.version += 1
-
-    def _acknowledge(self, at) -> None:
-        if self.item.accepted_at is None:
-            self.item.accepted_at = at
+        if change.withdraw_extensions:
+            for extension in self.extensions:
+                if extension.status == ExtensionStatus.PENDING:
+                    extension.status = ExtensionStatus.WITHDRAWN
+                    extension.decided_at = at
+        self._events(change, actor, at)
+        if "due_at" in change.fields:
+            self.deadline_since = at
+        self.last_at = at
+        return True
 
     def _sweep(self, until: datetime.datetime) -> None:
         """What the reminder sweeps would have done before `until`."""
@@ -909,74 +915,29 @@ class Story:
             day = self.clock.add_workdays(due_date(item.due_at), after)
             tick = max(day_start(day) + QUARTER, next_tick(self.deadline_since), item.due_at)
             if tick < until:
-                item.supervised_at = tick
-                self._save()
-                self._record(
-                    EventAction.SUPERVISE,
-                    None,
-                    tick,
-                    from_status=item.status,
-                    overdue_workdays=self.clock.workdays_between(
-                        due_date(item.due_at), localdate(tick)
-                    ),
-                )
+                overdue = self.clock.workdays_between(due_date(item.due_at), localdate(tick))
+                # As services.item_supervise: no new version.
+                self._events(lifecycle.supervise(item, tick, overdue_workdays=overdue), None, tick)
                 self.last_at = max(self.last_at, tick)
 
-    # The steps.
+    # The steps: each the lifecycle step of the same name.
 
     def accept(self, at, actor) -> bool:
         at = self._begin("accept", at)
-        if at is None:
-            return False
-        item = self.item
-        before = item.status
-        item.status = Status.ACCEPTED
-        self._acknowledge(at)
-        if before == Status.HANDED_OVER:
-            item.department_accepted_at = at
-        if item.handler_id is None and actor is not None:
-            item.handler_id = actor
-        self._save()
-        self._record(EventAction.ACCEPT, actor, at, from_status=before)
-        self._done(at)
-        return True
+        return at is not None and self._apply(lifecycle.accept(self.item, at, actor), actor, at)
 
     def start(self, at, actor) -> bool:
         at = self._begin("start", at)
-        if at is None:
-            return False
-        item = self.item
-        before = item.status
-        item.status = Status.IN_PROGRESS
-        self._acknowledge(at)
-        self._save()
-        self._record(EventAction.START, actor, at, from_status=before)
-        self._done(at)
-        return True
+        return at is not None and self._apply(lifecycle.start(self.item, at), actor, at)
 
     def plan(self, at, actor, measures, due_on=None, reviewed=False) -> bool:
         at = self._begin("plan", at)
         if at is None:
             return False
-        item = self.item
-        old_due = item.due_at
-        item.measures = measures
-        if due_on is not None:
-            self._set_deadline(day_start(due_on + ONE_DAY), item.received_at)
-            self.deadline_since = at
-        if reviewed:
-            item.reviewed_at = at
-        self._save()
-        self._record(
-            EventAction.PLAN,
-            actor,
-            at,
-            from_status=item.status,
-            note=measures,
-            old_due=encode(old_due),
-            new_due=encode(item.due_at),
+        change = lifecycle.plan(
+            self.item, at, measures=measures, rules=self.world, due_on=due_on, reviewed=reviewed
         )
-        self._done(at)
+        self._apply(change, actor, at)
         if reviewed:
             self._meeting_recorded(at + RECORDED_AFTER, actor, measures)
         return True
@@ -1000,238 +961,78 @@ class Story:
         )
         data = self.events[-1][-1]
         self.studied.append((self.item.responsible_unit_id, day, decision, data, actor))
-        self._done(at)
+        self.last_at = at
 
     def reply(self, at, actor, reply) -> bool:
         at = self._begin("reply", at)
-        if at is None:
-            return False
-        item = self.item
-        before = item.status
-        item.result = reply
-        self._acknowledge(at)
-        if item.replied_at is None:
-            item.replied_at = at
-        if item.status == Status.RECEIVED:
-            item.status = Status.ACCEPTED
-        self._save()
-        self._record(EventAction.REPLY, actor, at, from_status=before, note=reply)
-        self._done(at)
-        return True
+        return at is not None and self._apply(lifecycle.reply(self.item, at, reply), actor, at)
 
     def hand_over(self, at, actor, department: Unit, note) -> bool:
         at = self._begin("hand_over", at)
         if at is None:
             return False
-        item = self.item
-        before, old_due = item.status, item.due_at
-        item.handed_over_from_id = item.responsible_unit_id
-        item.responsible_unit_id = department.pk
-        item.status = Status.HANDED_OVER
-        item.handler_id = None
-        limits = self.world.time_limits(self.category, department, self.ledger)
-        item.handed_over_at = at
-        item.department_accept_due_at = self.clock.deadline(at, limits.accept, limits.unit)
-        item.department_accepted_at = None
-        self._set_deadline(self.clock.deadline(at, limits.handle, limits.unit), at)
-        self.deadline_since = at
-        item.yellow_reminded_at = None
-        self._acknowledge(at)
-        self._save()
-        self._record(
-            EventAction.HAND_OVER,
-            actor,
-            at,
-            from_status=before,
-            note=note,
-            department=department.pk,
-            old_due=encode(old_due),
-            new_due=encode(item.due_at),
+        change = lifecycle.hand_over(
+            self.item, at, department=department, note=note, rules=self.world
         )
-        self._done(at)
-        return True
+        return self._apply(change, actor, at)
 
     def return_(self, at, actor, note) -> bool:
         at = self._begin("return", at)
         if at is None:
             return False
-        item = self.item
-        before, department = item.status, item.responsible_unit_id
-        item.responsible_unit_id = item.handed_over_from_id or item.unit_id
-        item.handed_over_from_id = None
-        item.status = Status.IN_PROGRESS
-        item.handler_id = None
-        self._save()
-        self._record(
-            EventAction.RETURN, actor, at, from_status=before, note=note, department=department
-        )
-        self._done(at)
-        return True
+        change = lifecycle.back_from_department(self.item, EventAction.RETURN, note, "")
+        return self._apply(change, actor, at)
 
     def resolve(self, at, actor, result) -> bool:
         at = self._begin("resolve", at)
-        if at is None:
-            return False
-        item = self.item
-        before = item.status
-        item.status = Status.RESOLVED
-        item.result = result
-        item.resolved_at = at
-        self._acknowledge(at)
-        if item.replied_at is None:
-            item.replied_at = at
-        self._save()
-        self._record(EventAction.RESOLVE, actor, at, from_status=before, note=result)
-        self._done(at)
-        return True
+        return at is not None and self._apply(lifecycle.resolve(self.item, at, result), actor, at)
 
     def verify(self, at, actor, passed: bool, note="") -> bool:
         at = self._begin("verify" if passed else "verify_fail", at)
         if at is None:
             return False
-        item = self.item
-        before = item.status
-        if passed:
-            item.status = Status.VERIFIED
-            item.verified_at = at
-            self._save()
-            self._record(EventAction.VERIFY, actor, at, from_status=before, note=note)
-        else:
-            item.status = Status.IN_PROGRESS
-            item.resolved_at = None
-            self._save()
-            self._record(EventAction.VERIFY_FAIL, actor, at, from_status=before, note=note)
-        self._done(at)
-        return True
+        return self._apply(lifecycle.verify(self.item, at, passed=passed, note=note), actor, at)
 
     def satisfaction(self, at, actor, satisfaction, note="") -> bool:
         at = self._begin("satisfaction", at)
         if at is None:
             return False
-        item = self.item
-        before = item.status
-        item.satisfaction = satisfaction
-        if satisfaction == Satisfaction.UNSATISFIED:
-            item.status = Status.IN_PROGRESS
-            item.reopen_count += 1
-            item.resolved_at = item.verified_at = None
-            old_due = item.due_at
-            limits = self.world.time_limits(self.category, self.responsible, self.ledger)
-            self._set_deadline(self.clock.deadline(at, limits.handle, limits.unit), at)
-            self.deadline_since = at
-            item.yellow_reminded_at = None
-            self._save()
-            self._record(
-                EventAction.SATISFACTION,
-                actor,
-                at,
-                from_status=before,
-                note=note,
-                satisfaction=satisfaction,
-            )
-            self._record(
-                EventAction.REOPEN,
-                actor,
-                at,
-                from_status=before,
-                old_due=encode(old_due),
-                new_due=encode(item.due_at),
-            )
-        else:
-            item.status = Status.CLOSED
-            item.closed_at = at
-            item.close_reason = CloseReason.RESOLVED
-            self._save()
-            self._record(
-                EventAction.SATISFACTION,
-                actor,
-                at,
-                from_status=before,
-                note=note,
-                satisfaction=satisfaction,
-            )
-        self._done(at)
-        return True
+        change = lifecycle.record_satisfaction(
+            self.item, at, satisfaction=satisfaction, note=note, rules=self.world
+        )
+        return self._apply(change, actor, at)
 
     def explain(self, at, actor, explanation) -> bool:
         at = self._begin("explain", at)
         if at is None:
             return False
-        item = self.item
-        before = item.status
-        item.status = Status.CLOSED
-        item.close_reason = CloseReason.EXPLAINED
-        item.result = explanation
-        item.closed_at = at
-        self._acknowledge(at)
-        if item.replied_at is None:
-            item.replied_at = at
-        self._save()
-        self._record(EventAction.EXPLAIN, actor, at, from_status=before, note=explanation)
-        self._done(at)
-        return True
+        return self._apply(lifecycle.close_explained(self.item, at, explanation), actor, at)
 
     def extension_request(self, at, actor, reason, due_on) -> ExtensionRequest | None:
         at = None if actor is None else self._begin("extension_request", at)
         if at is None:
             return None
-        item = self.item
-        requested = day_start(due_on + ONE_DAY)
-        if item.due_at is None or requested <= item.due_at:
-            raise AssertionError(f"extension must move the deadline later: {item.title}")
-        extension = ExtensionRequest(
-            item=item,
-            requested_by_id=actor,
-            requested_at=at,
-            reason=reason,
-            previous_due_at=item.due_at,
-            requested_due_at=requested,
+        extension, change = lifecycle.extension_request(
+            self.item, at, requested_by_id=actor, reason=reason, due_on=due_on
         )
         self.extensions.append(extension)
-        self._save()
-        self._record(
-            EventAction.EXTENSION_REQUEST,
-            actor,
-            at,
-            from_status=item.status,
-            note=reason,
-            requested_due=encode(requested),
-        )
-        self._done(at)
+        self._apply(change, actor, at)
         return extension
 
     def extension_decide(self, extension, at, actor, approve: bool, note="") -> bool:
         at = None if actor is None else self._begin("extension_decide", at)
         if at is None:
             return False
-        item = self.item
-        extension.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REFUSED
-        extension.decided_by_id = actor
-        extension.decided_at = at
-        extension.decision_note = note
-        if approve:
-            old_due = item.due_at
-            self._set_deadline(extension.requested_due_at, item.received_at)
-            self.deadline_since = at
-            item.yellow_reminded_at = None
-            item.supervised_at = None
-            self._save()
-            self._record(
-                EventAction.EXTENSION_APPROVE,
-                actor,
-                at,
-                from_status=item.status,
-                note=note,
-                old_due=encode(old_due),
-                new_due=encode(item.due_at),
-            )
-        else:
-            self._save()
-            self._record(
-                EventAction.EXTENSION_REFUSE, actor, at, from_status=item.status, note=note
-            )
-        self._done(at)
-        return True
+        change = lifecycle.extension_decide(
+            self.item,
+            extension,
+            at,
+            decided_by_id=actor,
+            approve=approve,
+            note=note,
+            rules=self.world,
+        )
+        return self._apply(change, actor, at)
 
     def finish(self) -> "Story":
         self._sweep(self.clock.now)

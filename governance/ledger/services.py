@@ -22,11 +22,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from governance import access, workdays
-from governance.ledger import notices
+from governance.ledger import lifecycle, notices
 from governance.ledger.rules import STEPS, may
 from governance.models import (
     CategoryTimeLimit,
-    CloseReason,
     EventAction,
     ExtensionRequest,
     ExtensionStatus,
@@ -78,29 +77,19 @@ def time_limits(category: MatterCategory | None, responsible: Unit, ledger: Ledg
     )
 
 
-def _set_deadline(
-    item: LedgerItem,
-    due: datetime.datetime,
-    start: datetime.datetime,
-    calendar: workdays.WorkCalendar,
-) -> None:
-    item.due_at = due
-    item.warn_at = workdays.warn_moment(start, due, calendar=calendar)
-    if item.original_due_at is None:
-        item.original_due_at = due
+class Rules:
+    """The working-day calendar and the catalogue's time limits, for the lifecycle steps."""
 
+    def __init__(self, calendar: workdays.WorkCalendar | None = None):
+        self.calendar = calendar or workdays.WorkCalendar()
 
-def _restart_clock(
-    item: LedgerItem, now: datetime.datetime, limits: TimeLimits, calendar: workdays.WorkCalendar
-) -> list[str]:
-    """A fresh handling period from `now` (hand-over, reopening): a new deadline that can warn
-    and be supervised again. The history keeps the deadline it replaces."""
-    _set_deadline(
-        item, workdays.deadline(now, limits.handle, limits.unit, calendar=calendar), now, calendar
-    )
-    item.yellow_reminded_at = None
-    item.supervised_at = None
-    return ["due_at", "warn_at", "original_due_at", "yellow_reminded_at", "supervised_at"]
+    def deadline(self, start: datetime.datetime, amount: int, unit: str) -> datetime.datetime:
+        return workdays.deadline(start, amount, unit, calendar=self.calendar)
+
+    def warn(self, start: datetime.datetime, due: datetime.datetime) -> datetime.datetime:
+        return workdays.warn_moment(start, due, calendar=self.calendar)
+
+    time_limits = staticmethod(time_limits)
 
 
 def next_number(prefix: str, year: int) -> str:
@@ -140,13 +129,6 @@ def _record(
         note=note,
         data=data,
     )
-
-
-def _encode(value):
-    """Dates in event data, always as local wall-clock ISO strings."""
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).isoformat()
-    return value.isoformat() if isinstance(value, datetime.date) else value
 
 
 @transaction.atomic
@@ -213,21 +195,8 @@ def item_create(
         item.source_type = ContentType.objects.get_for_model(source_record)
         item.source_id = source_record.pk
     # Bulk callers (imports) pass one calendar so the holiday table is read once.
-    calendar = calendar or workdays.WorkCalendar()
     limits = time_limits(item.category, responsible, ledger)
-    item.accept_due_at = workdays.deadline(
-        received_at, limits.accept, limits.unit, calendar=calendar
-    )
-    # Reception-day demands get their deadline at the weekly review unless a category sets it.
-    if due_at is not None:
-        _set_deadline(item, due_at, received_at, calendar)
-    elif item.category is not None or ledger.default_handle_limit or ledger.kind != "reception_day":
-        _set_deadline(
-            item,
-            workdays.deadline(received_at, limits.handle, limits.unit, calendar=calendar),
-            received_at,
-            calendar,
-        )
+    change = lifecycle.register(item, limits=limits, rules=Rules(calendar), due_at=due_at)
     if number:
         _reserve_number(number)
         item.number = number
@@ -237,7 +206,8 @@ def item_create(
         exclude=["ledger", "unit", "responsible_unit", "category", "handler", "created_by"]
     )
     item.save()
-    _record(item, EventAction.CREATE, actor, at=received_at)
+    for action, from_status, note, data in change.events:
+        _record(item, action, actor, from_status=from_status, note=note, at=received_at, **data)
     # Files that came with the matter (a visit's photo) travel with it; a stored file is
     # referenced, not copied.
     for upload in attachments:
@@ -282,7 +252,17 @@ def _lock(item: LedgerItem, step: str, actor, version: int | None) -> LedgerItem
 
 def _save(item: LedgerItem, *fields: str) -> None:
     item.version += 1
-    item.save(update_fields=[*fields, "version", "updated_at"])
+    item.save(update_fields=[*dict.fromkeys(fields), "version", "updated_at"])
+
+
+def _apply(item: LedgerItem, change: lifecycle.Change, actor, now) -> LedgerItem:
+    """Save what a lifecycle step changed and record its events."""
+    _save(item, *change.fields)
+    if change.withdraw_extensions:
+        _withdraw_extensions(item, now)
+    for action, from_status, note, data in change.events:
+        _record(item, action, actor, from_status=from_status, note=note, **data)
+    return item
 
 
 def _withdraw_extensions(item: LedgerItem, now) -> None:
@@ -292,38 +272,13 @@ def _withdraw_extensions(item: LedgerItem, now) -> None:
     )
 
 
-def _answer(item: LedgerItem, now) -> list[str]:
-    """Resolving or explaining answers the resident too, if nobody had replied yet."""
-    if item.replied_at is None:
-        item.replied_at = now
-        return ["replied_at"]
-    return []
-
-
-def _acknowledge(item: LedgerItem, now) -> list[str]:
-    if item.accepted_at is None:
-        item.accepted_at = now
-        return ["accepted_at"]
-    return []
-
-
 @transaction.atomic
 def item_accept(
     *, item: LedgerItem, actor, version: int | None = None, note: str = ""
 ) -> LedgerItem:
     item = _lock(item, "accept", actor, version)
-    before, now = item.status, timezone.now()
-    item.status = Status.ACCEPTED
-    fields = ["status", *_acknowledge(item, now)]
-    if before == Status.HANDED_OVER:
-        item.department_accepted_at = now
-        fields.append("department_accepted_at")
-    if item.handler_id is None and actor is not None:
-        item.handler = actor
-        fields.append("handler")
-    _save(item, *fields)
-    _record(item, EventAction.ACCEPT, actor, from_status=before, note=note)
-    return item
+    now = timezone.now()
+    return _apply(item, lifecycle.accept(item, now, getattr(actor, "pk", None), note), actor, now)
 
 
 @transaction.atomic
@@ -331,11 +286,8 @@ def item_start(
     *, item: LedgerItem, actor, version: int | None = None, note: str = ""
 ) -> LedgerItem:
     item = _lock(item, "start", actor, version)
-    before = item.status
-    item.status = Status.IN_PROGRESS
-    _save(item, "status", *_acknowledge(item, timezone.now()))
-    _record(item, EventAction.START, actor, from_status=before, note=note)
-    return item
+    now = timezone.now()
+    return _apply(item, lifecycle.start(item, now, note), actor, now)
 
 
 @transaction.atomic
@@ -352,50 +304,14 @@ def item_plan(
     """Set measures, the deadline (a date: due at its end) and the handler, e.g. at the weekly
     review. A deadline set here replaces the computed one; the history keeps both."""
     item = _lock(item, "plan", actor, version)
-    if not measures.strip():
-        raise ValidationError(_("Write down the measures."))
     now = timezone.now()
-    old_due = item.due_at
-    item.measures = measures.strip()
-    fields = ["measures"]
-    if due_on is not None:
-        if due_on < timezone.localdate(item.received_at):
-            raise ValidationError(_("The deadline is before the item was received."))
-        new_due = timezone.make_aware(
-            datetime.datetime.combine(due_on + datetime.timedelta(days=1), datetime.time())
-        )
-        if item.due_at is not None and new_due > item.due_at:
-            # The time limit is the catalogue's; only the level above can grant more time.
-            raise ValidationError(
-                _("A deadline moves later only through an approved extension request.")
-            )
-        calendar = workdays.WorkCalendar()
-        _set_deadline(
-            item,
-            timezone.make_aware(
-                datetime.datetime.combine(due_on + datetime.timedelta(days=1), datetime.time())
-            ),
-            item.received_at,
-            calendar,
-        )
-        fields += ["due_at", "warn_at", "original_due_at"]
+    change = lifecycle.plan(
+        item, now, measures=measures, rules=Rules(), due_on=due_on, reviewed=reviewed
+    )
     if handler is not None:
         item.handler = handler
-        fields.append("handler")
-    if reviewed:
-        item.reviewed_at = now
-        fields.append("reviewed_at")
-    _save(item, *fields)
-    _record(
-        item,
-        EventAction.PLAN,
-        actor,
-        from_status=item.status,
-        note=item.measures,
-        old_due=_encode(old_due),
-        new_due=_encode(item.due_at),
-    )
-    return item
+        change.fields.append("handler")
+    return _apply(item, change, actor, now)
 
 
 @transaction.atomic
@@ -431,18 +347,8 @@ def item_edit(*, item: LedgerItem, actor, version: int | None = None, **fields) 
 def item_reply(*, item: LedgerItem, actor, reply: str, version: int | None = None) -> LedgerItem:
     """Answer the resident (答复). Counts as acknowledging the item."""
     item = _lock(item, "reply", actor, version)
-    if not reply.strip():
-        raise ValidationError(_("Write down the reply."))
     now = timezone.now()
-    before = item.status
-    item.result = reply.strip()
-    fields = ["result", *_acknowledge(item, now), *_answer(item, now)]
-    if item.status == Status.RECEIVED:
-        item.status = Status.ACCEPTED
-        fields.append("status")
-    _save(item, *fields)
-    _record(item, EventAction.REPLY, actor, from_status=before, note=item.result)
-    return item
+    return _apply(item, lifecycle.reply(item, now, reply), actor, now)
 
 
 @transaction.atomic
@@ -451,49 +357,9 @@ def item_hand_over(
 ) -> LedgerItem:
     """Hand the item to a functional department of the district, with its own time limit."""
     item = _lock(item, "hand_over", actor, version)
-    if department.kind != Unit.Kind.DEPARTMENT or not item.unit.path.startswith(
-        department.path[: department.steplen]
-    ):
-        raise ValidationError(_("Choose a functional department of the same district."))
-    if not note.strip():
-        raise ValidationError(_("Say why the matter goes to the department."))
     now = timezone.now()
-    before = item.status
-    old_due = item.due_at
-    item.handed_over_from = item.responsible_unit
-    item.responsible_unit = department
-    item.status = Status.HANDED_OVER
-    item.handler = None
-    calendar = workdays.WorkCalendar()
-    limits = time_limits(item.category, department, item.ledger)
-    item.handed_over_at = now
-    item.department_accept_due_at = workdays.deadline(
-        now, limits.accept, limits.unit, calendar=calendar
-    )
-    item.department_accepted_at = None
-    clock = _restart_clock(item, now, limits, calendar)
-    _save(
-        item,
-        "handed_over_from",
-        "responsible_unit",
-        "status",
-        "handler",
-        "handed_over_at",
-        "department_accept_due_at",
-        "department_accepted_at",
-        *clock,
-        *_acknowledge(item, now),
-    )
-    _record(
-        item,
-        EventAction.HAND_OVER,
-        actor,
-        from_status=before,
-        note=note.strip(),
-        department=department.pk,
-        old_due=_encode(old_due),
-        new_due=_encode(item.due_at),
-    )
+    change = lifecycle.hand_over(item, now, department=department, note=note, rules=Rules())
+    _apply(item, change, actor, now)
     notices.handed_over(item=item, actor=actor, note=note.strip())
     return item
 
@@ -502,25 +368,13 @@ def item_hand_over(
 def item_return(*, item: LedgerItem, actor, note: str, version: int | None = None) -> LedgerItem:
     """The department says the matter is not theirs: it goes back to the unit that sent it."""
     item = _lock(item, "return", actor, version)
-    if not note.strip():
-        raise ValidationError(_("Say why the matter is not the department's."))
-    department = _back_from_department(item, EventAction.RETURN, actor, note)
+    department = item.responsible_unit
+    change = lifecycle.back_from_department(
+        item, EventAction.RETURN, note, _("Say why the matter is not the department's.")
+    )
+    _apply(item, change, actor, timezone.now())
     notices.returned(item=item, actor=actor, department=department, note=note.strip())
     return item
-
-
-def _back_from_department(item: LedgerItem, action, actor, note: str):
-    """The item leaves the department for the unit that handed it over (or where it arose),
-    in progress and with no handler; the event names the department. Returns the department."""
-    before = item.status
-    department = item.responsible_unit
-    item.responsible_unit = item.handed_over_from or item.unit
-    item.handed_over_from = None
-    item.status = Status.IN_PROGRESS
-    item.handler = None
-    _save(item, "responsible_unit", "handed_over_from", "status", "handler")
-    _record(item, action, actor, from_status=before, note=note.strip(), department=department.pk)
-    return department
 
 
 @transaction.atomic
@@ -539,9 +393,11 @@ def item_withdraw(*, item: LedgerItem, actor, note: str, version: int | None = N
     """撤回: the unit that handed the item over takes it back from the department, which is
     told. The deadline stays the one the hand-over set; the history keeps who had it."""
     item = _lock(item, "withdraw", actor, version)
-    if not note.strip():
-        raise ValidationError(_("Say why the item is withdrawn."))
-    department = _back_from_department(item, EventAction.WITHDRAW, actor, note)
+    department = item.responsible_unit
+    change = lifecycle.back_from_department(
+        item, EventAction.WITHDRAW, note, _("Say why the item is withdrawn.")
+    )
+    _apply(item, change, actor, timezone.now())
     notices.withdrawn(item=item, actor=actor, department=department, note=note.strip())
     return item
 
@@ -549,16 +405,8 @@ def item_withdraw(*, item: LedgerItem, actor, note: str, version: int | None = N
 @transaction.atomic
 def item_resolve(*, item: LedgerItem, actor, result: str, version: int | None = None) -> LedgerItem:
     item = _lock(item, "resolve", actor, version)
-    if not result.strip():
-        raise ValidationError(_("Write down how the matter was resolved."))
     now = timezone.now()
-    before = item.status
-    item.status = Status.RESOLVED
-    item.result = result.strip()
-    item.resolved_at = now
-    _save(item, "status", "result", "resolved_at", *_acknowledge(item, now), *_answer(item, now))
-    _withdraw_extensions(item, now)
-    _record(item, EventAction.RESOLVE, actor, from_status=before, note=item.result)
+    _apply(item, lifecycle.resolve(item, now, result), actor, now)
     notices.resolved(item=item, actor=actor)
     return item
 
@@ -568,19 +416,9 @@ def item_verify(
     *, item: LedgerItem, actor, passed: bool, note: str = "", version: int | None = None
 ) -> LedgerItem:
     item = _lock(item, "verify" if passed else "verify_fail", actor, version)
-    before = item.status
-    if passed:
-        item.status = Status.VERIFIED
-        item.verified_at = timezone.now()
-        _save(item, "status", "verified_at")
-        _record(item, EventAction.VERIFY, actor, from_status=before, note=note)
-    else:
-        if not note.strip():
-            raise ValidationError(_("Say what is still not done."))
-        item.status = Status.IN_PROGRESS
-        item.resolved_at = None
-        _save(item, "status", "resolved_at")
-        _record(item, EventAction.VERIFY_FAIL, actor, from_status=before, note=note.strip())
+    now = timezone.now()
+    _apply(item, lifecycle.verify(item, now, passed=passed, note=note), actor, now)
+    if not passed:
         notices.verify_failed(item=item, actor=actor, note=note.strip())
     return item
 
@@ -592,49 +430,13 @@ def item_record_satisfaction(
     """The resident's call-back. Satisfied or basically satisfied closes the item; unsatisfied
     reopens it with a fresh handling period (the earlier deadlines stay in the history)."""
     item = _lock(item, "satisfaction", actor, version)
-    if satisfaction not in Satisfaction.values:
-        raise ValidationError(_("Choose the resident's satisfaction."))
     now = timezone.now()
-    before = item.status
-    item.satisfaction = satisfaction
+    change = lifecycle.record_satisfaction(
+        item, now, satisfaction=satisfaction, note=note, rules=Rules()
+    )
+    _apply(item, change, actor, now)
     if satisfaction == Satisfaction.UNSATISFIED:
-        item.status = Status.IN_PROGRESS
-        item.reopen_count += 1
-        item.resolved_at = item.verified_at = None
-        old_due = item.due_at
-        limits = time_limits(item.category, item.responsible_unit, item.ledger)
-        clock = _restart_clock(item, now, limits, workdays.WorkCalendar())
-        _save(item, "satisfaction", "status", "reopen_count", "resolved_at", "verified_at", *clock)
-        _record(
-            item,
-            EventAction.SATISFACTION,
-            actor,
-            from_status=before,
-            note=note,
-            satisfaction=satisfaction,
-        )
-        _record(
-            item,
-            EventAction.REOPEN,
-            actor,
-            from_status=before,
-            old_due=_encode(old_due),
-            new_due=_encode(item.due_at),
-        )
         notices.reopened(item=item, actor=actor, note=note.strip())
-    else:
-        item.status = Status.CLOSED
-        item.closed_at = now
-        item.close_reason = CloseReason.RESOLVED
-        _save(item, "satisfaction", "status", "closed_at", "close_reason")
-        _record(
-            item,
-            EventAction.SATISFACTION,
-            actor,
-            from_status=before,
-            note=note,
-            satisfaction=satisfaction,
-        )
     return item
 
 
@@ -644,26 +446,8 @@ def item_close_explained(
 ) -> LedgerItem:
     """解释说明: a matter that cannot be solved is closed with an explanation to the resident."""
     item = _lock(item, "explain", actor, version)
-    if not explanation.strip():
-        raise ValidationError(_("Write down the explanation given to the resident."))
     now = timezone.now()
-    before = item.status
-    item.status = Status.CLOSED
-    item.close_reason = CloseReason.EXPLAINED
-    item.result = explanation.strip()
-    item.closed_at = now
-    _save(
-        item,
-        "status",
-        "close_reason",
-        "result",
-        "closed_at",
-        *_acknowledge(item, now),
-        *_answer(item, now),
-    )
-    _withdraw_extensions(item, now)
-    _record(item, EventAction.EXPLAIN, actor, from_status=before, note=item.result)
-    return item
+    return _apply(item, lifecycle.close_explained(item, now, explanation), actor, now)
 
 
 @transaction.atomic
@@ -671,33 +455,14 @@ def extension_request(
     *, item: LedgerItem, actor, reason: str, due_on: datetime.date, version: int | None = None
 ) -> ExtensionRequest:
     item = _lock(item, "extension_request", actor, version)
-    if not reason.strip():
-        raise ValidationError(_("Give the reason for the extension."))
-    if item.due_at is None:
-        raise ValidationError(_("The item has no deadline yet; set one instead."))
-    requested = timezone.make_aware(
-        datetime.datetime.combine(due_on + datetime.timedelta(days=1), datetime.time())
+    now = timezone.now()
+    extension, change = lifecycle.extension_request(
+        item, now, requested_by_id=actor.pk, reason=reason, due_on=due_on
     )
-    if requested <= item.due_at:
-        raise ValidationError(_("The new deadline must be later than the current one."))
     if ExtensionRequest.objects.filter(item=item, status=ExtensionStatus.PENDING).exists():
         raise StepRefused(_("An extension request for this item is already awaiting approval."))
-    extension = ExtensionRequest.objects.create(
-        item=item,
-        requested_by=actor,
-        reason=reason.strip(),
-        previous_due_at=item.due_at,
-        requested_due_at=requested,
-    )
-    _save(item)
-    _record(
-        item,
-        EventAction.EXTENSION_REQUEST,
-        actor,
-        from_status=item.status,
-        note=extension.reason,
-        requested_due=_encode(requested),
-    )
+    extension.save()
+    _apply(item, change, actor, now)
     notices.extension_requested(extension=extension, actor=actor)
     return extension
 
@@ -708,36 +473,22 @@ def extension_decide(
 ) -> ExtensionRequest:
     """The level above approves or refuses. Only an approval moves the deadline."""
     item = _lock(extension.item, "extension_decide", actor, None)
+    now = timezone.now()
+    change = lifecycle.extension_decide(
+        item, extension, now, decided_by_id=actor.pk, approve=approve, note=note, rules=Rules()
+    )
     claimed = ExtensionRequest.objects.filter(
         pk=extension.pk, status=ExtensionStatus.PENDING
     ).update(
-        status=ExtensionStatus.APPROVED if approve else ExtensionStatus.REFUSED,
+        status=extension.status,
         decided_by=actor,
-        decided_at=timezone.now(),
-        decision_note=note.strip(),
+        decided_at=extension.decided_at,
+        decision_note=extension.decision_note,
     )
     if not claimed:
         raise StepRefused(_("This extension request has already been decided."))
     extension.refresh_from_db()
-    if approve:
-        old_due = item.due_at
-        calendar = workdays.WorkCalendar()
-        _set_deadline(item, extension.requested_due_at, item.received_at, calendar)
-        item.yellow_reminded_at = None
-        item.supervised_at = None
-        _save(item, "due_at", "warn_at", "yellow_reminded_at", "supervised_at")
-        _record(
-            item,
-            EventAction.EXTENSION_APPROVE,
-            actor,
-            from_status=item.status,
-            note=note,
-            old_due=_encode(old_due),
-            new_due=_encode(item.due_at),
-        )
-    else:
-        _save(item)
-        _record(item, EventAction.EXTENSION_REFUSE, actor, from_status=item.status, note=note)
+    _apply(item, change, actor, now)
     notices.extension_decided(extension=extension, item=item, actor=actor)
     return extension
 
@@ -751,14 +502,9 @@ def item_supervise(*, item_id: int, now: datetime.datetime, overdue_days: int) -
     )
     if claimed:
         item = LedgerItem.objects.get(pk=item_id)
-        _record(
-            item,
-            EventAction.SUPERVISE,
-            None,
-            from_status=item.status,
-            at=now,
-            overdue_workdays=overdue_days,
-        )
+        change = lifecycle.supervise(item, now, overdue_workdays=overdue_days)
+        for action, from_status, note, data in change.events:
+            _record(item, action, None, from_status=from_status, note=note, at=now, **data)
     return bool(claimed)
 
 

@@ -130,7 +130,10 @@ def check_histories(items) -> int:
             assert item.closed_at == ev[-1]["at"], where
         else:
             assert item.closed_at is None, where
-        assert item.supervised_at == last_unless_undone("supervise", {"extension_approve"}), where
+        # A new deadline (approved extension, hand-over, reopening) may be supervised again.
+        assert item.supervised_at == last_unless_undone(
+            "supervise", {"extension_approve", "hand_over", "reopen"}
+        ), where
         handed, department_accepted = None, None
         for e in ev:
             if e["action"] == "hand_over":
@@ -142,8 +145,10 @@ def check_histories(items) -> int:
         if item.reviewed_at is not None:
             assert item.reviewed_at in {e["at"] for e in ev if e["action"] == "plan"}, where
         # Each service step raises the version once; reopening writes two events in one step,
-        # recording a meeting does not change the item.
-        assert item.version == len(ev) - actions.count("reopen") - actions.count("review"), where
+        # recording a meeting and supervision (item_supervise) do not change what a form edits.
+        assert item.version == len(ev) - sum(
+            actions.count(a) for a in ("reopen", "review", "supervise")
+        ), where
         if item.yellow_reminded_at is not None:
             assert item.warn_at <= item.yellow_reminded_at <= NOW, where
         for e in ev:
