@@ -26,8 +26,8 @@ from governance.masking import mask_name, mask_phone
 from governance.models import AuditEvent, Unit
 from governance.normalize import clean_text
 from venues import hours
-from venues import services_sites as services
 from venues.models import UpgradeKind, Venue, VenueKind
+from venues.services import sites as services
 
 COLUMNS = {
     "unit": "所属单位",
@@ -156,7 +156,7 @@ class VenueImport:
         return headers, rows, 2
 
     def _units(self) -> dict:
-        from venues.forms_sites import units_managed
+        from venues.forms.sites import units_managed
 
         managed = list(units_managed(self.user))
         by_name: dict[str, list[Unit]] = {}

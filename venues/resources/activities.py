@@ -32,8 +32,8 @@ from governance import services as governance_services
 from governance.excel import HEADER_SEARCH_ROWS
 from governance.models import AuditEvent, Unit
 from governance.normalize import clean_compact, clean_text
-from venues import services_activities as services
 from venues.models import Activity, ActivityCategory, ActivityStatus, Venue
+from venues.services import activities as services
 
 COLUMNS = {
     "unit": "所属单位",

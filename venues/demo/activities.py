@@ -27,7 +27,6 @@ from django.utils import timezone
 
 from governance.management.commands.seed_demo import LAIWU, MOBILE_PREFIXES, ZHENGHE
 from governance.models import Unit
-from venues import services_activities as services
 from venues.models import (
     Activity,
     ActivityCategory,
@@ -36,6 +35,7 @@ from venues.models import (
     WeekPreview,
     WeekStatus,
 )
+from venues.services import activities as services
 
 DAYS_BACK = 364
 DAYS_AHEAD = 21

@@ -1,9 +1,21 @@
-"""Public weekly activity previews (每周公布活动预告), no sign-in.
+"""Every page reachable without signing in, in one file so that what the public sees can be
+audited together. Nothing here reads a contact person, a request, a registration's name or
+phone, or a resident.
 
-- A board per community, township or district (`PublicBoard`, reached by an unguessable
-  token) and a page per venue (the venue's public token): next week's published activities,
-  day by day; `?week=YYYY-MM-DD` shows another published week; a printable A4 poster; an
-  iCalendar feed of the published activities from last week to eight weeks ahead.
+- The public page of a venue: reached by the venue's unguessable token (it can be printed as a
+  QR code at the door). It shows the venue's public facts — kind, unit, address, rooms,
+  photos, its public phone, the hours with "open now" and the coming week, the services
+  offered with the materials to bring — and the upcoming published activities.
+- What the public pages may show of activities (`PublicActivity`): published weeks only. A
+  public activity carries the activity's own public facts (title, category, time, venue,
+  organiser, partners, target group, places left) and never a registration, a name or a
+  phone. An activity is public once the weekly preview of its unit and week is published
+  (`ActivityQuerySet.published`); the public pages read nothing else.
+- Public weekly activity previews (每周公布活动预告): a board per community, township or
+  district (`PublicBoard`, reached by an unguessable token) and a page per venue (the venue's
+  public token): next week's published activities, day by day; `?week=YYYY-MM-DD` shows
+  another published week; a printable A4 poster; an iCalendar feed of the published
+  activities from last week to eight weeks ahead.
 - An activity's public page takes registrations (name and mobile phone) when the activity
   does; no registration, name or phone is ever shown on a public page.
 - Robots: a hidden honeypot field (a filled-in form is thanked and dropped) and at most
@@ -11,6 +23,8 @@
 """
 
 import datetime
+from dataclasses import dataclass
+from functools import lru_cache
 
 import segno
 from django.conf import settings
@@ -27,11 +41,212 @@ from django.views.decorators.http import require_GET, require_http_methods
 from governance.models import Unit
 from governance.params import week_param
 from governance.throttling import client_address, over_limit
+from governance.uploads import file_response
 from venues import ical
-from venues import services_activities as services
-from venues.activities_public import public_activities, public_activity
-from venues.forms_activities import PublicRegistrationForm
-from venues.models import Activity, PublicBoard, RegistrationSource, RegistrationStatus, Venue
+from venues.forms.activities import PublicRegistrationForm
+from venues.models import (
+    Activity,
+    ActivityStatus,
+    PublicBoard,
+    RegistrationSource,
+    RegistrationStatus,
+    Venue,
+    VenuePhoto,
+)
+from venues.services import activities as activity_services
+from venues.services import sites as site_services
+from venues.views.sites import hours_context
+
+# What the public sees of activities --------------------------------------------------------
+
+PUBLIC_FIELDS = (
+    "pk",
+    "title",
+    "description",
+    "starts_at",
+    "ends_at",
+    "organiser",
+    "partners",
+    "target_group",
+    "capacity",
+    "confirmed_count",
+    "registration_enabled",
+    "waitlist_enabled",
+    "status",
+    "cancel_reason",
+    "updated_at",
+    "category__name",
+    "venue__name",
+    "venue__address",
+    "venue__public_token",
+    "unit__name",
+    "unit_id",
+)
+
+
+@dataclass(frozen=True)
+class PublicActivity:
+    pk: int
+    title: str
+    description: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    organiser: str
+    partners: str
+    target_group: str
+    capacity: int | None
+    places_left: int | None
+    registration_enabled: bool
+    waitlist_enabled: bool
+    cancelled: bool
+    cancel_reason: str
+    updated_at: datetime.datetime
+    category: str
+    venue: str
+    venue_address: str
+    venue_token: str
+    unit: str
+    unit_id: int
+
+    @property
+    def register_url(self) -> str:
+        return _activity_path(self.pk)
+
+    @property
+    def started(self) -> bool:
+        return self.starts_at <= timezone.now()
+
+    @property
+    def full(self) -> bool:
+        return self.places_left == 0
+
+    @property
+    def open_for_registration(self) -> bool:
+        return (
+            self.registration_enabled
+            and not self.cancelled
+            and self.starts_at > timezone.now()
+            and (not self.full or self.waitlist_enabled)
+        )
+
+
+@lru_cache(maxsize=1)
+def _activity_path_prefix() -> str:
+    return reverse("venues:week-activity", args=[0])[: -len("0/")]
+
+
+def _activity_path(pk: int) -> str:
+    """reverse("venues:week-activity", args=[pk]) without resolving it again for every row."""
+    return f"{_activity_path_prefix()}{pk}/"
+
+
+def _public(row: dict) -> PublicActivity:
+    capacity = row["capacity"]
+    return PublicActivity(
+        pk=row["pk"],
+        title=row["title"],
+        description=row["description"],
+        starts_at=row["starts_at"],
+        ends_at=row["ends_at"],
+        organiser=row["organiser"],
+        partners=row["partners"],
+        target_group=row["target_group"],
+        capacity=capacity,
+        places_left=None if capacity is None else max(0, capacity - row["confirmed_count"]),
+        registration_enabled=row["registration_enabled"],
+        waitlist_enabled=row["waitlist_enabled"],
+        cancelled=row["status"] == ActivityStatus.CANCELLED,
+        cancel_reason=row["cancel_reason"],
+        updated_at=row["updated_at"],
+        category=row["category__name"],
+        venue=row["venue__name"],
+        venue_address=row["venue__address"],
+        venue_token=row["venue__public_token"],
+        unit=row["unit__name"],
+        unit_id=row["unit_id"],
+    )
+
+
+def public_activities(queryset, limit: int | None = None) -> list[PublicActivity]:
+    """The published activities of a queryset, as public facts, in time order (one query)."""
+    rows = (
+        queryset.published()
+        .filter(venue__is_active=True)
+        .order_by("starts_at", "pk")
+        .values(*PUBLIC_FIELDS)
+    )
+    if limit:
+        rows = rows[:limit]
+    return [_public(row) for row in rows]
+
+
+def upcoming_for_venue(venue, now: datetime.datetime | None = None, limit: int = 10):
+    """The venue's next published activities (not cancelled, not yet ended), soonest first."""
+    now = now or timezone.now()
+    queryset = Activity.objects.filter(venue=venue, ends_at__gte=now).exclude(
+        status=ActivityStatus.CANCELLED
+    )
+    return public_activities(queryset, limit)
+
+
+def public_activity(pk: int) -> PublicActivity | None:
+    rows = public_activities(Activity.objects.filter(pk=pk))
+    return rows[0] if rows else None
+
+
+# A venue's public page --------------------------------------------------------------------
+
+
+@require_GET
+@cache_control(public=True, max_age=60)
+def public_venue(request, token: str):
+    venue = get_object_or_404(
+        site_services.with_hours(
+            Venue.objects.select_related("unit", "unit__parent", "kind").only(
+                "pk",
+                "name",
+                "address",
+                "floor_area",
+                "rooms",
+                "description",
+                "public_phone",
+                "open_on_holidays",
+                "makeup_weekday",
+                "is_extended",
+                "is_through_lunch",
+                "is_all_day",
+                "public_token",
+                "unit__name",
+                "unit__parent__name",
+                "kind__name",
+            )
+        ),
+        public_token=token,
+        is_active=True,
+    )
+    now = timezone.now()
+    context = {
+        "venue": venue,
+        "rooms": [line.strip() for line in venue.rooms.splitlines() if line.strip()],
+        "photos": venue.photos.all()[:6],
+        "offers": venue.services.filter(matter__is_active=True).select_related("matter"),
+        "upcoming": upcoming_for_venue(venue, now),
+        **hours_context(venue, now),
+    }
+    return render(request, "venues/public/venue.html", context)
+
+
+@require_GET
+@cache_control(public=True, max_age=3600)
+def public_photo(request, token: str, photo_pk: int):
+    """A photo shown on the public page of an active venue, and no other upload."""
+    photo = get_object_or_404(
+        VenuePhoto, pk=photo_pk, venue__public_token=token, venue__is_active=True
+    )
+    return file_response(photo.image)
+
+
+# The weekly previews ----------------------------------------------------------------------
 
 REGISTRATIONS_PER_HOUR = 10
 FEED_WEEKS_BACK = 1
@@ -40,7 +255,7 @@ FEED_WEEKS_AHEAD = 8
 
 def _week(request) -> datetime.date:
     chosen = week_param(request)
-    return services.week_of(chosen) if chosen else services.next_week()
+    return activity_services.week_of(chosen) if chosen else activity_services.next_week()
 
 
 def _board(token: str) -> PublicBoard:
@@ -56,14 +271,14 @@ def _venue(token: str) -> Venue:
 
 
 def _days(week: datetime.date, activities) -> list[tuple[datetime.date, list]]:
-    days = {d: [] for d in services.week_days(week)}
+    days = {d: [] for d in activity_services.week_days(week)}
     for activity in activities:
         days.setdefault(timezone.localtime(activity.starts_at).date(), []).append(activity)
     return list(days.items())
 
 
 def _context(request, *, title: str, where: str, activities, week, links: dict, show_unit: bool):
-    this_week = services.week_of(timezone.localdate())
+    this_week = activity_services.week_of(timezone.localdate())
     return {
         "title": title,
         "where": where,
@@ -176,8 +391,8 @@ def week_venue_poster(request, token):
 def _feed(request, name: str, queryset) -> HttpResponse:
     now = timezone.now()
     today = timezone.localdate(now)
-    first = services.week_of(today) - datetime.timedelta(days=7 * FEED_WEEKS_BACK)
-    last = services.week_of(today) + datetime.timedelta(days=7 * FEED_WEEKS_AHEAD)
+    first = activity_services.week_of(today) - datetime.timedelta(days=7 * FEED_WEEKS_BACK)
+    last = activity_services.week_of(today) + datetime.timedelta(days=7 * FEED_WEEKS_AHEAD)
     activities = public_activities(queryset.filter(week_start__gte=first, week_start__lte=last))
     body = ical.calendar(
         name,
@@ -232,7 +447,7 @@ def week_activity(request, pk):
                 status = 429
             else:
                 try:
-                    registration = services.registration_create(
+                    registration = activity_services.registration_create(
                         activity=Activity.objects.get(pk=pk),
                         name=form.cleaned_data["name"],
                         phone=form.cleaned_data["phone"],

@@ -1,12 +1,14 @@
-"""Fixtures of the venues (sites) tests: kinds, venues with hours, a service catalogue."""
+"""Fixtures of the venues tests: `sites` (venues with hours and a service catalogue) and
+`aworld` (a venue in three communities and the district's activity categories).
 
-import datetime
+Other apps' tests reach them through the root conftest's `pytest_plugins`."""
 
 import pytest
 
 from venues import hours
-from venues import services_sites as services
 from venues.models import ServiceMatter
+from venues.services import sites as site_services
+from venues.tests.factories import category, make_venue
 
 
 @pytest.fixture
@@ -14,9 +16,9 @@ def sites(ledger_world):
     """ledger_world (2026 holidays loaded) plus a centre in community A, a 24-hour red station
     in community A2, a centre in community B, and two service matters."""
     w = ledger_world
-    w.kinds = services.ensure_kinds(w.district)
+    w.kinds = site_services.ensure_kinds(w.district)
     w.centre_kind, w.station_kind = w.kinds[0], w.kinds[1]
-    w.centre = services.venue_create(
+    w.centre = site_services.venue_create(
         unit=w.community_a,
         kind=w.centre_kind,
         actor=None,
@@ -26,27 +28,27 @@ def sites(ledger_world):
         contact_phone="13900002222",
         public_phone="0634-6221234",
     )
-    services.regular_hours_set(
+    site_services.regular_hours_set(
         venue=w.centre,
         spans=hours.parse("周一至周五 08:30-12:00,14:00-17:30; 周六 09:00-12:00"),
         actor=None,
     )
-    w.station = services.venue_create(
+    w.station = site_services.venue_create(
         unit=w.community_a2,
         kind=w.station_kind,
         actor=None,
         name="鹏泉红色驿站",
         open_on_holidays=True,
     )
-    services.regular_hours_set(
+    site_services.regular_hours_set(
         venue=w.station,
         spans=hours.parse("每天 09:00-17:00; 每天 00:00-24:00 自助"),
         actor=None,
     )
-    w.centre_b = services.venue_create(
+    w.centre_b = site_services.venue_create(
         unit=w.community_b, kind=w.centre_kind, actor=None, name="牛泉村党群服务中心"
     )
-    services.regular_hours_set(
+    site_services.regular_hours_set(
         venue=w.centre_b, spans=hours.parse("周一至周五 08:30-17:30"), actor=None
     )
     w.matter = ServiceMatter.objects.create(
@@ -66,9 +68,13 @@ def sites(ledger_world):
     return w
 
 
-def at(y, m, d, hh=0, mm=0):
-    """An aware Asia/Shanghai moment."""
-    return datetime.datetime(y, m, d, hh, mm, tzinfo=hours.SHANGHAI)
-
-
-__all__ = ["at", "sites"]
+@pytest.fixture
+def aworld(world):
+    """`world` with a venue in 花园社区, 鹏泉社区 and 牛泉村 and the district's categories."""
+    world.venue_a = make_venue(world.community_a)
+    world.venue_a2 = make_venue(world.community_a2)
+    world.venue_b = make_venue(world.community_b)
+    world.market = category(world.district, "market")
+    world.course = category(world.district, "course")
+    world.other_venue = make_venue(world.other_township, "熊山街道党群服务中心")
+    return world

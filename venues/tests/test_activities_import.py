@@ -7,10 +7,10 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from governance.models import AuditEvent
+from governance.testing import moment
 from venues.models import Activity
-from venues.resources_activities import COLUMNS
-from venues.tests.fixtures_activities import *  # noqa: F403
-from venues.tests.fixtures_activities import at, make_activity
+from venues.resources.activities import COLUMNS
+from venues.tests.factories import make_activity
 
 pytestmark = pytest.mark.django_db
 HEADERS = list(COLUMNS.values())
@@ -35,7 +35,7 @@ def _row(**values):
 
 @pytest.fixture
 def frozen():
-    with time_machine.travel(at(2026, 9, 2, 10), tick=False):
+    with time_machine.travel(moment(2026, 9, 2, 10), tick=False):
         yield
 
 
@@ -107,8 +107,10 @@ def test_import_preview_then_confirm_writes_every_row_once(client, aworld, froze
 
 
 def test_export_holds_the_scope_and_reads_back(client, aworld, frozen):
-    make_activity(aworld.venue_a, starts=at(2026, 9, 12, 9), title="=危险公式", partners="区妇联")
-    make_activity(aworld.venue_b, starts=at(2026, 9, 12, 9), title="牛泉市集")
+    make_activity(
+        aworld.venue_a, starts=moment(2026, 9, 12, 9), title="=危险公式", partners="区妇联"
+    )
+    make_activity(aworld.venue_b, starts=moment(2026, 9, 12, 9), title="牛泉市集")
     client.force_login(aworld.staff_a)
     response = client.get(reverse("venues:activity-export"))
     assert response.status_code == 200

@@ -13,7 +13,6 @@ from types import SimpleNamespace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,12 +28,11 @@ from governance.htmx import render_page
 from governance.ledger.views_excel import ImportForm, PreviewExpired, _claim, _keep
 from governance.masking import mask_phone
 from governance.models import Unit
+from governance.pages import date_range, form_error, paginate
 from governance.params import date_param, id_param, week_param
 from governance.uploads import file_response
-from venues import figures_activities as figures
-from venues import resources_activities as resources
-from venues import services_activities as services
-from venues.forms_activities import (
+from venues.figures import activities as figures
+from venues.forms.activities import (
     ActivityEditForm,
     ActivityForm,
     AttendanceForm,
@@ -54,22 +52,14 @@ from venues.models import (
     WeekPreview,
     WeekStatus,
 )
+from venues.resources import activities as resources
+from venues.services import activities as services
 
-PAGE_SIZE = 50
 MANAGE = services.MANAGE
 
 
 def _denied():
     raise PermissionDenied(_("Your role does not allow this."))
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, messages_ in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages_)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 # Choices
@@ -125,7 +115,7 @@ def _filtered(request):
     if category_pk:
         chosen["category"] = category_pk
         activities = activities.filter(category_id=category_pk)
-    start, end = date_param(request, "from"), date_param(request, "to")
+    start, end = date_range(request)
     if start and end:
         activities = activities.between(start, end)
     elif start:
@@ -154,10 +144,9 @@ def _filtered(request):
 def activity_list(request):
     activities, chosen = _filtered(request)
     order = "-starts_at" if chosen["status"] != "upcoming" else "starts_at"
-    page = Paginator(
-        activities.select_related("venue", "category", "unit").order_by(order, "-pk"),
-        PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
+    page = paginate(
+        request, activities.select_related("venue", "category", "unit").order_by(order, "-pk")
+    )
     venues = (
         Venue.objects.for_user(request.user).select_related("unit").order_by("unit__path", "name")
     )
@@ -218,7 +207,7 @@ def activity_create(request):
                 **form.common_values(),
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Activity saved."))
             return redirect(activity.get_absolute_url())
@@ -252,7 +241,7 @@ def activity_series_create(request):
                 **form.common_values(),
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            form_error(form, error)
         else:
             count = series.activities.count()
             messages.success(
@@ -349,7 +338,7 @@ def activity_edit(request, pk):
                 **changes,
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            form_error(form, error)
         else:
             messages.success(
                 request,
@@ -416,7 +405,7 @@ def activity_attendance(request, pk):
                     actor=request.user,
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                form_error(form, error)
             else:
                 messages.success(request, _("Attendance recorded."))
                 return redirect(activity.get_absolute_url())
@@ -492,11 +481,7 @@ def activity_registration_cancel(request, pk):
 
 def _period(request) -> tuple[datetime.date, datetime.date]:
     today = timezone.localdate()
-    start = date_param(request, "from", today.replace(month=1, day=1))
-    end = date_param(request, "to", today)
-    if end < start:
-        start, end = end, start
-    return start, end
+    return date_range(request, today.replace(month=1, day=1), today)
 
 
 @login_required

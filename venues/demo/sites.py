@@ -35,7 +35,6 @@ from django.utils import timezone
 
 from governance.models import Unit
 from venues import hours
-from venues import services_sites as services
 from venues.models import (
     OpeningPeriod,
     OpeningSpan,
@@ -45,6 +44,8 @@ from venues.models import (
     VenueService,
     VenueUpgrade,
 )
+from venues.services import requests as request_services
+from venues.services import sites as services
 
 DISTRICTS = ("370116", "350725")
 LAIWU_CODE = "370116"
@@ -310,7 +311,7 @@ def _requests(venue: Venue, offered, rnd: random.Random, created: Counter) -> No
         matter = rnd.choice(offered)
         name, phone = _person(rnd)
         received = now - datetime.timedelta(days=rnd.randint(0, 59), hours=rnd.randint(0, 6))
-        row = services.request_create(
+        row = request_services.request_create(
             venue=venue,
             matter=matter,
             kind=rnd.choice(["assisted", "assisted", "proxy"]),
@@ -324,26 +325,30 @@ def _requests(venue: Venue, offered, rnd: random.Random, created: Counter) -> No
         age = (now - received).days
         department = departments.get(matter.pk)
         if department is not None and rnd.random() < 0.6:
-            services.request_step(request=row, step="relay", actor=None, department=department)
+            request_services.request_step(
+                request=row, step="relay", actor=None, department=department
+            )
             if age > 7:
-                services.request_step(
+                request_services.request_step(
                     request=row, step="done", actor=None, answer="已办结，已告知居民"
                 )
         elif age > 2:
             if rnd.random() < 0.9:
-                services.request_step(request=row, step="done", actor=None, answer="当场办结")
+                request_services.request_step(
+                    request=row, step="done", actor=None, answer="当场办结"
+                )
             else:
-                services.request_step(
+                request_services.request_step(
                     request=row, step="return", actor=None, answer="材料不全，已告知补齐"
                 )
         if (
             row.status == "returned"
-            and services.follow_up_ledger(venue.unit) is not None
+            and request_services.follow_up_ledger(venue.unit) is not None
             and not ServiceRequest.objects.filter(
                 venue__unit=venue.unit, ledger_item__isnull=False
             ).exists()
         ):
-            services.request_follow_up(request=row, actor=None)
+            request_services.request_follow_up(request=row, actor=None)
 
 
 def _write_bulk(plans, matters, created: Counter) -> None:

@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from venues.demo_sites import seed_sites
+from venues.demo.sites import seed_sites
 from venues.models import OpeningSpan, ServiceMatter, Venue
 
 pytestmark = pytest.mark.django_db

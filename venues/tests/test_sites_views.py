@@ -8,11 +8,12 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from governance.models import AuditEvent
-from venues import figures_sites, hours
-from venues import services_sites as services
+from governance.testing import moment
+from venues import hours
+from venues.figures import sites as figures_sites
 from venues.models import ServiceRequest, Venue
-from venues.tests.fixtures_sites import *  # noqa: F403
-from venues.tests.fixtures_sites import at
+from venues.services import requests as request_services
+from venues.services import sites as services
 
 pytestmark = pytest.mark.django_db
 
@@ -34,8 +35,8 @@ def _many_venues(w, n=30):
             venue=venue,
             actor=None,
             name="夏季",
-            start=at(2026, 7, 1).date(),
-            end=at(2026, 12, 31).date(),
+            start=moment(2026, 7, 1).date(),
+            end=moment(2026, 12, 31).date(),
             spans=hours.parse("每天 08:00-20:00"),
         )
 
@@ -55,22 +56,24 @@ def test_list_in_scope_with_fixed_queries(client, sites, django_assert_max_num_q
 
 def test_open_now_filter(client, sites):
     client.force_login(sites.staff_a)
-    with time_machine.travel(at(2026, 10, 1, 10), tick=False):
+    with time_machine.travel(moment(2026, 10, 1, 10), tick=False):
         response = client.get(reverse("venues:venue-list"), {"open": "now"})
         assert [v.name for v in response.context["rows"]] == ["鹏泉红色驿站"]
-    with time_machine.travel(at(2026, 11, 2, 10), tick=False):
+    with time_machine.travel(moment(2026, 11, 2, 10), tick=False):
         response = client.get(reverse("venues:venue-list"), {"open": "now"})
         assert len(response.context["rows"]) == 2
         response = client.get(reverse("venues:venue-list"), {"open": "staffed"})
         assert len(response.context["rows"]) == 2
-    with time_machine.travel(at(2026, 11, 2, 20), tick=False):
+    with time_machine.travel(moment(2026, 11, 2, 20), tick=False):
         response = client.get(reverse("venues:venue-list"), {"open": "staffed"})
         assert response.context["rows"] == []
 
 
 def test_label_filter_drills_down_figures(client, sites):
     client.force_login(sites.district_admin)
-    fig = figures_sites.figures(sites.district, at(2026, 1, 1).date(), at(2026, 12, 31).date())
+    fig = figures_sites.figures(
+        sites.district, moment(2026, 1, 1).date(), moment(2026, 12, 31).date()
+    )
     assert fig.venues == 3 and fig.all_day == 1 and fig.open_on_holidays == 1
     assert fig.weekly_hours == 38 + 56 + 45
     for label, count in (("all_day", fig.all_day), ("holidays", fig.open_on_holidays),
@@ -89,7 +92,7 @@ def test_label_filter_drills_down_figures(client, sites):
 
 def test_figures_page_and_request_drill_down(client, sites, django_assert_max_num_queries):
     for name in ("甲", "乙", "丙"):
-        services.request_create(
+        request_services.request_create(
             venue=sites.centre, matter=sites.matter, kind="proxy", resident_name=name, actor=None
         )
     client.force_login(sites.staff_a)
@@ -106,7 +109,7 @@ def test_figures_page_and_request_drill_down(client, sites, django_assert_max_nu
 
 def test_public_page_shows_hours_and_nothing_personal(client, sites):
     services.venue_services_set(venue=sites.centre, matters=[sites.matter], actor=None)
-    services.request_create(
+    request_services.request_create(
         venue=sites.centre,
         matter=sites.matter,
         kind="proxy",
@@ -115,17 +118,17 @@ def test_public_page_shows_hours_and_nothing_personal(client, sites):
         actor=None,
     )
     url = reverse("venues:public-venue", args=[sites.centre.public_token])
-    with time_machine.travel(at(2026, 10, 1, 10), tick=False):
+    with time_machine.travel(moment(2026, 10, 1, 10), tick=False):
         page = client.get(url).content.decode()
     assert 'data-state="closed"' in page and "国庆节" in page
     assert "社保卡补办" in page and "身份证原件" in page and "0634-6221234" in page
     for private in ("王芳", "13900002222", "李四", "13812341234"):
         assert private not in page
-    with time_machine.travel(at(2026, 11, 6, 18), tick=False):  # a Friday evening
+    with time_machine.travel(moment(2026, 11, 6, 18), tick=False):  # a Friday evening
         response = client.get(url)
     assert response.context["now_status"].next_opening.start.date().isoformat() == "2026-11-07"
     station = reverse("venues:public-venue", args=[sites.station.public_token])
-    with time_machine.travel(at(2026, 10, 1, 10), tick=False):
+    with time_machine.travel(moment(2026, 10, 1, 10), tick=False):
         assert 'data-state="open"' in client.get(station).content.decode()
     Venue.objects.filter(pk=sites.centre.pk).update(is_active=False)
     assert client.get(url).status_code == 404
@@ -135,15 +138,15 @@ def test_public_page_of_a_self_service_station_on_holidays(client, sites):
     # Not 假日不打烊: on National Day nobody is on duty, but the self-service door stays open.
     Venue.objects.filter(pk=sites.station.pk).update(open_on_holidays=False)
     station = reverse("venues:public-venue", args=[sites.station.public_token])
-    with time_machine.travel(at(2026, 10, 1, 10), tick=False):
+    with time_machine.travel(moment(2026, 10, 1, 10), tick=False):
         assert 'data-state="self_service"' in client.get(station).content.decode()
-    with time_machine.travel(at(2026, 11, 6, 10), tick=False):
+    with time_machine.travel(moment(2026, 11, 6, 10), tick=False):
         page = client.get(station).content.decode()
     assert 'data-state="open"' in page and "之后自助开放" in page
 
 
 def test_staff_pages_mask_contact_and_resident(client, sites):
-    row = services.request_create(
+    row = request_services.request_create(
         venue=sites.centre,
         matter=sites.matter,
         kind="proxy",

@@ -98,10 +98,6 @@ def week_days(week_start: datetime.date) -> list[datetime.date]:
     return [week_start + ONE_DAY * i for i in range(7)]
 
 
-def district_of(unit: Unit) -> Unit:
-    return unit if unit.depth == 1 else Unit.objects.get(path=unit.path[: Unit.steplen])
-
-
 # Categories and boards
 
 

@@ -7,11 +7,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from governance.models import LedgerItem, Source
+from governance.testing import moment
 from venues import hours
-from venues import services_sites as services
 from venues.models import OpeningSpan, RequestStatus, Venue, VenueService
-from venues.tests.fixtures_sites import *  # noqa: F403
-from venues.tests.fixtures_sites import at
+from venues.services import requests as request_services
+from venues.services import sites as services
 
 pytestmark = pytest.mark.django_db
 
@@ -34,20 +34,20 @@ def test_labels_follow_the_weekly_hours(sites):
 
 
 def test_national_day_closes_the_centre_not_the_station(sites):
-    moment = at(2026, 10, 1, 10)
-    assert _status(sites.centre, moment).state == hours.State.CLOSED
+    holiday = moment(2026, 10, 1, 10)
+    assert _status(sites.centre, holiday).state == hours.State.CLOSED
     # Saturday 3 October is inside the holiday: the centre's Saturday hours do not apply.
-    assert _status(sites.centre, at(2026, 10, 3, 10)).state == hours.State.CLOSED
-    assert _status(sites.station, moment).state == hours.State.OPEN
+    assert _status(sites.centre, moment(2026, 10, 3, 10)).state == hours.State.CLOSED
+    assert _status(sites.station, holiday).state == hours.State.OPEN
     # After the holiday, the next opening is Thursday 8 October 08:30.
-    after = _status(sites.centre, at(2026, 10, 1, 10))
+    after = _status(sites.centre, moment(2026, 10, 1, 10))
     assert after.next_opening.start == datetime.datetime(2026, 10, 8, 8, 30)
 
 
 def test_makeup_sunday_opens_with_monday_hours(sites):
     # Sunday 20 September 2026 is worked (调休上班).
-    assert _status(sites.centre, at(2026, 9, 20, 15)).state == hours.State.OPEN
-    assert _status(sites.centre, at(2026, 9, 13, 15)).state == hours.State.CLOSED
+    assert _status(sites.centre, moment(2026, 9, 20, 15)).state == hours.State.OPEN
+    assert _status(sites.centre, moment(2026, 9, 13, 15)).state == hours.State.CLOSED
 
 
 def test_special_hours_win_and_can_be_removed(sites):
@@ -59,9 +59,9 @@ def test_special_hours_win_and_can_be_removed(sites):
         end=datetime.date(2026, 10, 7),
         spans=hours.parse("每天 09:00-11:00"),
     )
-    assert _status(sites.centre, at(2026, 10, 2, 10)).state == hours.State.OPEN
+    assert _status(sites.centre, moment(2026, 10, 2, 10)).state == hours.State.OPEN
     services.period_delete(period=period, actor=sites.staff_a)
-    assert _status(sites.centre, at(2026, 10, 2, 10)).state == hours.State.CLOSED
+    assert _status(sites.centre, moment(2026, 10, 2, 10)).state == hours.State.CLOSED
     assert not OpeningSpan.objects.filter(period_id=period.pk).exists()
 
 
@@ -112,7 +112,7 @@ def test_venue_create_refuses_duplicates_and_foreign_kinds(sites):
 def test_holiday_flag_change_recomputes(sites):
     services.venue_update(venue=sites.centre, actor=sites.staff_a, open_on_holidays=True)
     assert Venue.objects.get(pk=sites.centre.pk).open_on_holidays
-    assert _status(sites.centre, at(2026, 10, 1, 10)).state == hours.State.OPEN
+    assert _status(sites.centre, moment(2026, 10, 1, 10)).state == hours.State.OPEN
 
 
 def test_services_offered_from_the_district_catalogue_only(sites):
@@ -130,7 +130,7 @@ def test_services_offered_from_the_district_catalogue_only(sites):
 
 
 def _request(sites, **extra):
-    return services.request_create(
+    return request_services.request_create(
         venue=sites.centre,
         matter=sites.matter,
         kind="proxy",
@@ -144,7 +144,7 @@ def _request(sites, **extra):
 def test_request_relay_then_department_marks_done(sites):
     row = _request(sites)
     assert row.status == RequestStatus.RECEIVED
-    services.request_step(
+    request_services.request_step(
         request=row, step="relay", actor=sites.secretary_a, department=sites.department
     )
     assert row.status == RequestStatus.RELAYED and row.relayed_at
@@ -152,7 +152,7 @@ def test_request_relay_then_department_marks_done(sites):
     from venues.models import ServiceRequest
 
     assert ServiceRequest.objects.for_user(sites.handler).filter(pk=row.pk).exists()
-    services.request_step(request=row, step="done", actor=sites.handler, answer="已补办")
+    request_services.request_step(request=row, step="done", actor=sites.handler, answer="已补办")
     assert row.status == RequestStatus.DONE and row.answer == "已补办"
 
 
@@ -160,23 +160,29 @@ def test_disallowed_and_concurrent_steps_are_refused(sites):
     row = _request(sites)
     stale = _request(sites)
     stale.pk = row.pk
-    services.request_step(request=row, step="done", actor=sites.secretary_a)
+    request_services.request_step(request=row, step="done", actor=sites.secretary_a)
     with pytest.raises(ValidationError):
-        services.request_step(request=stale, step="return", actor=sites.secretary_a, answer="x")
+        request_services.request_step(
+            request=stale, step="return", actor=sites.secretary_a, answer="x"
+        )
     with pytest.raises(ValidationError):
-        services.request_step(request=_request(sites), step="return", actor=sites.secretary_a)
+        request_services.request_step(
+            request=_request(sites), step="return", actor=sites.secretary_a
+        )
     with pytest.raises(ValidationError):
-        services.request_step(request=_request(sites), step="relay", actor=sites.secretary_a)
+        request_services.request_step(
+            request=_request(sites), step="relay", actor=sites.secretary_a
+        )
     # A department it was not relayed to may not act; nor an outsider.
     with pytest.raises(PermissionDenied):
-        services.request_step(request=_request(sites), step="done", actor=sites.handler)
+        request_services.request_step(request=_request(sites), step="done", actor=sites.handler)
     with pytest.raises(PermissionDenied):
-        services.request_step(request=_request(sites), step="done", actor=sites.staff_b)
+        request_services.request_step(request=_request(sites), step="done", actor=sites.staff_b)
 
 
 def test_request_checks(sites):
     with pytest.raises(ValidationError):
-        services.request_create(
+        request_services.request_create(
             venue=sites.centre,
             matter=sites.other_matter,
             kind="assisted",
@@ -184,11 +190,11 @@ def test_request_checks(sites):
             actor=None,
         )
     with pytest.raises(ValidationError):
-        services.request_create(
+        request_services.request_create(
             venue=sites.centre, matter=sites.matter, kind="assisted", resident_name=" ", actor=None
         )
     with pytest.raises(PermissionDenied):
-        services.request_create(
+        request_services.request_create(
             venue=sites.centre_b,
             matter=sites.matter,
             kind="assisted",
@@ -199,21 +205,21 @@ def test_request_checks(sites):
 
 def test_follow_up_becomes_a_walk_in_ledger_item_once(sites):
     row = _request(sites, note="外地社保关系转移")
-    item = services.request_follow_up(request=row, actor=sites.secretary_a)
+    item = request_services.request_follow_up(request=row, actor=sites.secretary_a)
     assert item.ledger == sites.ledger and item.source == Source.WALK_IN
     assert item.source_record == row and item.unit == sites.community_a
     assert item.resident_phone == "13812341234"
     row.refresh_from_db()
     assert row.ledger_item == item
     with pytest.raises(ValidationError):
-        services.request_follow_up(request=row, actor=sites.secretary_a)
+        request_services.request_follow_up(request=row, actor=sites.secretary_a)
     assert LedgerItem.objects.count() == 1
 
 
 def test_follow_up_without_a_ledger_is_refused(sites):
-    row = services.request_create(
+    row = request_services.request_create(
         venue=sites.station, matter=sites.matter, kind="assisted", resident_name="赵六", actor=None
     )
     with pytest.raises(ValidationError, match="尚未建立台账"):
-        services.request_follow_up(request=row, actor=None)
+        request_services.request_follow_up(request=row, actor=None)
     assert not LedgerItem.objects.exists()

@@ -1,10 +1,10 @@
-"""Staff pages of the venues (sites) part: the venue list and page, create/edit, the hours
-editor with special hours, upgrades and photos, the services offered, the service catalogue,
-the assisted/proxy request log, the figures and the .xlsx import and export.
+"""Staff pages of venues (sites): the venue list and page, create/edit, the hours editor
+with special hours, upgrades and photos, the services offered, the service catalogue, the
+figures and the .xlsx import and export.
 
 Scope: every page starts from `<Model>.objects.for_user(request.user)`, so a row outside the
-user's scope is a 404; writing needs the capability over the venue's unit (services_sites.
-MANAGE for the venue itself, LOG_REQUESTS / HANDLE_REQUESTS for requests), else 403.
+user's scope is a 404; writing needs the capability over the venue's unit (services.sites.
+MANAGE), else 403.
 """
 
 import datetime
@@ -13,7 +13,6 @@ from types import SimpleNamespace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,17 +28,16 @@ from governance.ledger.views_excel import ImportForm, PreviewExpired, _claim, _k
 from governance.masking import mask_name, mask_phone
 from governance.models import Unit
 from governance.normalize import clean_text
-from governance.params import date_param, id_param
+from governance.pages import date_range, form_error, paginate
+from governance.params import id_param
 from governance.uploads import file_response
-from venues import figures_sites, hours, resources_sites
-from venues import services_sites as services
-from venues.forms_sites import (
+from venues import hours
+from venues.figures import sites as figures_sites
+from venues.forms.sites import (
     HolidayRuleForm,
     MatterForm,
     PeriodForm,
     PhotoForm,
-    RequestForm,
-    RequestStepForm,
     ServicesForm,
     SpanFormSet,
     UpgradeForm,
@@ -51,13 +49,14 @@ from venues.models import (
     RequestKind,
     RequestStatus,
     ServiceMatter,
-    ServiceRequest,
     Venue,
     VenuePhoto,
     VenueUpgrade,
 )
+from venues.resources import sites as resources_sites
+from venues.services import requests as request_services
+from venues.services import sites as services
 
-PAGE_SIZE = 50
 UNIT_CHOICES = 300
 LABELS = {
     "extended": gettext_lazy("Staggered and extended hours"),
@@ -68,14 +67,6 @@ LABELS = {
 # Pk 0 is no ledger: a token made here is refused by the ledger's confirmation and back.
 _VENUES = SimpleNamespace(pk=-7)
 IMPORT_TEMPLATE = "venues/sites/import.html"
-
-
-def _form_error(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _venue(request, pk: int, *, manage: bool = False) -> Venue:
@@ -145,9 +136,7 @@ def _filtered_venues(request):
 def venue_list(request):
     venues, filters = _filtered_venues(request)
     now = timezone.now()
-    page = Paginator(
-        venues.select_related("unit", "kind").order_by("unit__path", "name"), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    page = paginate(request, venues.select_related("unit", "kind").order_by("unit__path", "name"))
     rows = list(page.object_list)
     states = services.statuses(Venue.objects.filter(pk__in=[v.pk for v in rows]), now)
     local = hours.local_now(now)
@@ -247,7 +236,7 @@ def venue_detail(request, pk: int):
         "periods": venue.periods.order_by("start"),
         "recent_requests": venue.requests.select_related("matter").order_by("-received_at")[:10],
         "can_manage": access.can(user, services.MANAGE, venue.unit),
-        "can_log": access.can(user, services.LOG_REQUESTS, venue.unit),
+        "can_log": access.can(user, request_services.LOG_REQUESTS, venue.unit),
         "upgrade_form": UpgradeForm(),
         "photo_form": PhotoForm(),
         **hours_context(venue, timezone.now()),
@@ -269,7 +258,7 @@ def venue_create(request):
                 unit=data.pop("unit"), kind=data.pop("kind"), actor=request.user, **data
             )
         except ValidationError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(
                 request, _("Venue %(name)s added. Now set its opening hours.") % {"name": venue}
@@ -297,7 +286,7 @@ def venue_edit(request, pk: int):
                 **data,
             )
         except ValidationError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect(venue)
@@ -356,7 +345,7 @@ def _period_page(request, venue: Venue, period: OpeningPeriod | None):
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Special hours saved."))
             return redirect("venues:venue-hours", pk=venue.pk)
@@ -472,7 +461,7 @@ def venue_services(request, pk: int):
                 venue=venue, matters=form.cleaned_data["matters"], actor=request.user
             )
         except ValidationError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Services offered saved."))
             return redirect(venue)
@@ -487,7 +476,7 @@ def _district(request) -> Unit | None:
         return get_object_or_404(districts, pk=district_pk)
     unit = access.primary_unit(request.user)
     if unit is not None:
-        return Unit.objects.get(path=unit.path[: unit.steplen])
+        return unit.district
     return districts.order_by("path").first()
 
 
@@ -520,7 +509,7 @@ def _matter_page(request, district: Unit, matter: ServiceMatter | None):
                 district=district, actor=request.user, matter=matter, **form.cleaned_data
             )
         except ValidationError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect(f"{reverse('venues:matter-list')}?district={district.pk}")
@@ -546,177 +535,6 @@ def matter_edit(request, matter_pk: int):
     return _matter_page(request, matter.district, matter)
 
 
-# Service requests -------------------------------------------------------------------------
-
-
-def _filtered_requests(request):
-    user = request.user
-    rows = ServiceRequest.objects.for_user(user)
-    venue = unit = None
-    if venue_pk := id_param(request, "venue"):
-        venue = get_object_or_404(Venue.objects.for_user(user), pk=venue_pk)
-        rows = rows.filter(venue=venue)
-    if unit_pk := id_param(request, "unit"):
-        unit = get_object_or_404(Unit.objects.for_user(user), pk=unit_pk)
-        rows = rows.filter(venue__unit__path__startswith=unit.path)
-    status = request.GET.get("status") if request.GET.get("status") in RequestStatus.values else ""
-    if status:
-        rows = rows.filter(status=status)
-    kind = request.GET.get("kind") if request.GET.get("kind") in RequestKind.values else ""
-    if kind:
-        rows = rows.filter(kind=kind)
-    start, end = date_param(request, "from"), date_param(request, "to")
-    tz = timezone.get_current_timezone()
-    if start:
-        rows = rows.filter(
-            received_at__gte=datetime.datetime.combine(start, datetime.time(), tzinfo=tz)
-        )
-    if end:
-        rows = rows.filter(
-            received_at__lt=datetime.datetime.combine(
-                end + datetime.timedelta(days=1), datetime.time(), tzinfo=tz
-            )
-        )
-    if request.GET.get("followed") == "1":
-        rows = rows.filter(ledger_item__isnull=False)
-    filters = {
-        "venue": venue,
-        "unit": unit,
-        "status": status,
-        "kind": kind,
-        "start": start,
-        "end": end,
-        "followed": request.GET.get("followed") == "1",
-    }
-    return rows, filters
-
-
-@login_required
-@require_GET
-def request_list(request):
-    rows, filters = _filtered_requests(request)
-    page = Paginator(
-        rows.select_related("venue__unit", "matter", "relayed_to").order_by("-received_at", "-pk"),
-        PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
-    user = request.user
-    for row in page.object_list:
-        # A list never shows full numbers: the request's page reveals them, recorded.
-        row.phone_shown = mask_phone(row.resident_phone)
-        row.name_shown = (
-            row.resident_name
-            if access.can(user, "view_personal_data", row.venue.unit)
-            else mask_name(row.resident_name)
-        )
-    context = {
-        "page": page,
-        "statuses": RequestStatus.choices,
-        "kinds": RequestKind.choices,
-        "can_log": access.can(user, services.LOG_REQUESTS),
-        **filters,
-    }
-    return render_page(request, "venues/sites/request_list.html", context, "rows")
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def request_create(request):
-    if not access.can(request.user, services.LOG_REQUESTS):
-        raise PermissionDenied
-    initial = {"venue": pk} if (pk := id_param(request, "venue")) else {}
-    form = RequestForm(request.POST or None, initial=initial, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            row = services.request_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _("Request logged."))
-            return redirect(row)
-    return render(request, "venues/sites/request_form.html", {"form": form})
-
-
-def _request(request, pk: int) -> ServiceRequest:
-    return get_object_or_404(
-        ServiceRequest.objects.for_user(request.user).select_related(
-            "venue__unit", "matter", "relayed_to", "ledger_item", "created_by"
-        ),
-        pk=pk,
-    )
-
-
-@login_required
-@require_GET
-def request_detail(request, pk: int):
-    return _request_page(request, _request(request, pk))
-
-
-@login_required
-@require_POST
-def request_reveal(request, pk: int):
-    """The resident's phone in full, for the roles that may see it; recorded."""
-    row = _request(request, pk)
-    services.request_reveal(request_obj=row, actor=request.user)
-    return _request_page(request, row, revealed=True)
-
-
-def _request_page(request, row: ServiceRequest, *, revealed: bool = False):
-    user = request.user
-    show = services.may_see_resident(user, row)
-    context = {
-        "row": row,
-        "resident_name": row.resident_name if show else mask_name(row.resident_name),
-        "resident_phone": row.resident_phone if revealed else mask_phone(row.resident_phone),
-        "can_reveal": show and bool(row.resident_phone) and not revealed,
-        "steps": {
-            step: services.may_act(user, row, step) and row.status in services.TRANSITIONS[step][0]
-            for step in services.TRANSITIONS
-        },
-        "can_follow_up": row.ledger_item_id is None
-        and access.can(user, services.LOG_REQUESTS, row.venue.unit),
-        "step_form": RequestStepForm(request_obj=row),
-    }
-    return render(request, "venues/sites/request_detail.html", context)
-
-
-@login_required
-@require_POST
-def request_step(request, pk: int):
-    row = _request(request, pk)
-    form = RequestStepForm(request.POST, request_obj=row)
-    if not form.is_valid():
-        messages.error(request, _("Choose a step."))
-        return redirect(row)
-    try:
-        services.request_step(
-            request=row,
-            step=form.cleaned_data["step"],
-            actor=request.user,
-            department=form.cleaned_data.get("department"),
-            answer=form.cleaned_data.get("answer", ""),
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Request updated."))
-    return redirect(row)
-
-
-@login_required
-@require_POST
-def request_follow_up(request, pk: int):
-    row = _request(request, pk)
-    try:
-        item = services.request_follow_up(request=row, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(row)
-    messages.success(
-        request, _("Registered in the ledger as %(number)s.") % {"number": item.number}
-    )
-    return redirect(row)
-
-
 # Figures ----------------------------------------------------------------------------------
 
 
@@ -734,10 +552,7 @@ def figures_page(request):
         if unit is None:
             raise PermissionDenied
     today = timezone.localdate()
-    start = date_param(request, "from", today.replace(day=1))
-    end = date_param(request, "to", today)
-    if end < start:
-        start, end = end, start
+    start, end = date_range(request, today.replace(day=1), today)
     result = figures_sites.figures(unit, start, end, user=user)
     children = (
         units.filter(parent=unit, kind__in=(Unit.Kind.TOWNSHIP, Unit.Kind.STREET))

@@ -5,13 +5,13 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from venues import services_activities as services
+from governance.testing import moment
 from venues.models import Activity, ActivitySeries, Registration, RegistrationStatus, WeekStatus
-from venues.tests.fixtures_activities import *  # noqa: F403
-from venues.tests.fixtures_activities import at, make_activity
+from venues.services import activities as services
+from venues.tests.factories import make_activity
 
 pytestmark = pytest.mark.django_db
-NOW = at(2026, 9, 2, 10)  # a Wednesday; next week starts on Monday 7 September
+NOW = moment(2026, 9, 2, 10)  # a Wednesday; next week starts on Monday 7 September
 
 
 @pytest.fixture
@@ -24,11 +24,14 @@ def test_list_is_scoped_filtered_and_keeps_its_query_count(
     client, aworld, frozen, django_assert_max_num_queries
 ):
     for i in range(30):
-        make_activity(aworld.venue_a, starts=at(2026, 9, 7 + i % 20, 9), title=f"花园市集{i}")
+        make_activity(aworld.venue_a, starts=moment(2026, 9, 7 + i % 20, 9), title=f"花园市集{i}")
         make_activity(
-            aworld.venue_a2, starts=at(2026, 9, 7 + i % 20, 14), title=f"鹏泉课堂{i}", code="course"
+            aworld.venue_a2,
+            starts=moment(2026, 9, 7 + i % 20, 14),
+            title=f"鹏泉课堂{i}",
+            code="course",
         )
-        make_activity(aworld.venue_b, starts=at(2026, 9, 7 + i % 20, 9), title=f"牛泉市集{i}")
+        make_activity(aworld.venue_b, starts=moment(2026, 9, 7 + i % 20, 9), title=f"牛泉市集{i}")
     client.force_login(aworld.staff_a)
     with django_assert_max_num_queries(14):
         response = client.get(reverse("venues:activity-list"))
@@ -45,7 +48,7 @@ def test_list_is_scoped_filtered_and_keeps_its_query_count(
         },
     )
     expected = Activity.objects.filter(
-        venue=aworld.venue_a2, starts_at__gte=at(2026, 9, 7), starts_at__lt=at(2026, 9, 14)
+        venue=aworld.venue_a2, starts_at__gte=moment(2026, 9, 7), starts_at__lt=moment(2026, 9, 14)
     ).count()
     assert response.context["page"].paginator.count == expected
     # Another township's unit is not a filter one can use to peek.
@@ -71,7 +74,7 @@ def test_staff_create_a_single_activity_and_a_series(client, aworld, frozen):
     )
     assert response.status_code == 302
     activity = Activity.objects.get(title="花园社区睦邻市集")
-    assert activity.starts_at == at(2026, 9, 12, 9) and activity.unit == aworld.community_a
+    assert activity.starts_at == moment(2026, 9, 12, 9) and activity.unit == aworld.community_a
     assert activity.partner_list == ["区妇联", "辖区商户"]
 
     response = client.post(
@@ -118,7 +121,7 @@ def test_bad_times_are_refused_with_a_message(client, aworld, frozen):
 
 def test_detail_masks_registrants_phones_for_everyone(client, aworld, frozen):
     activity = make_activity(
-        aworld.venue_a, starts=at(2026, 9, 12, 9), registration_enabled=True, capacity=1
+        aworld.venue_a, starts=moment(2026, 9, 12, 9), registration_enabled=True, capacity=1
     )
     services.registration_create(activity=activity, name="张三", phone="13812345678")
     services.registration_create(activity=activity, name="李四", phone="13900001111")
@@ -133,7 +136,7 @@ def test_detail_masks_registrants_phones_for_everyone(client, aworld, frozen):
 
 def test_staff_registration_and_cancellation_promote_the_waiting(client, aworld, frozen):
     activity = make_activity(
-        aworld.venue_a, starts=at(2026, 9, 12, 9), registration_enabled=True, capacity=1
+        aworld.venue_a, starts=moment(2026, 9, 12, 9), registration_enabled=True, capacity=1
     )
     client.force_login(aworld.secretary_a)
     url = reverse("venues:activity-register", args=[activity.pk])
@@ -148,18 +151,18 @@ def test_staff_registration_and_cancellation_promote_the_waiting(client, aworld,
 
 def test_attendance_moves_the_figures_and_the_drilldown_matches(client, aworld):
     with time_machine.travel(NOW, tick=False):
-        market = make_activity(aworld.venue_a, starts=at(2026, 9, 5, 9))
-        make_activity(aworld.venue_a2, starts=at(2026, 9, 6, 9))
-        course = make_activity(aworld.venue_a, starts=at(2026, 9, 12, 15), code="course")
-        cancelled = make_activity(aworld.venue_a, starts=at(2026, 9, 13, 9))
+        market = make_activity(aworld.venue_a, starts=moment(2026, 9, 5, 9))
+        make_activity(aworld.venue_a2, starts=moment(2026, 9, 6, 9))
+        course = make_activity(aworld.venue_a, starts=moment(2026, 9, 12, 15), code="course")
+        cancelled = make_activity(aworld.venue_a, starts=moment(2026, 9, 13, 9))
         services.activity_cancel(activity=cancelled, actor=aworld.staff_a)
-        make_activity(aworld.venue_b, starts=at(2026, 9, 5, 9))
+        make_activity(aworld.venue_b, starts=moment(2026, 9, 5, 9))
         client.force_login(aworld.staff_a)
         response = client.post(
             reverse("venues:activity-attendance", args=[course.pk]), {"attendance": "30"}
         )
         assert response.status_code == 400  # not started yet
-    with time_machine.travel(at(2026, 9, 20, 10), tick=False):
+    with time_machine.travel(moment(2026, 9, 20, 10), tick=False):
         client.force_login(aworld.staff_a)
         figures_url = reverse("venues:activity-figures")
         period = {"unit": aworld.township_a.pk, "from": "2026-09-01", "to": "2026-09-30"}
@@ -186,7 +189,7 @@ def test_figures_keep_their_query_count(client, aworld, frozen, django_assert_ma
     for i in range(40):
         make_activity(
             aworld.venue_a,
-            starts=at(2026, 8, 1 + i % 28, 9),
+            starts=moment(2026, 8, 1 + i % 28, 9),
             code=("market", "course", "clinic")[i % 3],
         )
     client.force_login(aworld.staff_a)
@@ -201,7 +204,7 @@ def test_figures_keep_their_query_count(client, aworld, frozen, django_assert_ma
 def test_week_preview_publish_makes_the_public_page_show_the_week(client, aworld, frozen):
     activity = make_activity(
         aworld.venue_a,
-        starts=at(2026, 9, 12, 9),
+        starts=moment(2026, 9, 12, 9),
         title="九月睦邻市集",
         registration_enabled=True,
         capacity=50,
@@ -244,18 +247,18 @@ def test_week_preview_publish_makes_the_public_page_show_the_week(client, aworld
 
 
 def test_unpublished_activity_page_is_not_public(client, aworld, frozen):
-    activity = make_activity(aworld.venue_a, starts=at(2026, 9, 12, 9))
+    activity = make_activity(aworld.venue_a, starts=moment(2026, 9, 12, 9))
     assert client.get(reverse("venues:week-activity", args=[activity.pk])).status_code == 404
 
 
 def test_icalendar_feed(client, aworld, frozen):
     activity = make_activity(
         aworld.venue_a,
-        starts=at(2026, 9, 12, 9),
+        starts=moment(2026, 9, 12, 9),
         title="市集; 义诊, 咨询",
         description="第一行\n第二行",
     )
-    cancelled = make_activity(aworld.venue_a, starts=at(2026, 9, 13, 9), title="取消的沙龙")
+    cancelled = make_activity(aworld.venue_a, starts=moment(2026, 9, 13, 9), title="取消的沙龙")
     services.activity_cancel(activity=cancelled, actor=aworld.staff_a)
     services.week_publish(unit=aworld.community_a, week_start=activity.week_start, actor=None)
     response = client.get(reverse("venues:week-venue-ical", args=[aworld.venue_a.public_token]))
@@ -280,7 +283,7 @@ def test_public_registration_with_honeypot_and_rate_limit(client, aworld, frozen
 
     cache.clear()
     activity = make_activity(
-        aworld.venue_a, starts=at(2026, 9, 12, 9), registration_enabled=True, capacity=1
+        aworld.venue_a, starts=moment(2026, 9, 12, 9), registration_enabled=True, capacity=1
     )
     services.week_publish(unit=aworld.community_a, week_start=activity.week_start, actor=None)
     url = reverse("venues:week-activity", args=[activity.pk])
@@ -311,7 +314,7 @@ def test_public_registration_with_the_cache_down_still_registers(client, aworld,
         }
     }
     activity = make_activity(
-        aworld.venue_a, starts=at(2026, 9, 12, 9), registration_enabled=True, capacity=5
+        aworld.venue_a, starts=moment(2026, 9, 12, 9), registration_enabled=True, capacity=5
     )
     services.week_publish(unit=aworld.community_a, week_start=activity.week_start, actor=None)
     url = reverse("venues:week-activity", args=[activity.pk])
@@ -323,12 +326,12 @@ def test_public_registration_with_the_cache_down_still_registers(client, aworld,
 def test_upcoming_partial_for_the_venue_page(aworld, frozen):
     from django.template.loader import render_to_string
 
-    from venues.activities_public import upcoming_for_venue
+    from venues.views.public import upcoming_for_venue
 
-    shown = make_activity(aworld.venue_a, starts=at(2026, 9, 8, 9), title="已发布的义诊", code="clinic",
+    shown = make_activity(aworld.venue_a, starts=moment(2026, 9, 8, 9), title="已发布的义诊", code="clinic",
                           registration_enabled=True, capacity=30)  # fmt: skip
-    make_activity(aworld.venue_a, starts=at(2026, 9, 15, 9), title="尚未发布的沙龙")
-    past = make_activity(aworld.venue_a, starts=at(2026, 9, 1, 9), title="上周的市集")
+    make_activity(aworld.venue_a, starts=moment(2026, 9, 15, 9), title="尚未发布的沙龙")
+    past = make_activity(aworld.venue_a, starts=moment(2026, 9, 1, 9), title="上周的市集")
     services.week_publish(unit=aworld.community_a, week_start=shown.week_start, actor=None)
     services.week_publish(unit=aworld.community_a, week_start=past.week_start, actor=None)
     services.registration_create(activity=shown, name="张三", phone="13812345678")
@@ -340,7 +343,7 @@ def test_upcoming_partial_for_the_venue_page(aworld, frozen):
 
 
 def test_withdrawn_week_disappears_from_public_pages(client, aworld, frozen):
-    activity = make_activity(aworld.venue_a, starts=at(2026, 9, 12, 9), title="撤回的市集")
+    activity = make_activity(aworld.venue_a, starts=moment(2026, 9, 12, 9), title="撤回的市集")
     services.week_publish(unit=aworld.community_a, week_start=activity.week_start, actor=None)
     url = reverse("venues:week-venue", args=[aworld.venue_a.public_token])
     assert "撤回的市集" in client.get(url).content.decode()
@@ -357,7 +360,7 @@ def test_public_weekly_previews_keep_their_query_count(
 ):
     for i in range(20):
         for venue in (aworld.venue_a, aworld.venue_a2, aworld.venue_b):
-            make_activity(venue, starts=at(2026, 9, 7 + i % 7, 8 + i % 10), title=f"活动{i}")
+            make_activity(venue, starts=moment(2026, 9, 7 + i % 7, 8 + i % 10), title=f"活动{i}")
     for unit in (aworld.community_a, aworld.community_a2, aworld.community_b):
         services.week_publish(unit=unit, week_start=datetime.date(2026, 9, 7), actor=None)
     district = services.board_for(aworld.district).public_token
