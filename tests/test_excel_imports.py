@@ -24,15 +24,15 @@ def _households(data):
 
 
 def _venues(data):
-    from venues.resources.sites import read_venues
+    from venues.resources.sites import VenueImporter
 
-    return read_venues(data)
+    return VenueImporter(None).read(data)
 
 
 def _venue_activities(data):
-    from venues.resources.activities import read_activities
+    from venues.resources.activities import ActivityImporter
 
-    return read_activities(data)
+    return ActivityImporter(None).read(data)
 
 
 def _training_signin(data):

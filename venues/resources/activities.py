@@ -5,31 +5,28 @@ read back the same whoever exported it. The export writes exactly the columns th
 (plus 编号 and 状态, which the import ignores), so an exported sheet, emptied of its rows and
 filled in, imports back.
 
-Import (new activities, e.g. a term's plan or last year's paper records): all or nothing.
-Every row is checked before anything is written: the venue (a venue the importer manages
-activities at, found by 场所 and, when two venues share a name, 所属单位), the category (a
-name from the venue's district list), title, date, start and end time, capacity, 报名 (是/否),
-and, for activities that have already happened, 参与人次 and 活动简报. Each problem names the
+Import (`ActivityImporter`: new activities, e.g. a term's plan or last year's paper records),
+through governance.importing: upload, preview, confirm; all or nothing. Every row is
+checked: the venue (a venue the importer manages activities at, found by 场所 and, when two
+venues share a name, 所属单位), the category (a name from the venue's district list), title,
+date, start and end time, capacity, 报名 (是/否), and, for activities that have already
+happened, 参与人次 and 活动简报. Each problem names the
 spreadsheet row (the header is row 1), the column and the reason. The import runs through
-services.activity_create and services.attendance_record in one transaction and is recorded
-as an AuditEvent.
+services.activity_create and services.attendance_record in one transaction; a confirmed
+import is recorded as an AuditEvent.
 
 Exports hold only activities in the user's scope and no personal data (registrations are not
 exported); the export is recorded with its row count.
 """
 
 import datetime
-from dataclasses import dataclass, field
 
-import tablib
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance import access, excel
+from governance import access, excel, importing
 from governance import services as governance_services
-from governance.excel import HEADER_SEARCH_ROWS
 from governance.models import AuditEvent, Unit
 from governance.normalize import clean_compact, clean_text
 from venues.models import Activity, ActivityCategory, ActivityStatus, Venue
@@ -57,18 +54,11 @@ COLUMN_ALIASES = {"活动场所": "场所", "类别": "活动类别", "名称": 
                   "主办": "主办单位", "协办": "协办单位", "对象": "服务对象", "人次": "参与人次",
                   "简报": "活动简报", "名额": "人数上限"}  # fmt: skip
 YES_NO = {"是": True, "否": False, "": False, "Y": True, "N": False}
-MAX_ROWS = 2_000
 _WIDTHS = {"所属单位": 16, "场所": 20, "活动类别": 14, "活动名称": 30, "活动简报": 40}
 
 
-def _cell(value):
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
 def _text(value) -> str:
-    return clean_text(_cell(value))
+    return clean_text(value)
 
 
 def _parse_day(value) -> datetime.date:
@@ -76,7 +66,7 @@ def _parse_day(value) -> datetime.date:
         return value.date()
     if isinstance(value, datetime.date):
         return value
-    text = clean_compact(_cell(value))
+    text = clean_compact(value)
     for pattern in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d"):
         try:
             return datetime.datetime.strptime(text, pattern).date()
@@ -93,7 +83,15 @@ def _parse_time(value) -> datetime.time:
     if isinstance(value, float) and 0 <= value < 1:  # an Excel time typed as a fraction of a day
         minutes = round(value * 24 * 60)
         return datetime.time(minutes // 60, minutes % 60)
-    text = clean_compact(_cell(value)).replace("：", ":")
+    text = clean_compact(value).replace("：", ":")
+    try:  # an Excel time typed as a fraction of a day, read as text
+        fraction = float(text)
+    except ValueError:
+        pass
+    else:
+        if 0 <= fraction < 1:
+            minutes = round(fraction * 24 * 60)
+            return datetime.time(minutes // 60, minutes % 60)
     for pattern in ("%H:%M", "%H:%M:%S", "%H点%M分", "%H点", "%H时%M分"):
         try:
             return datetime.datetime.strptime(text, pattern).time()
@@ -102,113 +100,62 @@ def _parse_time(value) -> datetime.time:
     raise ValidationError(_("“%(value)s” is not a time such as 09:30.") % {"value": text})
 
 
-@dataclass
-class Problem:
-    row: int | None
-    column: str
-    reason: str
+class ActivityImporter(importing.Importer):
+    """New activities, one a row, with their attendance when they have already happened
+    (governance.importing: preview, then all or nothing)."""
 
+    label = "活动"
+    columns = tuple(COLUMNS.values())
+    required = REQUIRED_COLUMNS
+    preview_columns = ("场所", "活动类别", "活动名称", "开始", "结束", "人数上限", "参与人次")
+    help_template = "venues/activities/_import_help.html"
 
-@dataclass
-class ActivityImport:
-    """Checks a sheet (`check`), then writes it (`save`) if nothing was wrong."""
+    def read(self, data: bytes):
+        """The sheet below its header row (found by 活动名称), the known aliases renamed."""
+        dataset = excel.read_table(data, max_rows=importing.max_rows(), header=COLUMNS["title"])
+        if dataset.headers:
+            dataset.headers = [COLUMN_ALIASES.get(h, h) for h in dataset.headers]
+        return dataset
 
-    user: object
-    file_name: str = ""
-    rows: list[tuple[int, dict]] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    ignored_columns: list[str] = field(default_factory=list)
+    def prepare(self, dataset) -> None:
+        self.now = timezone.now()
+        self.venues = self._venues()
+        self.categories = self._categories(self.venues)
+        self.created = 0
 
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def check(self, dataset: tablib.Dataset, *, now=None) -> None:
-        now = now or timezone.now()
-        headers, body, first_row = self._locate_header(dataset)
-        missing = [c for c in REQUIRED_COLUMNS if c not in headers]
-        if missing:
-            self.problems.append(
-                Problem(
-                    None,
-                    "",
-                    _("The file lacks the columns: %(columns)s.") % {"columns": "、".join(missing)},
-                )
+    def write_row(self, number: int, row: dict) -> list:
+        errors: dict[str, list[str]] = {}
+        values = self._read(row, self.venues, self.categories, errors, self.now)
+        if errors:
+            raise ValidationError(errors)
+        attendance, report = values.pop("attendance"), values.pop("report")
+        activity = services.activity_create(actor=self.user, **values)
+        if attendance is not None or report:
+            services.attendance_record(
+                activity=activity, attendance=attendance or 0, report=report, actor=self.user
             )
-            return
-        known = set(COLUMNS.values()) | set(EXPORT_ONLY)
-        self.ignored_columns = [h for h in headers if h and h not in known]
-        records = [
-            (first_row + i, dict(zip(headers, row, strict=False)))
-            for i, row in enumerate(body)
-            if any(_text(c) for c in row)
+        self.created += 1
+        local = timezone.localtime
+        return [
+            f"{activity.venue.unit.name} · {activity.venue.name}",
+            activity.category.name,
+            activity.title,
+            local(activity.starts_at).strftime("%Y-%m-%d %H:%M"),
+            local(activity.ends_at).strftime("%H:%M"),
+            activity.capacity,
+            attendance,
         ]
-        if not records:
-            self.problems.append(
-                Problem(None, "", _("The file has no data rows below the column headers."))
-            )
-            return
-        if len(records) > MAX_ROWS:
-            self.problems.append(
-                Problem(
-                    None,
-                    "",
-                    _("The file has %(rows)s rows; import at most %(max)s at a time.")
-                    % {"rows": len(records), "max": MAX_ROWS},
-                )
-            )
-            return
-        venues = self._venues()
-        categories = self._categories(venues)
-        for number, record in records:
-            errors: dict[str, list[str]] = {}
-            values = self._read(record, venues, categories, errors, now)
-            for column, messages in errors.items():
-                self.problems.extend(Problem(number, column, m) for m in messages)
-            if not errors:
-                self.rows.append((number, values))
 
-    def save(self) -> list[Activity]:
-        if self.problems:
-            raise ValueError("An import with problems cannot be saved.")
-        created = []
-        with transaction.atomic():
-            for _number, values in self.rows:
-                values = dict(values)
-                attendance, report = values.pop("attendance"), values.pop("report")
-                activity = services.activity_create(actor=self.user, **values)
-                if attendance is not None or report:
-                    services.attendance_record(
-                        activity=activity,
-                        attendance=attendance or 0,
-                        report=report,
-                        actor=self.user,
-                    )
-                created.append(activity)
-            governance_services.audit_record(
-                actor=self.user,
-                action=AuditEvent.Action.IMPORT,
-                target=Activity._meta.label_lower,
-                unit=access.primary_unit(self.user),
-                row_count=len(created),
-                detail={"file": self.file_name[:200], "new": len(created)},
-            )
-        return created
-
-    # Reading
-
-    @staticmethod
-    def _locate_header(dataset: tablib.Dataset):
-        def names(row) -> list[str]:
-            return [COLUMN_ALIASES.get(h, h) for h in (_text(c) for c in row)]
-
-        headers = names(dataset.headers or [])
-        rows = list(dataset)
-        if COLUMNS["title"] not in headers:
-            for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-                if COLUMNS["title"] in names(row):
-                    return names(row), rows[index + 1 :], index + 3
-        return headers, rows, 2
+    def finish(self) -> list[tuple]:
+        governance_services.audit_record(
+            actor=self.user,
+            action=AuditEvent.Action.IMPORT,
+            target=Activity._meta.label_lower,
+            unit=access.primary_unit(self.user),
+            row_count=self.created,
+            detail={"new": self.created},
+        )
+        return []
 
     def _venues(self) -> dict[str, list[Venue]]:
         found: dict[str, list[Venue]] = {}
@@ -281,7 +228,7 @@ class ActivityImport:
                 errors.setdefault(COLUMNS[key], []).append(_("This field is required."))
                 continue
             try:
-                parsed = parse(_cell(raw) if not isinstance(raw, float) else raw)
+                parsed = parse(raw)
             except ValidationError as error:
                 errors.setdefault(COLUMNS[key], []).extend(error.messages)
                 continue
@@ -315,7 +262,7 @@ class ActivityImport:
             )
         values["registration_enabled"] = YES_NO.get(registration, False)
         attendance = self._number(text("attendance"), "attendance", errors, minimum=0)
-        report = (_cell(record.get(COLUMNS["report"])) or "").__str__().strip()
+        report = str(record.get(COLUMNS["report"]) or "").strip()
         if (
             (attendance is not None or report)
             and values.get("starts_at")
@@ -382,11 +329,6 @@ def export_rows(activities) -> list[list]:
             ]
         )
     return rows
-
-
-def read_activities(data: bytes) -> tablib.Dataset:
-    """The first sheet, every row as it stands (the header row is found by ActivityImport)."""
-    return excel.read_table(data, max_rows=MAX_ROWS)
 
 
 def export_activities(user, activities, *, detail: dict | None = None):

@@ -1,26 +1,25 @@
 """Excel (.xlsx) import and export of venues, in Chinese columns staff recognise.
 
-Import: all or nothing. Every row is checked before anything is written: the unit (its code,
+Import (`VenueImporter`, through governance.importing: upload, preview, confirm; all or
+nothing). Every row is checked and written in a transaction: the unit (its code,
 or its exact name when that is unique among the units the importer manages), the kind (a
 kind of that unit's district, by name), the name (required; not twice for one unit, in the
 file or already registered), the floor area (a number), the opening hours (written as
 "周一至周五 08:30-12:00,14:00-17:30; 周六 09:00-12:00; 每天 00:00-24:00 自助", see
 venues.hours.parse) and 假日不打烊 (是/否). Each problem names the spreadsheet row (the header is
-row 1), the column and the reason. The import is recorded as an AuditEvent.
+row 1), the column and the reason. A confirmed import is recorded as an AuditEvent.
 
 Export: the venues in scope as filtered, in the import's columns plus the derived labels and
 the upgrade history; the contact person's name and phone are masked unless the user may see
 personal data over the venue's unit. Every export is recorded.
 """
 
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-import tablib
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from governance import access, excel
+from governance import access, excel, importing
 from governance import services as governance_services
 from governance.masking import mask_name, mask_phone
 from governance.models import AuditEvent, Unit
@@ -47,136 +46,105 @@ REQUIRED_COLUMNS = ("所属单位", "场所名称", "场所类型")
 COLUMN_ALIASES = {"单位": "所属单位", "所属单位代码": "所属单位", "名称": "场所名称", "类型": "场所类型",
                   "面积": "面积（平方米）", "面积(平方米)": "面积（平方米）", "电话": "联系电话",
                   "对外电话": "对外服务电话", "功能室": "功能室及设施"}  # fmt: skip
-MAX_ROWS = 3_000
 YES = {"是", "Y", "y", "yes", "1", "√", "true", "TRUE"}
 NO = {"", "否", "N", "n", "no", "0", "×", "false", "FALSE"}
-HEADER_SEARCH_ROWS = 5
 
 
-@dataclass
-class Problem:
-    row: int | None
-    column: str
-    reason: str
+class VenueImporter(importing.Importer):
+    """New venues with their regular hours, one a row (governance.importing: preview, then
+    all or nothing)."""
 
+    label = "场所"
+    columns = tuple(COLUMNS.values())
+    required = REQUIRED_COLUMNS
+    preview_columns = (
+        "所属单位",
+        "场所名称",
+        "场所类型",
+        "地址",
+        "联系人",
+        "开放时间",
+        "假日不打烊",
+    )
+    help_template = "venues/sites/_import_help.html"
 
-def _cell(value):
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
+    def read(self, data: bytes):
+        """The sheet below its header row (found by 场所名称), the known aliases renamed."""
+        dataset = excel.read_table(data, max_rows=importing.max_rows(), header=COLUMNS["name"])
+        if dataset.headers:
+            dataset.headers = [COLUMN_ALIASES.get(h, h) for h in dataset.headers]
+        return dataset
 
-
-def read_venues(data: bytes) -> tablib.Dataset:
-    """The first sheet, every row as it stands (the header row is found by VenueImport)."""
-    return excel.read_table(data, max_rows=MAX_ROWS)
-
-
-@dataclass
-class VenueImport:
-    user: object
-    file_name: str = ""
-    rows: list[tuple[int, dict]] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    ignored_columns: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def check(self, dataset: tablib.Dataset) -> None:
-        headers, body, first_row = self._locate_header(dataset)
-        missing = [c for c in REQUIRED_COLUMNS if c not in headers]
-        if missing:
-            self.problems.append(
-                Problem(
-                    None,
-                    "",
-                    _("The file lacks the columns: %(columns)s.") % {"columns": "、".join(missing)},
-                )
-            )
-            return
-        self.ignored_columns = [h for h in headers if h and h not in COLUMNS.values()]
-        records = [
-            (first_row + i, dict(zip(headers, row, strict=False)))
-            for i, row in enumerate(body)
-            if any(clean_text(_cell(v)) for v in row)
-        ]
-        if not records:
-            self.problems.append(
-                Problem(None, "", _("The file has no data rows below the column headers."))
-            )
-            return
-        if len(records) > MAX_ROWS:
-            self.problems.append(
-                Problem(
-                    None,
-                    "",
-                    _("The file has %(rows)s rows; import at most %(max)s at a time.")
-                    % {"rows": len(records), "max": MAX_ROWS},
-                )
-            )
-            return
-        units = self._units()
-        kinds = {(k.district.path, k.name): k for k in VenueKind.objects.select_related("district")}
-        existing = set(Venue.objects.filter(unit__in=units["all"]).values_list("unit_id", "name"))
-        seen: dict[tuple[int, str], int] = {}
-        for number, record in records:
-            errors: dict[str, list[str]] = {}
-            values = self._read(record, units, kinds, errors)
-            unit = values.get("unit")
-            if unit is not None and values.get("name"):
-                key = (unit.pk, values["name"])
-                column = COLUMNS["name"]
-                if key in seen:
-                    errors.setdefault(column, []).append(
-                        _("The same venue as row %(row)s of this file.") % {"row": seen[key]}
-                    )
-                elif key in existing:
-                    errors.setdefault(column, []).append(
-                        _("%(unit)s already has a venue of this name.") % {"unit": unit.name}
-                    )
-                else:
-                    seen[key] = number
-            for column_name, messages in errors.items():
-                self.problems.extend(Problem(number, column_name, m) for m in messages)
-            if not errors:
-                self.rows.append((number, values))
-
-    @staticmethod
-    def _locate_header(dataset):
-        def names(row) -> list[str]:
-            return [COLUMN_ALIASES.get(h, h) for h in (clean_text(_cell(c)) for c in row)]
-
-        headers = names(dataset.headers or [])
-        rows = list(dataset)
-        if COLUMNS["name"] not in headers:
-            for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-                if COLUMNS["name"] in names(row):
-                    return names(row), rows[index + 1 :], index + 3
-        return headers, rows, 2
-
-    def _units(self) -> dict:
+    def prepare(self, dataset) -> None:
         from venues.forms.sites import units_managed
 
         managed = list(units_managed(self.user))
-        by_name: dict[str, list[Unit]] = {}
+        self.by_code = {u.code: u for u in managed if u.code}
+        self.by_name: dict[str, list[Unit]] = {}
         for unit in managed:
-            by_name.setdefault(unit.name, []).append(unit)
-        return {
-            "all": managed,
-            "code": {u.code: u for u in managed if u.code},
-            "name": by_name,
+            self.by_name.setdefault(unit.name, []).append(unit)
+        self.kinds = {
+            (k.district.path, k.name): k for k in VenueKind.objects.select_related("district")
         }
+        self.existing = set(Venue.objects.filter(unit__in=managed).values_list("unit_id", "name"))
+        self.seen: dict[tuple[int, str], int] = {}
+        self.created = 0
 
-    def _read(self, record: dict, units: dict, kinds: dict, errors: dict) -> dict:
+    def write_row(self, number: int, row: dict) -> list:
+        errors: dict[str, list[str]] = {}
+        values = self._values(row, errors)
+        unit = values.get("unit")
+        if unit is not None and values.get("name"):
+            key = (unit.pk, values["name"])
+            column = COLUMNS["name"]
+            if key in self.seen:
+                errors.setdefault(column, []).append(
+                    _("The same venue as row %(row)s of this file.") % {"row": self.seen[key]}
+                )
+            elif key in self.existing:
+                errors.setdefault(column, []).append(
+                    _("%(unit)s already has a venue of this name.") % {"unit": unit.name}
+                )
+            else:
+                self.seen[key] = number
+        if errors:
+            raise ValidationError(errors)
+        spans = values.pop("spans", ())
+        venue = services.venue_create(
+            unit=values.pop("unit"), kind=values.pop("kind"), actor=self.user, **values
+        )
+        services.regular_hours_set(venue=venue, spans=spans, actor=self.user)
+        self.created += 1
+        return [
+            venue.unit.name,
+            venue.name,
+            venue.kind.name,
+            venue.address,
+            f"{mask_name(venue.contact_name)} {mask_phone(venue.contact_phone)}".strip(),
+            hours.format_week(spans) or "—",
+            "是" if venue.open_on_holidays else "否",
+        ]
+
+    def finish(self) -> list[tuple]:
+        governance_services.audit_record(
+            actor=self.user,
+            action=AuditEvent.Action.IMPORT,
+            target=Venue._meta.label_lower,
+            unit=access.primary_unit(self.user),
+            row_count=self.created,
+            detail={"new": self.created},
+        )
+        return []
+
+    def _values(self, row: dict, errors: dict) -> dict:
         def text(key):
-            return clean_text(_cell(record.get(COLUMNS[key])))
+            return clean_text(row.get(COLUMNS[key]))
 
         values: dict = {}
         reference = text("unit")
-        unit = units["code"].get(reference)
+        unit = self.by_code.get(reference)
         if unit is None and reference:
-            named = units["name"].get(reference, [])
+            named = self.by_name.get(reference, [])
             if len(named) > 1:
                 errors[COLUMNS["unit"]] = [
                     _("More than one unit is called “%(name)s”; give its code.")
@@ -195,7 +163,7 @@ class VenueImport:
         if not values["name"]:
             errors[COLUMNS["name"]] = [_("This field is required.")]
         kind_name = text("kind")
-        kind = kinds.get((unit.path[: unit.steplen], kind_name)) if unit is not None else None
+        kind = self.kinds.get((unit.district.path, kind_name)) if unit is not None else None
         if not kind_name:
             errors[COLUMNS["kind"]] = [_("This field is required.")]
         elif unit is not None and kind is None:
@@ -205,8 +173,8 @@ class VenueImport:
         values["kind"] = kind
         for key in ("address", "contact_name", "contact_phone", "public_phone"):
             values[key] = text(key)
-        values["rooms"] = str(_cell(record.get(COLUMNS["rooms"])) or "").strip()
-        values["description"] = str(_cell(record.get(COLUMNS["description"])) or "").strip()
+        values["rooms"] = str(row.get(COLUMNS["rooms"]) or "").strip()
+        values["description"] = str(row.get(COLUMNS["description"]) or "").strip()
         area = text("floor_area")
         values["floor_area"] = None
         if area:
@@ -217,7 +185,7 @@ class VenueImport:
             except InvalidOperation:
                 errors[COLUMNS["floor_area"]] = [_("Enter the area in square metres.")]
         try:
-            values["spans"] = hours.parse(str(_cell(record.get(COLUMNS["hours"])) or ""))
+            values["spans"] = hours.parse(str(row.get(COLUMNS["hours"]) or ""))
         except hours.HoursSyntaxError as error:
             errors[COLUMNS["hours"]] = [str(error)]
         flag = text("open_on_holidays")
@@ -228,43 +196,6 @@ class VenueImport:
         else:
             errors[COLUMNS["open_on_holidays"]] = [_("Write 是 or 否.")]
         return values
-
-    @transaction.atomic
-    def save(self) -> list[Venue]:
-        if self.problems:
-            raise ValueError("An import with problems cannot be saved.")
-        venues = []
-        for _number, values in self.rows:
-            values = dict(values)
-            spans = values.pop("spans", ())
-            venue = services.venue_create(
-                unit=values.pop("unit"), kind=values.pop("kind"), actor=self.user, **values
-            )
-            services.regular_hours_set(venue=venue, spans=spans, actor=self.user)
-            venues.append(venue)
-        governance_services.audit_record(
-            actor=self.user,
-            action=AuditEvent.Action.IMPORT,
-            target=Venue._meta.label_lower,
-            unit=access.primary_unit(self.user),
-            row_count=len(venues),
-            detail={"file": self.file_name[:200], "new": len(venues)},
-        )
-        return venues
-
-
-def preview(values: dict) -> dict:
-    """A checked row as the preview shows it (contact masked, as in the list)."""
-    return {
-        "unit": values["unit"].name,
-        "name": values["name"],
-        "kind": values["kind"].name,
-        "address": values["address"],
-        "contact": mask_name(values["contact_name"]),
-        "phone": mask_phone(values["contact_phone"]),
-        "hours": hours.format_week(values.get("spans", ())),
-        "open_on_holidays": values["open_on_holidays"],
-    }
 
 
 EXPORT_COLUMNS = [

@@ -1,11 +1,11 @@
 import io
 
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from governance import testing
 from governance.models import AuditEvent
 from governance.testing import moment
 from venues.models import Activity
@@ -35,7 +35,7 @@ def _row(**values):
 
 @pytest.fixture
 def frozen():
-    with time_machine.travel(moment(2026, 9, 2, 10), tick=False):
+    with testing.frozen(2026, 9, 2, 10):
         yield
 
 
@@ -54,9 +54,21 @@ def test_import_all_or_nothing_with_row_errors(client, aworld, frozen):
     )
     response = client.post(url, {"file": upload})
     assert response.status_code == 400
-    problems = {(p.row, p.column) for p in response.context["problems"]}
+    problems = {(row, column) for row, column, _reason in response.context["outcome"].problems}
     assert problems == {(3, "活动类别"), (4, "场所"), (5, "日期"), (6, "结束时间"), (7, "参与人次")}
     assert not Activity.objects.exists()
+
+
+def test_a_file_with_one_bad_row_saves_nothing(client, aworld, frozen):
+    client.force_login(aworld.staff_a)
+    url = reverse("venues:activity-import")
+    upload = _xlsx([_row(), _row(**{"活动名称": "义诊"}), _row(**{"开始时间": "25:00"})])
+    response = client.post(url, {"file": upload})
+    assert response.status_code == 400
+    assert [(r, c) for r, c, _reason in response.context["outcome"].problems] == [(4, "开始时间")]
+    assert not response.context.get("token")
+    assert not Activity.objects.exists()
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.IMPORT).exists()
 
 
 def test_import_preview_then_confirm_writes_every_row_once(client, aworld, frozen):
@@ -85,7 +97,7 @@ def test_import_preview_then_confirm_writes_every_row_once(client, aworld, froze
         ]
     )
     response = client.post(url, {"file": upload})
-    assert response.status_code == 200, response.context.get("problems")
+    assert response.status_code == 200, response.context.get("outcome")
     token = response.context["token"]
     assert not Activity.objects.exists()
     assert client.post(url, {"token": token}).status_code == 302
@@ -133,8 +145,8 @@ def test_export_holds_the_scope_and_reads_back(client, aworld, frozen):
     response = client.post(
         reverse("venues:activity-import"), {"file": SimpleUploadedFile("x.xlsx", data.getvalue())}
     )
-    assert response.status_code == 200, response.context.get("problems")
-    assert response.context["row_count"] == 1
+    assert response.status_code == 200, response.context.get("outcome")
+    assert response.context["outcome"].count == 1
 
 
 def test_export_needs_the_export_capability(client, aworld, frozen):

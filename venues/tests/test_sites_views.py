@@ -266,7 +266,7 @@ def test_import_is_all_or_nothing(client, sites):
     )
     response = client.post(url, {"file": bad})
     assert response.status_code == 400
-    problems = {(p.row, p.column) for p in response.context["problems"]}
+    problems = {(row, column) for row, column, _reason in response.context["outcome"].problems}
     assert {
         (3, "所属单位"),
         (4, "场所类型"),
@@ -299,6 +299,32 @@ def test_import_is_all_or_nothing(client, sites):
     client.post(url, {"token": token})
     assert Venue.objects.filter(name="花园红色驿站").count() == 1
     assert AuditEvent.objects.filter(action=AuditEvent.Action.IMPORT).count() == 1
+
+
+def test_a_venue_file_with_one_bad_row_saves_nothing(client, sites):
+    client.force_login(sites.staff_a)
+    url = reverse("venues:venue-import")
+    bad = _xlsx(
+        [
+            ("花园社区", "花园红色驿站", "红色驿站", "每天 09:00-17:00", "是"),
+            ("鹏泉社区", "鹏泉书屋", "红色驿站", "周八 09:00-10:00", "否"),
+        ]
+    )
+    response = client.post(url, {"file": bad})
+    assert response.status_code == 400
+    assert [(r, c) for r, c, _reason in response.context["outcome"].problems] == [(3, "开放时间")]
+    assert not response.context.get("token")
+    assert not Venue.objects.filter(name__in=["花园红色驿站", "鹏泉书屋"]).exists()
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.IMPORT).exists()
+
+
+def test_venue_import_offers_a_blank_template(client, sites):
+    client.force_login(sites.staff_a)
+    response = client.get(reverse("venues:venue-import"), {"template": 1})
+    assert response.status_code == 200
+    data = b"".join(response.streaming_content) if response.streaming else response.content
+    header = [c.value for c in next(load_workbook(io.BytesIO(data)).active.iter_rows())]
+    assert header[:3] == ["所属单位", "场所名称", "场所类型"]
 
 
 def test_export_in_scope_and_masked(client, sites):

@@ -8,7 +8,6 @@ too). Phones of registrations are masked unless the role may see personal data t
 """
 
 import datetime
-from types import SimpleNamespace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,10 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from governance import access, excel
-from governance.excel import SheetError
+from governance import access, excel, importing
 from governance.htmx import render_page
-from governance.ledger.views_excel import ImportForm, PreviewExpired, _claim, _keep
 from governance.masking import mask_phone
 from governance.models import Unit
 from governance.pages import date_range, form_error, paginate
@@ -633,10 +630,6 @@ def week_withdraw(request, unit_pk):
 
 # Excel export and import
 
-IMPORT_TEMPLATE = "venues/activities/import.html"
-PREVIEW_ROWS = 200
-_ACTIVITIES = SimpleNamespace(pk=-2)  # names the activity import in the upload token
-
 
 @login_required
 @require_GET
@@ -652,101 +645,15 @@ def activity_export(request):
     return excel.response(output, excel.file_name(_("Activities")))
 
 
-def _import_context(form, **extra) -> dict:
-    return {
-        "form": form,
-        "columns": list(resources.COLUMNS.values()),
-        "required_columns": resources.REQUIRED_COLUMNS,
-        "max_rows": resources.MAX_ROWS,
-        **extra,
-    }
-
-
-def _outcome(checked) -> dict:
-    return {
-        "problems": checked.problems,
-        "rows": [_preview_row(n, v) for n, v in checked.rows[:PREVIEW_ROWS]],
-        "row_count": len(checked.rows),
-        "more_rows": max(0, len(checked.rows) - PREVIEW_ROWS),
-        "ignored_columns": checked.ignored_columns,
-    }
-
-
-def _preview_row(number: int, values: dict) -> dict:
-    return {
-        "row": number,
-        "venue": f"{values['venue'].unit.name} · {values['venue'].name}",
-        "category": values["category"].name,
-        "title": values["title"],
-        "starts_at": values["starts_at"],
-        "ends_at": values["ends_at"],
-        "capacity": values["capacity"],
-        "attendance": values["attendance"],
-    }
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_import(request):
-    """Upload → preview (every row checked, nothing written) → confirm (all rows, or none)."""
+    """Upload → preview (every row checked, nothing kept) → confirm (all rows, or none)."""
     if not access.can(request.user, MANAGE):
         _denied()
-    if request.method == "GET" and request.GET.get("template"):
-        return excel.template_response("活动", resources.COLUMNS.values())
-    if request.method == "GET":
-        return render(request, IMPORT_TEMPLATE, _import_context(ImportForm()))
-    if "token" in request.POST:
-        return _confirm_import(request)
-    form = ImportForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return render(request, IMPORT_TEMPLATE, _import_context(form), status=400)
-    upload = form.cleaned_data["file"]
-    data = upload.read()
-    try:
-        dataset = resources.read_activities(data)
-    except SheetError as error:
-        form.add_error("file", str(error))
-        return render(request, IMPORT_TEMPLATE, _import_context(form), status=400)
-    checked = resources.ActivityImport(user=request.user, file_name=upload.name)
-    checked.check(dataset)
-    extra = _outcome(checked)
-    if checked.ok:
-        extra["token"] = _keep(data, request.user, _ACTIVITIES, upload.name)
-    return render(
+    return importing.import_page(
         request,
-        IMPORT_TEMPLATE,
-        _import_context(ImportForm(), file_name=upload.name, **extra),
-        status=200 if checked.ok else 400,
+        resources.ActivityImporter(request.user),
+        title=_("Import activities"),
+        back_url=reverse("venues:activity-list"),
     )
-
-
-def _confirm_import(request):
-    try:
-        data, name = _claim(request.POST["token"], request.user, _ACTIVITIES)
-    except PreviewExpired:
-        messages.error(
-            request,
-            _(
-                "This preview can no longer be confirmed: it was confirmed already, or it is "
-                "older than two hours. Upload the file again."
-            ),
-        )
-        return redirect("venues:activity-import")
-    checked = resources.ActivityImport(user=request.user, file_name=name)
-    checked.check(resources.read_activities(data))
-    if not checked.ok:
-        return render(
-            request,
-            IMPORT_TEMPLATE,
-            _import_context(ImportForm(), file_name=name, confirmed=True, **_outcome(checked)),
-            status=400,
-        )
-    created = checked.save()
-    messages.success(
-        request,
-        ngettext(
-            "%(count)s activity was imported.", "%(count)s activities were imported.", len(created)
-        )
-        % {"count": len(created)},
-    )
-    return redirect("venues:activity-list")

@@ -8,7 +8,6 @@ MANAGE), else 403.
 """
 
 import datetime
-from types import SimpleNamespace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,13 +17,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from governance import access, excel
-from governance.excel import SheetError
+from governance import access, excel, importing
 from governance.htmx import render_page
-from governance.ledger.views_excel import ImportForm, PreviewExpired, _claim, _keep
 from governance.masking import mask_name, mask_phone
 from governance.models import Unit
 from governance.normalize import clean_text
@@ -54,6 +51,7 @@ from venues.models import (
     VenueUpgrade,
 )
 from venues.resources import sites as resources_sites
+from venues.resources.sites import VenueImporter
 from venues.services import requests as request_services
 from venues.services import sites as services
 
@@ -64,9 +62,6 @@ LABELS = {
     "holidays": gettext_lazy("Open on holidays"),
     "all_day": gettext_lazy("Open 24 hours"),
 }
-# Pk 0 is no ledger: a token made here is refused by the ledger's confirmation and back.
-_VENUES = SimpleNamespace(pk=-7)
-IMPORT_TEMPLATE = "venues/sites/import.html"
 
 
 def _venue(request, pk: int, *, manage: bool = False) -> Venue:
@@ -575,89 +570,18 @@ def figures_page(request):
 # Excel ------------------------------------------------------------------------------------
 
 
-def _import_context(form, **extra) -> dict:
-    return {
-        "form": form,
-        "columns": list(resources_sites.COLUMNS.values()),
-        "required_columns": resources_sites.REQUIRED_COLUMNS,
-        "max_rows": resources_sites.MAX_ROWS,
-        **extra,
-    }
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def venue_import(request):
-    """Upload → preview (every row checked, nothing written) → confirm (all rows, or none)."""
+    """Upload → preview (every row checked, nothing kept) → confirm (all rows, or none)."""
     if not access.can(request.user, services.MANAGE):
         raise PermissionDenied
-    if request.method == "GET" and request.GET.get("template"):
-        return excel.template_response("场所", resources_sites.COLUMNS.values())
-    if request.method == "GET":
-        return render(request, IMPORT_TEMPLATE, _import_context(ImportForm()))
-    if "token" in request.POST:
-        return _confirm(request)
-    form = ImportForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return render(request, IMPORT_TEMPLATE, _import_context(form), status=400)
-    upload = form.cleaned_data["file"]
-    data = upload.read()
-    try:
-        dataset = resources_sites.read_venues(data)
-    except SheetError as error:
-        form.add_error("file", str(error))
-        return render(request, IMPORT_TEMPLATE, _import_context(form), status=400)
-    checked = resources_sites.VenueImport(user=request.user, file_name=upload.name)
-    checked.check(dataset)
-    extra = _outcome(checked)
-    if checked.ok:
-        extra["token"] = _keep(data, request.user, _VENUES, upload.name)
-    return render(
+    return importing.import_page(
         request,
-        IMPORT_TEMPLATE,
-        _import_context(ImportForm(), file_name=upload.name, **extra),
-        status=200 if checked.ok else 400,
+        VenueImporter(request.user),
+        title=_("Import venues"),
+        back_url=reverse("venues:venue-list"),
     )
-
-
-def _outcome(checked) -> dict:
-    return {
-        "problems": checked.problems,
-        "rows": [{"row": n, **resources_sites.preview(values)} for n, values in checked.rows[:200]],
-        "row_count": len(checked.rows),
-        "more_rows": max(0, len(checked.rows) - 200),
-        "ignored_columns": checked.ignored_columns,
-    }
-
-
-def _confirm(request):
-    try:
-        data, name = _claim(request.POST["token"], request.user, _VENUES)
-    except PreviewExpired:
-        messages.error(
-            request,
-            _(
-                "This preview can no longer be confirmed: it was confirmed already, or it is "
-                "older than two hours. Upload the file again."
-            ),
-        )
-        return redirect("venues:venue-import")
-    checked = resources_sites.VenueImport(user=request.user, file_name=name)
-    checked.check(resources_sites.read_venues(data))
-    if not checked.ok:
-        return render(
-            request,
-            IMPORT_TEMPLATE,
-            _import_context(ImportForm(), file_name=name, confirmed=True, **_outcome(checked)),
-            status=400,
-        )
-    venues = checked.save()
-    messages.success(
-        request,
-        ngettext("%(count)s venue was imported.", "%(count)s venues were imported.", len(venues))
-        % {"count": len(venues)},
-    )
-    return redirect("venues:venue-list")
 
 
 @login_required
