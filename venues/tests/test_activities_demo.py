@@ -2,9 +2,8 @@ import io
 import random
 
 import pytest
-import time_machine
 
-from governance.testing import moment
+from governance.testing import frozen, moment
 from venues.demo.activities import seed_activities
 from venues.models import Activity, ActivitySeries, Registration, WeekPreview, WeekStatus
 from venues.services import activities as services
@@ -12,7 +11,7 @@ from venues.services import activities as services
 pytestmark = pytest.mark.django_db
 
 
-@time_machine.travel(moment(2026, 9, 2, 10), tick=False)
+@frozen(2026, 9, 2, 10)
 def test_demo_seeds_a_year_of_activities_once(aworld):
     seed_activities(stdout=io.StringIO(), scale="demo", rng=random.Random(1))
     garden = Activity.objects.filter(venue=aworld.venue_a)
@@ -41,7 +40,7 @@ def test_demo_seeds_a_year_of_activities_once(aworld):
     ) == counts
 
 
-@time_machine.travel(moment(2026, 9, 2, 10), tick=False)
+@frozen(2026, 9, 2, 10)
 def test_district_scale_fills_further_venues_in_bulk(aworld):
     seed_activities(stdout=io.StringIO(), scale="district", rng=random.Random(1))
     # 牛泉镇 is outside the detailed demo area: its venue is written in bulk, with the same

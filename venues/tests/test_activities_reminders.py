@@ -1,11 +1,10 @@
 import datetime
 
 import pytest
-import time_machine
 
 from governance.models import Notification, Role
 from governance.notifications import run_sweeps
-from governance.testing import moment
+from governance.testing import frozen, moment
 from governance.tests.factories import make_member
 from venues.reminders import week_preview
 from venues.services import activities as services
@@ -21,7 +20,7 @@ def _sent(day):
 
 def test_from_thursday_staff_are_reminded_daily_until_published(aworld):
     cadre = make_member(aworld.community_a, Role.VILLAGE_CADRE, "cadre_a")
-    with time_machine.travel(moment(2026, 9, 2, 10), tick=False):
+    with frozen(2026, 9, 2, 10):
         make_activity(aworld.venue_a, starts=moment(2026, 9, 12, 9))
         make_activity(aworld.venue_a, starts=moment(2026, 9, 8, 9), code="course")
     wednesday, thursday, friday = (datetime.date(2026, 9, d) for d in (2, 3, 4))

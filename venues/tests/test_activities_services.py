@@ -1,10 +1,9 @@
 import datetime
 
 import pytest
-import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from governance.testing import SHANGHAI, moment
+from governance.testing import SHANGHAI, frozen, moment
 from governance.workdays import load_from_library
 from venues.models import Activity, ActivityStatus, Registration, RegistrationStatus, WeekStatus
 from venues.services import activities as services
@@ -132,7 +131,7 @@ def test_category_of_another_district_is_refused(aworld):
     assert "category" in error.value.message_dict
 
 
-@time_machine.travel(moment(2026, 9, 1, 10), tick=False)
+@frozen(2026, 9, 1, 10)
 def test_capacity_waiting_list_and_promotion(aworld):
     activity = make_activity(
         aworld.venue_a, starts=moment(2026, 9, 12, 9), capacity=2, registration_enabled=True
@@ -173,7 +172,7 @@ def test_capacity_waiting_list_and_promotion(aworld):
     assert again.status == RegistrationStatus.WAITING
 
 
-@time_machine.travel(moment(2026, 9, 1, 10), tick=False)
+@frozen(2026, 9, 1, 10)
 def test_full_without_waiting_list_and_closed_registrations_are_refused(aworld):
     activity = make_activity(
         aworld.venue_a,
@@ -191,14 +190,14 @@ def test_full_without_waiting_list_and_closed_registrations_are_refused(aworld):
     with pytest.raises(ValidationError) as error:
         services.registration_create(activity=activity, name="", phone="123")
     assert set(error.value.message_dict) == {"name", "phone"}
-    with time_machine.travel(moment(2026, 9, 12, 9, 5), tick=False):
+    with frozen(2026, 9, 12, 9, 5):
         activity.capacity = 5
         activity.save()
         with pytest.raises(ValidationError):
             services.registration_create(activity=activity, name="李四", phone="13800000002")
 
 
-@time_machine.travel(moment(2026, 9, 1, 10), tick=False)
+@frozen(2026, 9, 1, 10)
 def test_raising_the_capacity_promotes_and_lowering_below_confirmed_is_refused(aworld):
     activity = make_activity(
         aworld.venue_a, starts=moment(2026, 9, 12, 9), capacity=1, registration_enabled=True
@@ -230,7 +229,7 @@ def _series(aworld):
     )
 
 
-@time_machine.travel(moment(2026, 9, 10, 10), tick=False)
+@frozen(2026, 9, 10, 10)
 def test_edit_and_cancel_the_rest_of_a_series(aworld):
     series = _series(aworld)
     activities = list(series.activities.order_by("starts_at"))  # 2, 9, 16, 23, 30 September
@@ -269,7 +268,7 @@ def test_edit_and_cancel_the_rest_of_a_series(aworld):
         services.activity_cancel(activity=rows[0], actor=aworld.staff_a)
 
 
-@time_machine.travel(moment(2026, 9, 1, 10), tick=False)
+@frozen(2026, 9, 1, 10)
 def test_edit_only_one_of_a_series(aworld):
     series = _series(aworld)
     second = series.activities.order_by("starts_at")[1]
@@ -284,13 +283,13 @@ def test_edit_only_one_of_a_series(aworld):
 
 
 def test_attendance_only_after_the_start_and_never_when_cancelled(aworld):
-    with time_machine.travel(moment(2026, 9, 1, 10), tick=False):
+    with frozen(2026, 9, 1, 10):
         activity = make_activity(aworld.venue_a, starts=moment(2026, 9, 12, 9))
         cancelled = make_activity(aworld.venue_a, starts=moment(2026, 9, 12, 14))
         services.activity_cancel(activity=cancelled, actor=aworld.staff_a)
         with pytest.raises(ValidationError):
             services.attendance_record(activity=activity, attendance=100, actor=aworld.staff_a)
-    with time_machine.travel(moment(2026, 9, 12, 10), tick=False):
+    with frozen(2026, 9, 12, 10):
         services.attendance_record(
             activity=activity, attendance=260, report="到场商户28家", actor=aworld.staff_a
         )
@@ -305,7 +304,7 @@ def test_attendance_only_after_the_start_and_never_when_cancelled(aworld):
             services.attendance_record(activity=activity, attendance=5, actor=aworld.staff_b)
 
 
-@time_machine.travel(moment(2026, 9, 3, 10), tick=False)
+@frozen(2026, 9, 3, 10)
 def test_publishing_a_week_once(aworld):
     week = services.next_week()
     preview = services.week_publish(
@@ -333,7 +332,7 @@ def test_publishing_a_week_once(aworld):
     assert preview.status == WeekStatus.DRAFT
 
 
-@time_machine.travel(moment(2026, 9, 1, 10), tick=False)
+@frozen(2026, 9, 1, 10)
 def test_moving_an_activity_to_another_week_and_venue_keeps_unit_and_week(aworld):
     activity = make_activity(aworld.venue_a, starts=moment(2026, 9, 12, 9))
     assert activity.week_start == datetime.date(2026, 9, 7)

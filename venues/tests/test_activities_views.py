@@ -2,9 +2,9 @@ import datetime
 import re
 
 import pytest
-import time_machine
 from django.urls import reverse
 
+from governance import testing
 from governance.testing import moment
 from venues.models import Activity, ActivitySeries, Registration, RegistrationStatus, WeekStatus
 from venues.services import activities as services
@@ -16,7 +16,7 @@ NOW = moment(2026, 9, 2, 10)  # a Wednesday; next week starts on Monday 7 Septem
 
 @pytest.fixture
 def frozen():
-    with time_machine.travel(NOW, tick=False):
+    with testing.frozen(2026, 9, 2, 10):  # NOW
         yield
 
 
@@ -150,7 +150,7 @@ def test_staff_registration_and_cancellation_promote_the_waiting(client, aworld,
 
 
 def test_attendance_moves_the_figures_and_the_drilldown_matches(client, aworld):
-    with time_machine.travel(NOW, tick=False):
+    with testing.frozen(2026, 9, 2, 10):  # NOW
         market = make_activity(aworld.venue_a, starts=moment(2026, 9, 5, 9))
         make_activity(aworld.venue_a2, starts=moment(2026, 9, 6, 9))
         course = make_activity(aworld.venue_a, starts=moment(2026, 9, 12, 15), code="course")
@@ -162,7 +162,7 @@ def test_attendance_moves_the_figures_and_the_drilldown_matches(client, aworld):
             reverse("venues:activity-attendance", args=[course.pk]), {"attendance": "30"}
         )
         assert response.status_code == 400  # not started yet
-    with time_machine.travel(moment(2026, 9, 20, 10), tick=False):
+    with testing.frozen(2026, 9, 20, 10):
         client.force_login(aworld.staff_a)
         figures_url = reverse("venues:activity-figures")
         period = {"unit": aworld.township_a.pk, "from": "2026-09-01", "to": "2026-09-30"}

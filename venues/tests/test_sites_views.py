@@ -1,17 +1,16 @@
-"""Venue pages: scope, query counts, open now, public page, import and export, figures."""
+"""Venue pages: scope, query counts, open now, public page, export, figures."""
 
 import io
 
 import pytest
-import time_machine
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from governance.models import AuditEvent
-from governance.testing import moment
+from governance.testing import frozen, moment
 from venues import hours
 from venues.figures import sites as figures_sites
-from venues.models import ServiceRequest, Venue
+from venues.models import Venue
 from venues.services import requests as request_services
 from venues.services import sites as services
 
@@ -56,15 +55,15 @@ def test_list_in_scope_with_fixed_queries(client, sites, django_assert_max_num_q
 
 def test_open_now_filter(client, sites):
     client.force_login(sites.staff_a)
-    with time_machine.travel(moment(2026, 10, 1, 10), tick=False):
+    with frozen(2026, 10, 1, 10):
         response = client.get(reverse("venues:venue-list"), {"open": "now"})
         assert [v.name for v in response.context["rows"]] == ["鹏泉红色驿站"]
-    with time_machine.travel(moment(2026, 11, 2, 10), tick=False):
+    with frozen(2026, 11, 2, 10):
         response = client.get(reverse("venues:venue-list"), {"open": "now"})
         assert len(response.context["rows"]) == 2
         response = client.get(reverse("venues:venue-list"), {"open": "staffed"})
         assert len(response.context["rows"]) == 2
-    with time_machine.travel(moment(2026, 11, 2, 20), tick=False):
+    with frozen(2026, 11, 2, 20):
         response = client.get(reverse("venues:venue-list"), {"open": "staffed"})
         assert response.context["rows"] == []
 
@@ -118,17 +117,17 @@ def test_public_page_shows_hours_and_nothing_personal(client, sites):
         actor=None,
     )
     url = reverse("venues:public-venue", args=[sites.centre.public_token])
-    with time_machine.travel(moment(2026, 10, 1, 10), tick=False):
+    with frozen(2026, 10, 1, 10):
         page = client.get(url).content.decode()
     assert 'data-state="closed"' in page and "国庆节" in page
     assert "社保卡补办" in page and "身份证原件" in page and "0634-6221234" in page
     for private in ("王芳", "13900002222", "李四", "13812341234"):
         assert private not in page
-    with time_machine.travel(moment(2026, 11, 6, 18), tick=False):  # a Friday evening
+    with frozen(2026, 11, 6, 18):  # a Friday evening
         response = client.get(url)
     assert response.context["now_status"].next_opening.start.date().isoformat() == "2026-11-07"
     station = reverse("venues:public-venue", args=[sites.station.public_token])
-    with time_machine.travel(moment(2026, 10, 1, 10), tick=False):
+    with frozen(2026, 10, 1, 10):
         assert 'data-state="open"' in client.get(station).content.decode()
     Venue.objects.filter(pk=sites.centre.pk).update(is_active=False)
     assert client.get(url).status_code == 404
@@ -138,9 +137,9 @@ def test_public_page_of_a_self_service_station_on_holidays(client, sites):
     # Not 假日不打烊: on National Day nobody is on duty, but the self-service door stays open.
     Venue.objects.filter(pk=sites.station.pk).update(open_on_holidays=False)
     station = reverse("venues:public-venue", args=[sites.station.public_token])
-    with time_machine.travel(moment(2026, 10, 1, 10), tick=False):
+    with frozen(2026, 10, 1, 10):
         assert 'data-state="self_service"' in client.get(station).content.decode()
-    with time_machine.travel(moment(2026, 11, 6, 10), tick=False):
+    with frozen(2026, 11, 6, 10):
         page = client.get(station).content.decode()
     assert 'data-state="open"' in page and "之后自助开放" in page
 
@@ -209,122 +208,6 @@ def test_hours_editor_saves_rows(client, sites):
     assert venue.spans.filter(period=None).count() == 2
     client.force_login(sites.staff_b)
     assert client.post(url, data).status_code == 404
-
-
-def test_request_flow_through_pages(client, sites):
-    client.force_login(sites.secretary_a)
-    response = client.post(
-        reverse("venues:request-create"),
-        {
-            "venue": sites.centre.pk,
-            "matter": sites.matter.pk,
-            "kind": "assisted",
-            "resident_name": "赵六",
-            "resident_phone": "13700001111",
-        },
-    )
-    row = ServiceRequest.objects.get()
-    assert response.status_code == 302
-    client.post(
-        reverse("venues:request-step", args=[row.pk]),
-        {"step": "relay", "department": sites.department.pk},
-    )
-    row.refresh_from_db()
-    assert row.status == "relayed" and row.relayed_to == sites.department
-    client.post(reverse("venues:request-follow-up", args=[row.pk]))
-    row.refresh_from_db()
-    assert row.ledger_item is not None
-    client.force_login(sites.handler)
-    client.post(reverse("venues:request-step", args=[row.pk]), {"step": "done", "answer": "好"})
-    row.refresh_from_db()
-    assert row.status == "done"
-
-
-def _xlsx(rows, headers=("所属单位", "场所名称", "场所类型", "开放时间", "假日不打烊")):
-    book = Workbook()
-    sheet = book.active
-    sheet.append(list(headers))
-    for row in rows:
-        sheet.append(list(row))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    buffer.seek(0)
-    buffer.name = "venues.xlsx"
-    return buffer
-
-
-def test_import_is_all_or_nothing(client, sites):
-    client.force_login(sites.staff_a)
-    url = reverse("venues:venue-import")
-    bad = _xlsx(
-        [
-            ("花园社区", "花园红色驿站", "红色驿站", "每天 00:00-24:00 自助", "是"),
-            ("牛泉村", "牛泉驿站", "红色驿站", "", "否"),  # outside staff_a's units
-            ("鹏泉社区", "鹏泉书屋", "书屋", "周八 09:00-10:00", "也许"),
-            ("花园社区", "花园社区党群服务中心", "党群服务中心", "", ""),  # exists
-        ]
-    )
-    response = client.post(url, {"file": bad})
-    assert response.status_code == 400
-    problems = {(row, column) for row, column, _reason in response.context["outcome"].problems}
-    assert {
-        (3, "所属单位"),
-        (4, "场所类型"),
-        (4, "开放时间"),
-        (4, "假日不打烊"),
-        (5, "场所名称"),
-    } <= problems
-    assert not Venue.objects.filter(name="花园红色驿站").exists()
-    good = _xlsx(
-        [
-            (
-                "花园社区",
-                "花园红色驿站",
-                "红色驿站",
-                "每天 09:00-17:00; 每天 00:00-24:00 自助",
-                "是",
-            ),
-            ("鹏泉社区", "鹏泉党群连心家园", "党群连心家园", "周一至周五 08:30-17:30", "否"),
-        ]
-    )
-    response = client.post(url, {"file": good})
-    assert response.status_code == 200
-    token = response.context["token"]
-    response = client.post(url, {"token": token})
-    assert response.status_code == 302
-    station = Venue.objects.get(name="花园红色驿站")
-    assert station.is_all_day and station.open_on_holidays and station.unit == sites.community_a
-    assert Venue.objects.get(name="鹏泉党群连心家园").is_through_lunch
-    # The same token imports once.
-    client.post(url, {"token": token})
-    assert Venue.objects.filter(name="花园红色驿站").count() == 1
-    assert AuditEvent.objects.filter(action=AuditEvent.Action.IMPORT).count() == 1
-
-
-def test_a_venue_file_with_one_bad_row_saves_nothing(client, sites):
-    client.force_login(sites.staff_a)
-    url = reverse("venues:venue-import")
-    bad = _xlsx(
-        [
-            ("花园社区", "花园红色驿站", "红色驿站", "每天 09:00-17:00", "是"),
-            ("鹏泉社区", "鹏泉书屋", "红色驿站", "周八 09:00-10:00", "否"),
-        ]
-    )
-    response = client.post(url, {"file": bad})
-    assert response.status_code == 400
-    assert [(r, c) for r, c, _reason in response.context["outcome"].problems] == [(3, "开放时间")]
-    assert not response.context.get("token")
-    assert not Venue.objects.filter(name__in=["花园红色驿站", "鹏泉书屋"]).exists()
-    assert not AuditEvent.objects.filter(action=AuditEvent.Action.IMPORT).exists()
-
-
-def test_venue_import_offers_a_blank_template(client, sites):
-    client.force_login(sites.staff_a)
-    response = client.get(reverse("venues:venue-import"), {"template": 1})
-    assert response.status_code == 200
-    data = b"".join(response.streaming_content) if response.streaming else response.content
-    header = [c.value for c in next(load_workbook(io.BytesIO(data)).active.iter_rows())]
-    assert header[:3] == ["所属单位", "场所名称", "场所类型"]
 
 
 def test_export_in_scope_and_masked(client, sites):

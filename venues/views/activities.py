@@ -13,7 +13,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +24,7 @@ from governance import access, excel, importing
 from governance.htmx import render_page
 from governance.masking import mask_phone
 from governance.models import Unit
-from governance.pages import date_range, form_error, paginate
+from governance.pages import date_range, form_error, paginate, requested_unit
 from governance.params import date_param, id_param, week_param
 from governance.uploads import file_response
 from venues.figures import activities as figures
@@ -486,15 +485,7 @@ def _period(request) -> tuple[datetime.date, datetime.date]:
 def activity_figures(request):
     if not access.can(request.user, "view_figures") and not access.can(request.user, MANAGE):
         _denied()
-    unit_pk = id_param(request, "unit")
-    if unit_pk:
-        unit = get_object_or_404(Unit.objects.for_user(request.user).territory(), pk=unit_pk)
-    else:
-        unit = access.primary_unit(request.user)
-        if unit is None:
-            unit = Unit.objects.for_user(request.user).territory().order_by("path").first()
-        if unit is None:
-            raise Http404
+    unit = requested_unit(request, territory=True)
     start, end = _period(request)
     return render(
         request,

@@ -103,7 +103,7 @@ def request_list(request):
         "can_log": access.can(user, services.LOG_REQUESTS),
         **filters,
     }
-    return render_page(request, "venues/sites/request_list.html", context, "rows")
+    return render_page(request, "venues/requests/request_list.html", context, "rows")
 
 
 @login_required
@@ -121,7 +121,7 @@ def request_create(request):
         else:
             messages.success(request, _("Request logged."))
             return redirect(row)
-    return render(request, "venues/sites/request_form.html", {"form": form})
+    return render(request, "venues/requests/request_form.html", {"form": form})
 
 
 def _request(request, pk: int) -> ServiceRequest:
@@ -164,7 +164,7 @@ def _request_page(request, row: ServiceRequest, *, revealed: bool = False):
         and access.can(user, services.LOG_REQUESTS, row.venue.unit),
         "step_form": RequestStepForm(request_obj=row),
     }
-    return render(request, "venues/sites/request_detail.html", context)
+    return render(request, "venues/requests/request_detail.html", context)
 
 
 @login_required

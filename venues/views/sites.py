@@ -25,7 +25,7 @@ from governance.htmx import render_page
 from governance.masking import mask_name, mask_phone
 from governance.models import Unit
 from governance.normalize import clean_text
-from governance.pages import date_range, form_error, paginate
+from governance.pages import date_range, form_error, paginate, requested_unit
 from governance.params import id_param
 from governance.uploads import file_response
 from venues import hours
@@ -540,12 +540,7 @@ def figures_page(request):
     if not access.can(user, "view_figures"):
         raise PermissionDenied
     units = Unit.objects.for_user(user)
-    if unit_pk := id_param(request, "unit"):
-        unit = get_object_or_404(units, pk=unit_pk)
-    else:
-        unit = access.primary_unit(user) or units.order_by("path").first()
-        if unit is None:
-            raise PermissionDenied
+    unit = requested_unit(request)
     today = timezone.localdate()
     start, end = date_range(request, today.replace(day=1), today)
     result = figures_sites.figures(unit, start, end, user=user)
