@@ -145,7 +145,7 @@ def week_preview_rows(runs: int) -> list[tuple[str, str, dict]]:
     own copy of the database.
     """
     from venues.models import Activity, WeekPreview, WeekStatus
-    from venues.services import activities as activities
+    from venues.services import activities
 
     admin = get_user_model().objects.filter(username="laiwu_admin").first()
     laiwu = Unit.objects.filter(code="370116").first()
