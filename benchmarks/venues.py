@@ -144,8 +144,8 @@ def week_preview_rows(runs: int) -> list[tuple[str, str, dict]]:
     draft for staff), so the public pages show a full week; this writes to the benchmark's
     own copy of the database.
     """
-    from venues import services_activities as activities
     from venues.models import Activity, WeekPreview, WeekStatus
+    from venues.services import activities
 
     admin = get_user_model().objects.filter(username="laiwu_admin").first()
     laiwu = Unit.objects.filter(code="370116").first()

@@ -24,15 +24,15 @@ def _households(data):
 
 
 def _venues(data):
-    from venues.resources_sites import read_venues
+    from venues.resources.sites import VenueImporter
 
-    return read_venues(data)
+    return VenueImporter(None).read(data)
 
 
 def _venue_activities(data):
-    from venues.resources_activities import read_activities
+    from venues.resources.activities import ActivityImporter
 
-    return read_activities(data)
+    return ActivityImporter(None).read(data)
 
 
 def _training_signin(data):
@@ -128,8 +128,8 @@ def test_a_hundred_thousand_rows_are_refused_at_the_cap(read):
 
 
 TEMPLATES = [
-    ("venues:venue-import", "venues.resources_sites", "COLUMNS"),
-    ("venues:activity-import", "venues.resources_activities", "COLUMNS"),
+    ("venues:venue-import", "venues.resources.sites", "COLUMNS"),
+    ("venues:activity-import", "venues.resources.activities", "COLUMNS"),
     ("outreach:duty-import", "outreach.resources_duties", "DUTY_COLUMNS"),
     ("outreach:activity-import", "outreach.resources_duties", "ACTIVITY_COLUMNS"),
 ]

@@ -119,8 +119,9 @@ def _fill_schedule(w, kwargs):
 
 
 def _fill_spans(w, kwargs):
-    from venues import hours, services_sites
+    from venues import hours
     from venues.models import Venue
+    from venues.services import sites as services_sites
 
     span = hours.Span(weekday=0, start=datetime.time(8, 30), end=datetime.time(17, 0))
     services_sites.regular_hours_set(venue=Venue.objects.get(**kwargs), spans=[span], actor=None)
@@ -215,21 +216,21 @@ EDIT_PAGES = {
     "teams:leader-edit": {"forms": ["teams.forms.LeaderForm"]},
     "teams:secondment-edit": {"forms": ["teams.forms.SecondmentForm"]},
     "teams:brand-edit": {"forms": ["teams.forms.BrandForm"]},
-    "venues:venue-edit": {"forms": ["venues.forms_sites.VenueForm"]},
+    "venues:venue-edit": {"forms": ["venues.forms.sites.VenueForm"]},
     "venues:venue-hours": {
-        "forms": ["venues.forms_sites.HolidayRuleForm", "venues.forms_sites.SpanForm"],
+        "forms": ["venues.forms.sites.HolidayRuleForm", "venues.forms.sites.SpanForm"],
         "fill": _fill_spans,
         "current": _current_spans,
     },
-    "venues:period-edit": {"forms": ["venues.forms_sites.PeriodForm"]},
-    "venues:venue-services": {"forms": ["venues.forms_sites.ServicesForm"]},
-    "venues:matter-edit": {"forms": ["venues.forms_sites.MatterForm"]},
+    "venues:period-edit": {"forms": ["venues.forms.sites.PeriodForm"]},
+    "venues:venue-services": {"forms": ["venues.forms.sites.ServicesForm"]},
+    "venues:matter-edit": {"forms": ["venues.forms.sites.MatterForm"]},
     "venues:activity-edit": {
-        "forms": ["venues.forms_activities.ActivityEditForm"],
+        "forms": ["venues.forms.activities.ActivityEditForm"],
         "fill": _fill_activity,
     },
     "venues:activity-attendance": {
-        "forms": ["venues.forms_activities.AttendanceForm"],
+        "forms": ["venues.forms.activities.AttendanceForm"],
         "fill": _fill_attendance,
     },
 }
@@ -341,16 +342,16 @@ NOT_EDIT_FORMS = {
     "teams.forms.TalentRequestForm",
     "teams.forms.ToReserveForm",
     "teams.forms.WorkerForm",
-    "venues.forms_activities.ActivityForm",
-    "venues.forms_activities.CancelForm",
-    "venues.forms_activities.PublicRegistrationForm",
-    "venues.forms_activities.RegistrationForm",
-    "venues.forms_activities.SeriesForm",
-    "venues.forms_activities._Common",
-    "venues.forms_sites.PhotoForm",
-    "venues.forms_sites.RequestForm",
-    "venues.forms_sites.RequestStepForm",
-    "venues.forms_sites.UpgradeForm",
+    "venues.forms.activities.ActivityForm",
+    "venues.forms.activities.CancelForm",
+    "venues.forms.activities.PublicRegistrationForm",
+    "venues.forms.activities.RegistrationForm",
+    "venues.forms.activities.SeriesForm",
+    "venues.forms.activities._Common",
+    "venues.forms.sites.PhotoForm",
+    "venues.forms.requests.RequestForm",
+    "venues.forms.requests.RequestStepForm",
+    "venues.forms.sites.UpgradeForm",
 }
 
 

@@ -18,9 +18,9 @@ from grids.models import GridWorker
 from grids.services_workers import grid_profile_for, grid_worker_assign, grid_worker_register
 from teams.forms import PhotoForm, TrainingForm
 from teams.models import BrandPhoto, PartyBrand, TrainingSession
-from venues.forms_sites import PhotoForm as VenuePhotoForm
+from venues.forms.sites import PhotoForm as VenuePhotoForm
 from venues.models import VenuePhoto
-from venues.tests.fixtures_activities import make_venue
+from venues.tests.factories import make_venue
 
 pytestmark = pytest.mark.django_db
 

@@ -1,11 +1,5 @@
-from importlib import import_module
-
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
-
-# The app is written in parts, each with its own models, urls, admin and hooks modules:
-# venues/hooks_<part>.py lists what the part plugs into governance.registry.
-PARTS = ("sites", "activities")
 
 
 class VenuesConfig(AppConfig):
@@ -13,15 +7,69 @@ class VenuesConfig(AppConfig):
     verbose_name = _("Venues and activities")
 
     def ready(self):
-        from governance.registry import registry
+        from governance.models import Role
+        from governance.registry import NavItem, registry
+        from venues import reminders
+        from venues.demo import activities, sites
 
-        for part in PARTS:
-            hooks = import_module(f"venues.hooks_{part}")
-            for item in getattr(hooks, "NAV_ITEMS", ()):
-                registry.add_nav(item)
-            for panel in getattr(hooks, "HOME_PANELS", ()):
-                registry.add_home_panel(panel)
-            for kind in getattr(hooks, "REMINDER_KINDS", ()):
-                registry.add_reminder_kind(kind)
-            for seeder in getattr(hooks, "DEMO_SEEDERS", ()):
-                registry.add_demo_seeder(seeder)
+        venue_staff = (
+            Role.DISTRICT_ADMIN,
+            Role.TOWNSHIP_STAFF,
+            Role.COMMUNITY_SECRETARY,
+            Role.VILLAGE_CADRE,
+        )
+        registry.register(
+            nav=[
+                NavItem(
+                    _("Venues"),
+                    "venues:venue-list",
+                    ("manage_ledgers", "view_figures"),
+                    order=50,
+                    group="services",
+                    roles=(
+                        Role.DISTRICT_ADMIN,
+                        Role.LEADER,
+                        Role.TOWNSHIP_STAFF,
+                        Role.COMMUNITY_SECRETARY,
+                    ),
+                ),
+                NavItem(
+                    _("Assisted and proxy requests"),
+                    "venues:request-list",
+                    ("create_items", "handle_items"),
+                    order=52,
+                    group="work",
+                    roles=(
+                        Role.TOWNSHIP_STAFF,
+                        Role.COMMUNITY_SECRETARY,
+                        Role.VILLAGE_CADRE,
+                        Role.GRID_WORKER,
+                    ),
+                ),
+                NavItem(
+                    _("Activities"),
+                    "venues:activity-list",
+                    ("handle_items", "view_figures"),
+                    order=61,
+                    group="services",
+                    roles=venue_staff,
+                ),
+                NavItem(
+                    _("Weekly preview"),
+                    "venues:week-list",
+                    ("handle_items",),
+                    order=62,
+                    group="services",
+                    roles=venue_staff,
+                ),
+                NavItem(
+                    _("Activity categories"),
+                    "venues:activity-category-list",
+                    order=93,
+                    group="settings",
+                    roles=(Role.DISTRICT_ADMIN,),
+                ),
+            ],
+            reminder_kinds=reminders.KINDS,
+            demo_seeders=[sites.seed_sites, activities.seed_activities],
+        )

@@ -48,7 +48,7 @@ def utc(moment: datetime.datetime) -> str:
 
 
 def calendar(name: str, activities, *, now: datetime.datetime, url_for=None) -> str:
-    """A VCALENDAR of PublicActivity rows (venues.activities_public)."""
+    """A VCALENDAR of PublicActivity rows (venues.views.public)."""
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",

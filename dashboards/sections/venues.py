@@ -41,7 +41,8 @@ from dashboards.sections.base import (
     trend,
     trend_start,
 )
-from venues import figures_activities, figures_sites
+from venues.figures import activities as figures_activities
+from venues.figures import sites as figures_sites
 
 
 def _venue_counts(ctx: Context) -> dict[str, int]:

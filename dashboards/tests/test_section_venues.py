@@ -11,17 +11,17 @@ from django.test.utils import CaptureQueriesContext
 from dashboards.compute import children_of
 from dashboards.sections import venues as section
 from dashboards.sections.base import Context, Period
-from venues import services_sites
+from governance.testing import moment
 from venues.models import Activity, ActivityStatus, ServiceMatter, ServiceRequest
-from venues.tests.fixtures_activities import *  # noqa: F403
-from venues.tests.fixtures_activities import at, make_activity
+from venues.services import requests as services_requests
+from venues.tests.factories import make_activity, make_venue
 
 OCTOBER = Period("month", datetime.date(2026, 10, 1), datetime.date(2026, 11, 1))
 SEPTEMBER = Period("month", datetime.date(2026, 9, 1), datetime.date(2026, 10, 1))
 
 
 def _activity(venue, day, attendance=None, hour=9):
-    activity = make_activity(venue, starts=at(2026, day.month, day.day, hour))
+    activity = make_activity(venue, starts=moment(2026, day.month, day.day, hour))
     if attendance is not None:
         Activity.objects.filter(pk=activity.pk).update(attendance=attendance)
     return activity
@@ -29,7 +29,7 @@ def _activity(venue, day, attendance=None, hour=9):
 
 def _request(w, venue, when):
     matter = w.matter if venue.unit.path.startswith(w.district.path) else w.other_matter
-    return services_sites.request_create(
+    return services_requests.request_create(
         venue=venue,
         matter=matter,
         kind="assisted",
@@ -40,8 +40,12 @@ def _request(w, venue, when):
 
 
 @pytest.fixture
-def vworld(aworld):
-    w = aworld
+def vworld(world):
+    w = world
+    w.venue_a = make_venue(w.community_a)
+    w.venue_a2 = make_venue(w.community_a2)
+    w.venue_b = make_venue(w.community_b)
+    w.other_venue = make_venue(w.other_township, "熊山街道党群服务中心")
     w.matter = ServiceMatter.objects.create(
         district=w.district, name="社保卡补办", provider_kind="township"
     )
@@ -60,11 +64,11 @@ def vworld(aworld):
     _activity(w.venue_a, d(2026, 9, 30), attendance=8, hour=23)  # September
     _activity(w.venue_b, d(2026, 11, 1), attendance=7, hour=0)  # November
     # Requests: two in A and one in B in October, one in A in September.
-    _request(w, w.venue_a, at(2026, 10, 1, 0))
-    _request(w, w.venue_a2, at(2026, 10, 31, 23, 59))
-    _request(w, w.venue_b, at(2026, 10, 15, 10))
-    _request(w, w.venue_a, at(2026, 9, 30, 23, 59))
-    _request(w, w.other_venue, at(2026, 10, 15, 10))
+    _request(w, w.venue_a, moment(2026, 10, 1, 0))
+    _request(w, w.venue_a2, moment(2026, 10, 31, 23, 59))
+    _request(w, w.venue_b, moment(2026, 10, 15, 10))
+    _request(w, w.venue_a, moment(2026, 9, 30, 23, 59))
+    _request(w, w.other_venue, moment(2026, 10, 15, 10))
     return w
 
 
@@ -169,7 +173,7 @@ def test_a_fixed_number_of_queries(vworld):
     for day in range(1, 20):
         _activity(w.venue_b, datetime.date(2026, 10, day), attendance=day)
         _activity(w.venue_a2, datetime.date(2026, 10, day))
-        _request(w, w.venue_b, at(2026, 10, day, 9))
+        _request(w, w.venue_b, moment(2026, 10, day, 9))
     ctx = _ctx(w.district)
     with CaptureQueriesContext(connection) as many:
         result = section.compute(ctx)

@@ -9,9 +9,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from governance.models import Unit
-from venues import services_activities as services
-from venues.figures_activities import figures
+from venues.figures.activities import figures
 from venues.models import Activity, Venue
+from venues.services import activities as services
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -3,9 +3,9 @@ import datetime
 from django.utils import timezone
 
 from tests.harness import Case
-from venues import services_activities as services
 from venues.models import Activity, Registration, RegistrationStatus
-from venues.tests.fixtures_activities import make_activity, make_venue
+from venues.services import activities as services
+from venues.tests.factories import make_activity, make_venue
 
 
 def _activity(unit, **fields) -> Activity:

@@ -18,13 +18,12 @@ from venues.models import (
     VenuePhoto,
     VenueUpgrade,
 )
-from venues.services_sites import ensure_kinds
+from venues.services.sites import ensure_kinds
 
 
 def _venue(unit, name="花园社区党群服务中心"):
-    from governance.models import Unit
 
-    district = Unit.objects.get(path=unit.path[: unit.steplen])
+    district = unit.district
     kind = ensure_kinds(district)[0]
     venue, _ = Venue.objects.get_or_create(unit=unit, name=name, defaults={"kind": kind})
     return venue
@@ -76,10 +75,9 @@ def _matter_pk(district):
 
 
 def _request(unit):
-    from governance.models import Unit
 
     venue = _venue(unit)
-    district = Unit.objects.get(path=unit.path[: unit.steplen])
+    district = unit.district
     row, _ = ServiceRequest.objects.get_or_create(
         venue=venue,
         matter=_matter(district),

@@ -2,30 +2,30 @@ import io
 import random
 
 import pytest
-import time_machine
 
-from venues import services_activities as services
-from venues.demo_activities import seed_activities
+from governance.testing import frozen, moment
+from venues.demo.activities import seed_activities
 from venues.models import Activity, ActivitySeries, Registration, WeekPreview, WeekStatus
-from venues.tests.fixtures_activities import *  # noqa: F403
-from venues.tests.fixtures_activities import at
+from venues.services import activities as services
 
 pytestmark = pytest.mark.django_db
 
 
-@time_machine.travel(at(2026, 9, 2, 10), tick=False)
+@frozen(2026, 9, 2, 10)
 def test_demo_seeds_a_year_of_activities_once(aworld):
     seed_activities(stdout=io.StringIO(), scale="demo", rng=random.Random(1))
     garden = Activity.objects.filter(venue=aworld.venue_a)
     assert garden.count() > 40
     assert ActivitySeries.objects.filter(venue=aworld.venue_a).exists()
     assert garden.filter(category__code="market").count() >= 12
-    held = garden.held().filter(starts_at__lte=at(2026, 9, 2, 10))
+    held = garden.held().filter(starts_at__lte=moment(2026, 9, 2, 10))
     assert held.exists() and not held.filter(attendance__isnull=True).exists()
-    assert not garden.filter(starts_at__gt=at(2026, 9, 2, 10), attendance__isnull=False).exists()
+    assert not garden.filter(
+        starts_at__gt=moment(2026, 9, 2, 10), attendance__isnull=False
+    ).exists()
     assert Registration.objects.filter(activity__venue=aworld.venue_a).exists()
     # Weeks up to the current one are published; next week waits for the staff.
-    this_week, next_week = services.week_of(at(2026, 9, 2).date()), services.next_week()
+    this_week, next_week = services.week_of(moment(2026, 9, 2).date()), services.next_week()
     published = WeekPreview.objects.filter(unit=aworld.community_a, status=WeekStatus.PUBLISHED)
     assert published.filter(week_start=this_week).exists()
     assert not WeekPreview.objects.filter(week_start=next_week).exists()
@@ -40,13 +40,13 @@ def test_demo_seeds_a_year_of_activities_once(aworld):
     ) == counts
 
 
-@time_machine.travel(at(2026, 9, 2, 10), tick=False)
+@frozen(2026, 9, 2, 10)
 def test_district_scale_fills_further_venues_in_bulk(aworld):
     seed_activities(stdout=io.StringIO(), scale="district", rng=random.Random(1))
     # 牛泉镇 is outside the detailed demo area: its venue is written in bulk, with the same
     # year of activities and attendance for the ones held.
     bulk = Activity.objects.filter(venue=aworld.venue_b)
     assert bulk.count() > 30
-    assert not bulk.filter(starts_at__lte=at(2026, 9, 2, 10), attendance__isnull=True).exists()
+    assert not bulk.filter(starts_at__lte=moment(2026, 9, 2, 10), attendance__isnull=True).exists()
     assert {a.week_start.weekday() for a in bulk} == {0}
     assert Registration.objects.filter(activity__venue=aworld.venue_a).exists()  # detailed

@@ -1,15 +1,14 @@
 import datetime
 
 import pytest
-import time_machine
 
 from governance.models import Notification, Role
 from governance.notifications import run_sweeps
+from governance.testing import frozen, moment
 from governance.tests.factories import make_member
-from venues import services_activities as services
-from venues.reminders_activities import week_preview
-from venues.tests.fixtures_activities import *  # noqa: F403
-from venues.tests.fixtures_activities import at, make_activity
+from venues.reminders import week_preview
+from venues.services import activities as services
+from venues.tests.factories import make_activity
 
 pytestmark = pytest.mark.django_db
 KIND = "venues.week_preview"
@@ -21,9 +20,9 @@ def _sent(day):
 
 def test_from_thursday_staff_are_reminded_daily_until_published(aworld):
     cadre = make_member(aworld.community_a, Role.VILLAGE_CADRE, "cadre_a")
-    with time_machine.travel(at(2026, 9, 2, 10), tick=False):
-        make_activity(aworld.venue_a, starts=at(2026, 9, 12, 9))
-        make_activity(aworld.venue_a, starts=at(2026, 9, 8, 9), code="course")
+    with frozen(2026, 9, 2, 10):
+        make_activity(aworld.venue_a, starts=moment(2026, 9, 12, 9))
+        make_activity(aworld.venue_a, starts=moment(2026, 9, 8, 9), code="course")
     wednesday, thursday, friday = (datetime.date(2026, 9, d) for d in (2, 3, 4))
     assert list(week_preview(wednesday)) == []
     reminders = list(week_preview(thursday))
@@ -44,7 +43,7 @@ def test_from_thursday_staff_are_reminded_daily_until_published(aworld):
         unit=aworld.community_a,
         week_start=datetime.date(2026, 9, 7),
         actor=aworld.secretary_a,
-        now=at(2026, 9, 3, 12),
+        now=moment(2026, 9, 3, 12),
     )
     assert _sent(friday) == 1  # only 牛泉村 is still a draft
     assert set(

@@ -1,21 +1,20 @@
 import datetime
 
 import pytest
-import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from governance.testing import SHANGHAI, frozen, moment
 from governance.workdays import load_from_library
-from venues import services_activities as services
 from venues.models import Activity, ActivityStatus, Registration, RegistrationStatus, WeekStatus
-from venues.tests.fixtures_activities import *  # noqa: F403
-from venues.tests.fixtures_activities import at, make_activity
+from venues.services import activities as services
+from venues.tests.factories import make_activity
 
 pytestmark = pytest.mark.django_db
 
 
 def test_next_week_is_the_monday_after_the_current_week_in_shanghai():
     # Sunday 23:30 UTC is already Monday 07:30 in Shanghai.
-    assert services.next_week(at(2026, 9, 6, 12)) == datetime.date(2026, 9, 7)
+    assert services.next_week(moment(2026, 9, 6, 12)) == datetime.date(2026, 9, 7)
     sunday_evening_utc = datetime.datetime(2026, 9, 6, 23, 30, tzinfo=datetime.UTC)
     assert services.next_week(sunday_evening_utc) == datetime.date(2026, 9, 14)
 
@@ -36,7 +35,9 @@ def test_series_creates_every_weekday_skipping_holidays_in_one_step(aworld):
         capacity=20,
         registration_enabled=True,
     )
-    days = [a.starts_at.astimezone(SH).date() for a in series.activities.order_by("starts_at")]  # noqa: F405
+    days = [
+        a.starts_at.astimezone(SHANGHAI).date() for a in series.activities.order_by("starts_at")
+    ]
     expected = [datetime.date(2026, 9, d) for d in (22, 24, 29)] + [
         datetime.date(2026, 10, d) for d in (8, 10, 13, 15)
     ]
@@ -45,8 +46,8 @@ def test_series_creates_every_weekday_skipping_holidays_in_one_step(aworld):
     # working day and keeps its class.
     assert days == expected
     first = series.activities.order_by("starts_at").first()
-    assert first.starts_at == at(2026, 9, 22, 15)
-    assert first.ends_at == at(2026, 9, 22, 16, 30)
+    assert first.starts_at == moment(2026, 9, 22, 15)
+    assert first.ends_at == moment(2026, 9, 22, 16, 30)
     assert {a.week_start.weekday() for a in series.activities.all()} == {0}
     assert {(a.unit_id, a.capacity, a.title) for a in series.activities.all()} == {
         (aworld.community_a.pk, 20, "点亮空房子·书法班")
@@ -115,7 +116,7 @@ def test_series_needs_the_right_to_manage_the_venues_unit(aworld):
 
 
 def test_category_of_another_district_is_refused(aworld):
-    from venues.tests.fixtures_activities import category
+    from venues.tests.factories import category
 
     foreign = category(aworld.other_district, "market")
     with pytest.raises(ValidationError) as error:
@@ -123,17 +124,17 @@ def test_category_of_another_district_is_refused(aworld):
             venue=aworld.venue_a,
             category=foreign,
             title="市集",
-            starts_at=at(2026, 9, 12, 9),
-            ends_at=at(2026, 9, 12, 11),
+            starts_at=moment(2026, 9, 12, 9),
+            ends_at=moment(2026, 9, 12, 11),
             actor=aworld.staff_a,
         )
     assert "category" in error.value.message_dict
 
 
-@time_machine.travel(at(2026, 9, 1, 10), tick=False)
+@frozen(2026, 9, 1, 10)
 def test_capacity_waiting_list_and_promotion(aworld):
     activity = make_activity(
-        aworld.venue_a, starts=at(2026, 9, 12, 9), capacity=2, registration_enabled=True
+        aworld.venue_a, starts=moment(2026, 9, 12, 9), capacity=2, registration_enabled=True
     )
     first = services.registration_create(activity=activity, name="张三", phone="13800000001")
     second = services.registration_create(activity=activity, name="李四", phone="13800000002")
@@ -171,11 +172,11 @@ def test_capacity_waiting_list_and_promotion(aworld):
     assert again.status == RegistrationStatus.WAITING
 
 
-@time_machine.travel(at(2026, 9, 1, 10), tick=False)
+@frozen(2026, 9, 1, 10)
 def test_full_without_waiting_list_and_closed_registrations_are_refused(aworld):
     activity = make_activity(
         aworld.venue_a,
-        starts=at(2026, 9, 12, 9),
+        starts=moment(2026, 9, 12, 9),
         capacity=1,
         registration_enabled=True,
         waitlist_enabled=False,
@@ -183,23 +184,23 @@ def test_full_without_waiting_list_and_closed_registrations_are_refused(aworld):
     services.registration_create(activity=activity, name="张三", phone="13800000001")
     with pytest.raises(ValidationError, match=r"full|满"):
         services.registration_create(activity=activity, name="李四", phone="13800000002")
-    no_registration = make_activity(aworld.venue_a, starts=at(2026, 9, 13, 9))
+    no_registration = make_activity(aworld.venue_a, starts=moment(2026, 9, 13, 9))
     with pytest.raises(ValidationError):
         services.registration_create(activity=no_registration, name="李四", phone="13800000002")
     with pytest.raises(ValidationError) as error:
         services.registration_create(activity=activity, name="", phone="123")
     assert set(error.value.message_dict) == {"name", "phone"}
-    with time_machine.travel(at(2026, 9, 12, 9, 5), tick=False):
+    with frozen(2026, 9, 12, 9, 5):
         activity.capacity = 5
         activity.save()
         with pytest.raises(ValidationError):
             services.registration_create(activity=activity, name="李四", phone="13800000002")
 
 
-@time_machine.travel(at(2026, 9, 1, 10), tick=False)
+@frozen(2026, 9, 1, 10)
 def test_raising_the_capacity_promotes_and_lowering_below_confirmed_is_refused(aworld):
     activity = make_activity(
-        aworld.venue_a, starts=at(2026, 9, 12, 9), capacity=1, registration_enabled=True
+        aworld.venue_a, starts=moment(2026, 9, 12, 9), capacity=1, registration_enabled=True
     )
     services.registration_create(activity=activity, name="张三", phone="13800000001")
     waiting = services.registration_create(activity=activity, name="李四", phone="13800000002")
@@ -228,7 +229,7 @@ def _series(aworld):
     )
 
 
-@time_machine.travel(at(2026, 9, 10, 10), tick=False)
+@frozen(2026, 9, 10, 10)
 def test_edit_and_cancel_the_rest_of_a_series(aworld):
     series = _series(aworld)
     activities = list(series.activities.order_by("starts_at"))  # 2, 9, 16, 23, 30 September
@@ -239,8 +240,8 @@ def test_edit_and_cancel_the_rest_of_a_series(aworld):
         actor=aworld.staff_a,
         scope="following",
         title="合唱班（秋季）",
-        starts_at=at(2026, 9, 16, 14, 30),
-        ends_at=at(2026, 9, 16, 16),
+        starts_at=moment(2026, 9, 16, 14, 30),
+        ends_at=moment(2026, 9, 16, 16),
     )
     assert [a.pk for a in changed] == [a.pk for a in activities[2:]]
     rows = list(series.activities.order_by("starts_at"))
@@ -251,9 +252,9 @@ def test_edit_and_cancel_the_rest_of_a_series(aworld):
         "合唱班（秋季）",
         "合唱班（秋季）",
     ]
-    assert rows[4].starts_at == at(2026, 9, 30, 14, 30)
-    assert rows[4].ends_at == at(2026, 9, 30, 16)
-    assert rows[1].starts_at == at(2026, 9, 9, 15)  # already held: unchanged
+    assert rows[4].starts_at == moment(2026, 9, 30, 14, 30)
+    assert rows[4].ends_at == moment(2026, 9, 30, 16)
+    assert rows[1].starts_at == moment(2026, 9, 9, 15)  # already held: unchanged
 
     count = services.activity_cancel(
         activity=rows[3], actor=aworld.staff_a, reason="场地维修", scope="following"
@@ -267,7 +268,7 @@ def test_edit_and_cancel_the_rest_of_a_series(aworld):
         services.activity_cancel(activity=rows[0], actor=aworld.staff_a)
 
 
-@time_machine.travel(at(2026, 9, 1, 10), tick=False)
+@frozen(2026, 9, 1, 10)
 def test_edit_only_one_of_a_series(aworld):
     series = _series(aworld)
     second = series.activities.order_by("starts_at")[1]
@@ -282,13 +283,13 @@ def test_edit_only_one_of_a_series(aworld):
 
 
 def test_attendance_only_after_the_start_and_never_when_cancelled(aworld):
-    with time_machine.travel(at(2026, 9, 1, 10), tick=False):
-        activity = make_activity(aworld.venue_a, starts=at(2026, 9, 12, 9))
-        cancelled = make_activity(aworld.venue_a, starts=at(2026, 9, 12, 14))
+    with frozen(2026, 9, 1, 10):
+        activity = make_activity(aworld.venue_a, starts=moment(2026, 9, 12, 9))
+        cancelled = make_activity(aworld.venue_a, starts=moment(2026, 9, 12, 14))
         services.activity_cancel(activity=cancelled, actor=aworld.staff_a)
         with pytest.raises(ValidationError):
             services.attendance_record(activity=activity, attendance=100, actor=aworld.staff_a)
-    with time_machine.travel(at(2026, 9, 12, 10), tick=False):
+    with frozen(2026, 9, 12, 10):
         services.attendance_record(
             activity=activity, attendance=260, report="到场商户28家", actor=aworld.staff_a
         )
@@ -303,7 +304,7 @@ def test_attendance_only_after_the_start_and_never_when_cancelled(aworld):
             services.attendance_record(activity=activity, attendance=5, actor=aworld.staff_b)
 
 
-@time_machine.travel(at(2026, 9, 3, 10), tick=False)
+@frozen(2026, 9, 3, 10)
 def test_publishing_a_week_once(aworld):
     week = services.next_week()
     preview = services.week_publish(
@@ -331,16 +332,16 @@ def test_publishing_a_week_once(aworld):
     assert preview.status == WeekStatus.DRAFT
 
 
-@time_machine.travel(at(2026, 9, 1, 10), tick=False)
+@frozen(2026, 9, 1, 10)
 def test_moving_an_activity_to_another_week_and_venue_keeps_unit_and_week(aworld):
-    activity = make_activity(aworld.venue_a, starts=at(2026, 9, 12, 9))
+    activity = make_activity(aworld.venue_a, starts=moment(2026, 9, 12, 9))
     assert activity.week_start == datetime.date(2026, 9, 7)
     services.activity_update(
         activity=activity,
         actor=aworld.staff_a,
         venue=aworld.venue_a2,
-        starts_at=at(2026, 9, 14, 9),
-        ends_at=at(2026, 9, 14, 11),
+        starts_at=moment(2026, 9, 14, 9),
+        ends_at=moment(2026, 9, 14, 11),
     )
     activity.refresh_from_db()
     assert activity.week_start == datetime.date(2026, 9, 14)
