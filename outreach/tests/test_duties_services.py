@@ -4,19 +4,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from governance.models import LedgerKind, Source, WorkZone
+from governance.testing import frozen
 from governance.tests.factories import make_person
+from outreach.figures.duties import DutyStatus, duty_rows, period_of
 from outreach.models import ContactSystem, DutyContact, DutyPolicy, DutyTier, Frequency, LiaisonDuty
-from outreach.periods_duties import DutyStatus, duty_rows, period_of
-from outreach.services_duties import (
-    CONTACT_LEDGER_NAME,
-    activity_file,
-    activity_items,
-    duty_assign,
-    duty_history,
-    duty_reassign,
-    may_file,
-)
-from outreach.tests.fixtures_duties import START, at, duty_world_fixture  # noqa: F401
+from outreach.services.contacts import CONTACT_LEDGER_NAME, activity_file, activity_items, may_file
+from outreach.services.duties import duty_assign, duty_history, duty_reassign
+from outreach.tests.fixtures import START
 
 pytestmark = pytest.mark.django_db
 
@@ -169,9 +163,9 @@ def test_periods_are_calendar_weeks_months_and_quarters():
 def test_status_due_done_then_due_again_in_the_next_month(duty_world):
     w = duty_world
     duty = w.staff_duty
-    with at(2026, 3, 5):
+    with frozen(2026, 3, 5, 10):
         assert _status(duty, datetime.date(2026, 3, 5)).status == DutyStatus.BEHIND  # Feb missed
-    with at(2026, 3, 6):
+    with frozen(2026, 3, 6, 10):
         _talk(w, w.staff_a, w.community_a, datetime.date(2026, 3, 6))
     row = _status(duty, datetime.date(2026, 3, 31))
     assert (row.status, row.contacts) == (DutyStatus.DONE, 1)
@@ -203,7 +197,7 @@ def test_a_duty_started_mid_period_is_due_not_behind(duty_world):
 def test_frequency_follows_the_district_policy_unless_the_duty_sets_one(duty_world):
     w = duty_world
     DutyPolicy.objects.create(district=w.district, tier=DutyTier.VILLAGE, frequency="quarterly")
-    with at(2026, 2, 10):
+    with frozen(2026, 2, 10, 10):
         _talk(w, w.staff_a, w.community_a, datetime.date(2026, 2, 10))
     row = _status(w.staff_duty, datetime.date(2026, 3, 20))
     assert (row.frequency, row.status) == (Frequency.QUARTERLY, DutyStatus.DONE)
@@ -236,7 +230,7 @@ def test_status_of_many_duties_costs_a_fixed_number_of_queries(
 
 def test_a_talk_raising_a_problem_goes_to_the_ledger_and_counts_for_the_duty(duty_world):
     w = duty_world
-    with at(2026, 3, 10):
+    with frozen(2026, 3, 10, 10):
         activity, items = _talk(
             w,
             w.staff_a,
@@ -260,7 +254,7 @@ def test_an_activity_counts_for_every_present_holder_whose_target_it_covers(duty
     zone_duty = duty_assign(
         holder=w.staff_a.person, actor=w.staff_a, starts_on=START, target_zone=w.zone_a
     )
-    with at(2026, 3, 10):
+    with frozen(2026, 3, 10, 10):
         activity, _ = _talk(
             w,
             w.staff_a,
@@ -275,7 +269,7 @@ def test_an_activity_counts_for_every_present_holder_whose_target_it_covers(duty
 
 def test_nothing_is_saved_when_a_problem_cannot_be_registered(duty_world):
     w = duty_world
-    with at(2026, 3, 10), pytest.raises(ValidationError):
+    with frozen(2026, 3, 10, 10), pytest.raises(ValidationError):
         _talk(w, w.staff_a, w.community_a, datetime.date(2026, 3, 10), problems=["x" * 201])
     assert not DutyContact.objects.exists()
     assert not w.community_a.contact_activities.exists()
@@ -283,7 +277,7 @@ def test_nothing_is_saved_when_a_problem_cannot_be_registered(duty_world):
 
 def test_activity_refusals(duty_world):
     w = duty_world
-    with at(2026, 3, 10):
+    with frozen(2026, 3, 10, 10):
         with pytest.raises(ValidationError):
             _talk(w, w.staff_a, w.community_a, datetime.date(2026, 3, 11))  # the future
         with pytest.raises(ValidationError):
@@ -297,7 +291,7 @@ def test_activity_refusals(duty_world):
 def test_a_duty_holder_without_a_filing_role_files_over_what_they_cover(duty_world):
     w = duty_world
     assert not may_file(w.leader, w.community_b)
-    with at(2026, 3, 10):
+    with frozen(2026, 3, 10, 10):
         assert may_file(w.leader, w.community_a)
         activity, items = _talk(
             w, w.leader, w.community_a, datetime.date(2026, 3, 10), problems=["养老助餐点太远"]

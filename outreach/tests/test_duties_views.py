@@ -7,10 +7,12 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from governance.models import LedgerItem, Source
+from governance.testing import frozen
 from governance.tests.factories import make_person
 from outreach.models import ContactActivity, DutyContact, LiaisonDuty
-from outreach.services_duties import activity_file, duty_assign
-from outreach.tests.fixtures_duties import START, at, duty_world_fixture  # noqa: F401
+from outreach.services.contacts import activity_file
+from outreach.services.duties import duty_assign
+from outreach.tests.fixtures import START
 
 pytestmark = pytest.mark.django_db
 
@@ -27,11 +29,11 @@ def _matrix(client, user, **params):
 
 def test_a_township_sees_its_duties_only(client, duty_world):
     w = duty_world
-    with at(2026, 3, 10):
+    with frozen(2026, 3, 10, 10):
         response = _matrix(client, w.staff_a)
     shown = {row.duty.pk for row in response.context["page"]}
     assert shown == {w.leader_duty.pk, w.staff_duty.pk, w.household_duty.pk}
-    with at(2026, 3, 10):
+    with frozen(2026, 3, 10, 10):
         assert _matrix(client, w.staff_a, unit=w.township_b.pk).status_code == 404
         assert _matrix(client, w.other_admin, unit=w.township_a.pk).status_code == 404
         whole = _matrix(client, w.district_admin)
@@ -40,7 +42,7 @@ def test_a_township_sees_its_duties_only(client, duty_world):
 
 def test_outsiders_get_404_on_duties_and_activities(client, duty_world):
     w = duty_world
-    with at(2026, 3, 10):
+    with frozen(2026, 3, 10, 10):
         activity, _ = activity_file(
             actor=w.staff_b,
             system="talk",
@@ -58,7 +60,7 @@ def test_outsiders_get_404_on_duties_and_activities(client, duty_world):
 
 def test_matrix_status_and_counts_follow_the_period(client, duty_world):
     w = duty_world
-    with at(2026, 3, 10):
+    with frozen(2026, 3, 10, 10):
         activity_file(
             actor=w.staff_a,
             system="talk",
@@ -72,7 +74,7 @@ def test_matrix_status_and_counts_follow_the_period(client, duty_world):
     assert (by_duty[w.staff_duty.pk].status, by_duty[w.staff_duty.pk].contacts) == ("done", 1)
     assert by_duty[w.leader_duty.pk].status == "behind"  # February ended without a contact
     assert response.context["totals"] == {"done": 1, "due": 0, "behind": 2}
-    with at(2026, 3, 10):
+    with frozen(2026, 3, 10, 10):
         behind = _matrix(client, w.staff_a, status="behind")
     assert {r.duty.pk for r in behind.context["page"]} == {w.leader_duty.pk, w.household_duty.pk}
 
@@ -93,7 +95,7 @@ def test_matrix_query_count_is_fixed(client, duty_world, django_assert_max_num_q
                 held_on=datetime.date(2026, 3, 2),
             )
     client.force_login(w.district_admin)
-    with at(2026, 3, 10):
+    with frozen(2026, 3, 10, 10):
         client.get(reverse("outreach:duty-matrix"))  # warm the session
         with django_assert_max_num_queries(12):
             response = client.get(reverse("outreach:duty-matrix"))
@@ -102,7 +104,7 @@ def test_matrix_query_count_is_fixed(client, duty_world, django_assert_max_num_q
 
 def test_activity_list_query_count_is_fixed(client, duty_world, django_assert_max_num_queries):
     w = duty_world
-    with at(2026, 3, 10):
+    with frozen(2026, 3, 10, 10):
         for day in range(1, 10):
             activity_file(
                 actor=w.staff_a,
@@ -124,7 +126,7 @@ def test_activity_list_query_count_is_fixed(client, duty_world, django_assert_ma
 def test_filing_from_the_phone_form_raises_items_and_turns_the_duty_to_done(client, duty_world):
     w = duty_world
     client.force_login(w.staff_a)
-    with at(2026, 3, 10):
+    with frozen(2026, 3, 10, 10):
         form = client.get(reverse("outreach:activity-new"))
         assert form.status_code == 200
         response = client.post(
@@ -145,7 +147,7 @@ def test_filing_from_the_phone_form_raises_items_and_turns_the_duty_to_done(clie
     item = LedgerItem.objects.get(source=Source.CONTACT_ACTIVITY)
     assert item.source_record == activity and item.title == "楼道灯坏了"
     assert activity.photos.count() == 1
-    with at(2026, 3, 10):
+    with frozen(2026, 3, 10, 10):
         rows = {r.duty.pk: r for r in _matrix(client, w.staff_a).context["page"]}
     assert rows[w.staff_duty.pk].status == "done"
 
@@ -153,7 +155,7 @@ def test_filing_from_the_phone_form_raises_items_and_turns_the_duty_to_done(clie
 def test_bad_form_input_saves_nothing(client, duty_world):
     w = duty_world
     client.force_login(w.staff_a)
-    with at(2026, 3, 10):
+    with frozen(2026, 3, 10, 10):
         response = client.post(
             reverse("outreach:activity-new"),
             {"system": "talk", "unit": w.community_a.pk, "people_reached": 1, "summary": " ",
@@ -179,7 +181,7 @@ def test_reassign_through_the_page_keeps_history(client, duty_world):
 
 def test_figures_equal_their_drill_downs(client, duty_world):
     w = duty_world
-    with at(2026, 3, 10):
+    with frozen(2026, 3, 10, 10):
         activity_file(
             actor=w.staff_a, system="talk", unit=w.community_a, leader=w.staff_a.person,
             held_on=datetime.date(2026, 3, 9), summary="谈心", people_reached=3,
@@ -236,8 +238,8 @@ def test_duty_import_is_all_or_nothing_with_row_errors(client, duty_world):
     )
     response = client.post(reverse("outreach:duty-import"), {"file": bad})
     assert response.status_code == 400
-    problems = response.context["problems"]
-    assert [p.row for p in problems] == [3]
+    assert [row for row, _column, _reason in response.context["outcome"].problems] == [3]
+    assert not response.context["token"]
     assert LiaisonDuty.objects.count() == 4
     good = _xlsx(
         DUTY_HEADERS,
@@ -256,7 +258,10 @@ def test_duty_import_is_all_or_nothing_with_row_errors(client, duty_world):
             ["陈十", "凤城街道", "", "凤城第一工作区", "", "2026-02-01", "", ""],
         ],
     )
-    response = client.post(reverse("outreach:duty-import"), {"file": good})
+    preview = client.post(reverse("outreach:duty-import"), {"file": good})
+    assert preview.status_code == 200 and preview.context["outcome"].count == 3
+    assert LiaisonDuty.objects.count() == 4  # the preview keeps nothing
+    response = client.post(reverse("outreach:duty-import"), {"token": preview.context["token"]})
     assert response.status_code == 302
     assert LiaisonDuty.objects.count() == 7
     assert LiaisonDuty.objects.get(holder__name="褚十一").households.count() == 2
@@ -265,7 +270,7 @@ def test_duty_import_is_all_or_nothing_with_row_errors(client, duty_world):
 def test_duty_export_reads_back_in_and_holds_the_scope_only(client, duty_world):
     w = duty_world
     client.force_login(w.staff_a)
-    with at(2026, 3, 10):
+    with frozen(2026, 3, 10, 10):
         response = client.get(reverse("outreach:duty-export"))
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
@@ -281,7 +286,7 @@ ACTIVITY_HEADERS = ["日期", "联系制度", "覆盖单位", "牵头人", "牵�
 def test_activity_import_and_export(client, duty_world):
     w = duty_world
     client.force_login(w.staff_a)
-    with at(2026, 3, 10):
+    with frozen(2026, 3, 10, 10):
         bad = _xlsx(
             ACTIVITY_HEADERS,
             [
@@ -291,7 +296,8 @@ def test_activity_import_and_export(client, duty_world):
         )  # fmt: skip
         response = client.post(reverse("outreach:activity-import"), {"file": bad})
         assert response.status_code == 400
-        assert [(p.row, p.column) for p in response.context["problems"]] == [(3, "联系制度")]
+        problems = response.context["outcome"].problems
+        assert [(row, column) for row, column, _reason in problems] == [(3, "联系制度")]
         assert not ContactActivity.objects.exists() and not LedgerItem.objects.exists()
         good = _xlsx(
             ACTIVITY_HEADERS,
@@ -301,7 +307,12 @@ def test_activity_import_and_export(client, duty_world):
                 ["2026-03-03", "共商共议", "鹏泉社区", "staff_a", "凤城街道", "", "", 20, "", "议事", ""],
             ],
         )  # fmt: skip
-        response = client.post(reverse("outreach:activity-import"), {"file": good})
+        preview = client.post(reverse("outreach:activity-import"), {"file": good})
+        assert preview.status_code == 200 and preview.context["outcome"].count == 2
+        assert not ContactActivity.objects.exists() and not LedgerItem.objects.exists()
+        response = client.post(
+            reverse("outreach:activity-import"), {"token": preview.context["token"]}
+        )
         assert response.status_code == 302
         assert ContactActivity.objects.count() == 2
         assert LedgerItem.objects.filter(source=Source.CONTACT_ACTIVITY).count() == 2
@@ -315,7 +326,7 @@ def test_activity_import_and_export(client, duty_world):
 
 def test_figures_page_query_count_is_fixed(client, duty_world, django_assert_max_num_queries):
     w = duty_world
-    with at(2026, 3, 10):
+    with frozen(2026, 3, 10, 10):
         for day in range(1, 8):
             activity_file(
                 actor=w.staff_a, system="talk", unit=w.community_a, leader=w.staff_a.person,
