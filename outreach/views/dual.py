@@ -64,7 +64,7 @@ def unit_list(request):
         units = units.filter(
             pk__in=WorkUnitPosting.objects.current().within(unit).values("work_unit")
         )
-    page = paginate(request, units.order_by("name", "pk", PER_PAGE))
+    page = paginate(request, units.order_by("name", "pk"), PER_PAGE)
     rows = list(page.object_list)
     evaluated = set(
         UnitEvaluation.objects.filter(work_unit__in=rows, period=period).values_list(
