@@ -12,8 +12,9 @@ class OutreachConfig(AppConfig):
         from outreach import home
         from outreach.demo.community import seed_community
         from outreach.demo.duties import seed_duties
-        from outreach.reminders import community as community_reminders
         from outreach.reminders import duties as duty_reminders
+        from outreach.reminders import evaluations as evaluation_reminders
+        from outreach.reminders import reception as reception_reminders
 
         territory_staff = (Role.DISTRICT_ADMIN, Role.TOWNSHIP_STAFF, Role.COMMUNITY_SECRETARY)
         registry.register(
@@ -74,6 +75,10 @@ class OutreachConfig(AppConfig):
             home_panels=[
                 HomePanel("outreach/duties/home/_holder.html", home.holder_panel, order=4)
             ],
-            reminder_kinds=[*duty_reminders.KINDS, *community_reminders.KINDS],
+            reminder_kinds=[
+                *duty_reminders.KINDS,
+                *reception_reminders.KINDS,
+                *evaluation_reminders.KINDS,
+            ],
             demo_seeders=[seed_duties, seed_community],
         )

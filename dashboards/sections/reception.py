@@ -12,7 +12,7 @@ reception-day items overdue now, and the monthly and weekly trend of demands.
 
 Seven queries whatever the size: the demands and the sessions of the period counted per
 community (an integer GROUP BY, added up per child here), the same two for the previous period
-(figures_community.reception_figures), the community paths, the overdue items, and the trend
+(outreach.figures.reception.reception_figures), the community paths, the overdue items, and the trend
 (one query grouped by session date).
 """
 
@@ -38,7 +38,7 @@ from outreach.figures.reception import RECEPTION_COUNTS, demand_list, reception_
 from outreach.models import ReceptionSession
 from outreach.services.reception import COMMUNITY_KINDS
 
-#: The reception counts the section shows (figures_community.RECEPTION_COUNTS names).
+#: The reception counts the section shows (outreach.figures.reception.RECEPTION_COUNTS names).
 COUNTS = ("collected", "resolved", "open")
 
 

@@ -1,6 +1,6 @@
-"""Figures of the community part, as plain selectors (pages and dashboards call these).
+"""Figures of reception days, as plain selectors (pages and dashboards call these).
 
-Reception day — `reception_figures(unit, start, end, user=None)`
+`reception_figures(unit, start, end, user=None)`
 The cohort: demands (ReceptionDemand) received at sessions held in `unit`'s subtree on a date in
 [start, end) (local dates, end excluded); with `user`, only rows in the user's scope. Each count
 is the cohort's state now:
@@ -14,33 +14,18 @@ is the cohort's state now:
 - open: the item is still received / accepted / in progress / with a department.
 Every count has a list of exactly that many rows: `demand_list(..., figure=name)` (the page
 outreach:reception-demand-list with ?figure=name).
-
-Red property — `property_ranking(district, period, user=None)`
-A company's score for a quarter is the mean of the weighted scores the communities gave it
-that quarter (rounded to 0.01); companies without an evaluation are not ranked. Ranks are
-competition ranks over the whole district: equal scores share a rank and the next rank skips
-(1, 1, 3). With `user`, only companies in the user's scope are listed (with their district rank).
-
-Dual reporting — `evaluations_due(community_ids, period)`: the work units posted to each
-community on some day of the half-year that have no evaluation by that community for it.
 """
 
 import datetime
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Count, Q
 
 from governance.ledger.figures import OPEN, RESOLVED
 from governance.models import Unit
-from outreach import evaluation_periods as periods
 from outreach.models import (
-    PropertyCompany,
-    PropertyEvaluation,
     ReceptionDemand,
     ReceptionSession,
-    UnitEvaluation,
-    WorkUnitPosting,
 )
 
 
@@ -155,62 +140,3 @@ def demand_list(unit: Unit, start, end, *, figure: str = "collected", user=None)
     if figure not in RECEPTION_COUNTS:
         raise ValueError(figure)
     return _demands(unit, start, end, user).filter(RECEPTION_COUNTS[figure])
-
-
-@dataclass(frozen=True)
-class RankedCompany:
-    rank: int
-    company: PropertyCompany
-    score: Decimal
-    evaluations: int
-
-
-def property_ranking(district: Unit, period: str, user=None) -> list[RankedCompany]:
-    """Competition ranking (1, 1, 3) of the district's companies by mean score (two queries)."""
-    rows = list(
-        PropertyEvaluation.objects.filter(company__district=district, period=period)
-        .values("company")
-        .annotate(mean=Avg("score"), n=Count("pk"))
-    )
-    scored = [
-        (
-            Decimal(str(row["mean"])).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP),
-            row["company"],
-            row["n"],
-        )
-        for row in rows
-    ]
-    scored.sort(key=lambda r: (-r[0], r[1]))
-    companies = PropertyCompany.objects.filter(pk__in=[r[1] for r in scored])
-    if user is not None:
-        companies = companies.for_user(user)
-    by_pk = {c.pk: c for c in companies}
-    ranking, previous, rank = [], None, 0
-    for position, (score, pk, n) in enumerate(scored, start=1):
-        if score != previous:
-            rank, previous = position, score
-        if pk in by_pk:
-            ranking.append(RankedCompany(rank=rank, company=by_pk[pk], score=score, evaluations=n))
-    ranking.sort(key=lambda r: (r.rank, r.company.name))
-    return ranking
-
-
-def evaluations_due(community_ids, period: str) -> dict[int, list[int]]:
-    """{community id: ids of work units posted there in the half-year without an evaluation}."""
-    start, end = periods.bounds(period)
-    posted = (
-        WorkUnitPosting.objects.filter(community_id__in=community_ids, work_unit__is_active=True)
-        .overlapping(start, end)
-        .values_list("community_id", "work_unit_id")
-        .distinct()
-    )
-    done = set(
-        UnitEvaluation.objects.filter(community_id__in=community_ids, period=period).values_list(
-            "community_id", "work_unit_id"
-        )
-    )
-    due: dict[int, list[int]] = {}
-    for community, unit in posted:
-        if (community, unit) not in done:
-            due.setdefault(community, []).append(unit)
-    return due

@@ -1,4 +1,4 @@
-"""Reminder kinds of liaison duties (registered through outreach/hooks_duties.py).
+"""Reminder kinds of liaison duties (registered in outreach/apps.py).
 
 Sweeps compute, from the rows, every current duty's status on `today`
 (outreach.figures.duties.duty_rows) and `governance.notifications.deliver` claims each
@@ -28,7 +28,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from governance.access import CAPABILITIES
-from governance.models import Membership, Unit
+from governance.models import Unit
+from governance.recipients import staff_of
 from governance.registry import Reminder, ReminderKind
 from outreach.figures.duties import DutyStatus, duty_rows
 from outreach.models import LiaisonDuty
@@ -62,19 +63,10 @@ def duty_behind(today: datetime.date):
 
 
 def _superiors(today, units: list[Unit]) -> dict[int, list[int]]:
-    """{holder unit id: user ids of its superiors}."""
+    """{holder unit id: user ids of its superiors} (the district's own for a district)."""
     above = {u.pk: (u.parent_id or u.pk) for u in units}
-    rows = (
-        Membership.objects.current(today)
-        .filter(role__in=SUPERIOR_ROLES, user__is_active=True, unit_id__in=set(above.values()))
-        .values_list("unit_id", "user_id")
-        .order_by("unit_id", "user_id")
-        .distinct()
-    )
-    by_unit = defaultdict(list)
-    for unit_id, user_id in rows:
-        by_unit[unit_id].append(user_id)
-    return {pk: by_unit.get(parent, []) for pk, parent in above.items()}
+    staff = staff_of(today, set(above.values()), roles=SUPERIOR_ROLES)
+    return {pk: staff.get(parent, []) for pk, parent in above.items()}
 
 
 def duty_overdue(today: datetime.date):

@@ -15,7 +15,8 @@ import pytest
 
 from governance.models import Ledger, LedgerKind, WorkZone
 from grids.models import Household
-from outreach.models import ReceptionSchedule
+from outreach.models import ContactSystem, ReceptionSchedule
+from outreach.services.contacts import activity_file
 from outreach.services.duties import duty_assign
 
 START = datetime.date(2026, 1, 1)
@@ -77,3 +78,18 @@ def duty_world(ledger_world):
         holder=w.staff_b.person, actor=w.staff_b, starts_on=START, target_unit=w.community_b
     )
     return w
+
+
+def talk(w, actor, unit, held_on, **kwargs):
+    """File a talk (谈心谈话) as `actor` over `unit`."""
+    values = {
+        "actor": actor,
+        "system": ContactSystem.TALK,
+        "unit": unit,
+        "leader": actor.person,
+        "held_on": held_on,
+        "summary": "谈心谈话，了解家庭情况",
+        "people_reached": 2,
+        **kwargs,
+    }
+    return activity_file(**values)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from governance import notifications
 from governance.models import Notification
 from governance.testing import frozen
-from outreach.figures.reception import evaluations_due
+from outreach.figures.dual import evaluations_due
 from outreach.models import Grade, ProjectStatus, WorkUnit, WorkUnitPosting
 from outreach.services import dual as services
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from governance import notifications
 from governance.models import LedgerItem, Notification, Source
 from governance.testing import frozen
-from outreach.figures.reception import property_ranking
+from outreach.figures.property import property_ranking
 from outreach.models import PropertyCompany, PropertyComplaint, PropertyEvaluation
 from outreach.services import property as services
 

@@ -17,7 +17,7 @@ from governance.models import Ledger
 from governance.pages import form_error, paginate, requested_unit
 from outreach import evaluation_periods as periods
 from outreach.communities import communities_where, require
-from outreach.figures.reception import property_ranking
+from outreach.figures.property import property_ranking
 from outreach.forms.property import (
     CompanyForm,
     ComplaintForm,
