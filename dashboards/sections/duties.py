@@ -4,7 +4,7 @@ monthly and weekly trend of contact activities.
 
 - Activities: contact activities held in the period whose covered unit is in the subtree
   (contact_figures.activities_in); people reached: the sum of their `people_reached`; both drill
-  down to the activity list with unit/held_from/held_to.
+  down to the activity list with unit/from/to.
 - Problems raised / solved: ledger items raised in those activities, and those of them now
   resolved, verified or closed (contact_figures.problems_in); the activity problem list with
   unit/from/to and state=raised|solved.
@@ -112,8 +112,8 @@ def _behind(ctx: Context, total: dict, per_child: dict) -> None:
 def _links(unit, period) -> dict:
     activities = {
         "unit": unit.pk,
-        "held_from": period.start.isoformat(),
-        "held_to": period.last.isoformat(),
+        "from": period.start.isoformat(),
+        "to": period.last.isoformat(),
     }
     activities_url = f"{reverse('outreach:activity-list')}?{urlencode(activities)}"
     problems = {"unit": unit.pk, "from": period.start.isoformat(), "to": period.last.isoformat()}

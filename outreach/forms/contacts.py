@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from governance.params import DayField, IdField
+from governance.params import IdField
 from governance.uploads import validate_image
 from governance.widgets import DateInput
 from outreach.forms.duties import HouseholdsField, PeopleField, PersonField, UnitField
@@ -76,7 +76,5 @@ class ActivityForm(forms.Form):
 class ActivityFilterForm(forms.Form):
     unit = IdField(required=False)
     system = forms.ChoiceField(required=False, choices=[("", ""), *ContactSystem.choices])
-    held_from = DayField(required=False, widget=DateInput())
-    held_to = DayField(required=False, widget=DateInput())
     leader = IdField(required=False)
     duty = IdField(required=False)

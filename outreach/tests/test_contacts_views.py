@@ -104,7 +104,7 @@ def test_figures_equal_their_drill_downs(client, duty_world):
         assert data.by_system["talk"] == 1 and data.by_system["consultation"] == 1
         listed = client.get(
             reverse("outreach:activity-list"),
-            {"unit": w.township_a.pk, "held_from": "2026-03-01", "held_to": "2026-03-31"},
+            {"unit": w.township_a.pk, "from": "2026-03-01", "to": "2026-03-31"},
         )
         assert listed.context["page"].paginator.count == data.activities
         problems = client.get(reverse("outreach:activity-problems"), {**params, "state": "raised"})

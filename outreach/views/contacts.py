@@ -197,10 +197,11 @@ def filtered_activities(request):
         activities = activities.within(unit)
     if data.get("system"):
         activities = activities.filter(system=data["system"])
-    if data.get("held_from"):
-        activities = activities.filter(held_on__gte=data["held_from"])
-    if data.get("held_to"):
-        activities = activities.filter(held_on__lte=data["held_to"])
+    start, last = date_range(request)  # ?from=&to=, both days included
+    if start:
+        activities = activities.filter(held_on__gte=start)
+    if last:
+        activities = activities.filter(held_on__lte=last)
     if data.get("leader"):
         activities = activities.filter(leader_id=data["leader"])
     if data.get("duty"):
@@ -296,7 +297,7 @@ def activity_figures(request):
     start, end = _period(request, today)
     last = end - datetime.timedelta(days=1)
     data = contact_figures.figures(unit, start, end, user=request.user, today=today)
-    query = {"unit": unit.pk, "held_from": start.isoformat(), "held_to": last.isoformat()}
+    query = {"unit": unit.pk, "from": start.isoformat(), "to": last.isoformat()}
     activities_url = f"{reverse('outreach:activity-list')}?{urlencode(query)}"
     problems_base = {"unit": unit.pk, "from": start.isoformat(), "to": last.isoformat()}
     children = list(
