@@ -319,7 +319,6 @@ NOT_EDIT_FORMS = {
     "outreach.forms.property.EstateForm",
     "outreach.forms.property.EvaluationForm",
     "outreach.forms.reception.DemandForm",
-    "outreach.forms.reception.FiguresForm",
     "outreach.forms.reception.SessionForm",
     "teams.forms.AttendForm",
     "teams.forms.FollowUpForm",

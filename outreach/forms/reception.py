@@ -114,8 +114,3 @@ class DemandForm(forms.Form):
             if not data.get("due_on") and "due_on" not in self.errors:
                 self.add_error("due_on", _("Set the deadline."))
         return data
-
-
-class FiguresForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=DateInput(), required=False)
-    end = forms.DateField(label=_("Until"), widget=DateInput(), required=False)
