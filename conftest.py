@@ -10,6 +10,7 @@ import time_machine
 os.environ.setdefault("SHANZHI_PRODUCTION", "0")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+pytest_plugins = ["outreach.tests.fixtures"]  # the outreach worlds, also used by dashboards/tests
 SHANGHAI = ZoneInfo("Asia/Shanghai")  # settings.TIME_ZONE
 _CLOCK = pytest.StashKey[time_machine.travel]()
 

@@ -3,7 +3,7 @@ and the property ranking.
 
     DATABASE_URL=postgres://… python benchmarks/community.py [--build] [--runs 20]
 
---build first runs the community part's seeder at district scale (outreach.demo_community:
+--build first runs the community part's seeder at district scale (outreach.demo.community:
 a schedule for every village and community of Laiwu and every reception-day demand of the
 ledgers tied to a session); it skips what is already there. The ledger's district-scale items
 must exist (seed_demo --scale district, or the shanzhi_base copy).
@@ -46,8 +46,8 @@ from django.utils import timezone  # noqa: E402
 
 from benchmarks.grids import measure, url_for  # noqa: E402
 from governance.models import Unit  # noqa: E402
-from outreach import periods_community as periods  # noqa: E402
-from outreach.demo_community import seed_community  # noqa: E402
+from outreach import evaluation_periods as periods  # noqa: E402
+from outreach.demo.community import seed_community  # noqa: E402
 from outreach.models import ReceptionDemand, ReceptionSession  # noqa: E402
 
 

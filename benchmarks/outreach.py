@@ -2,7 +2,7 @@
 
     DATABASE_URL=postgres://… python benchmarks/outreach.py [--build] [--runs 20]
 
---build first runs the duties seeder at district scale (outreach.demo_duties.seed_duties:
+--build first runs the duties seeder at district scale (outreach.demo.duties.seed_duties:
 duties for every tier over Laiwu's ~860 villages and three years of ~20,000 contact
 activities a year); it skips what is already there. The foundation, ledgers and grids must be
 seeded already (`seed_demo --scale district`).
@@ -45,7 +45,7 @@ from django.db import connection  # noqa: E402
 
 from benchmarks.grids import measure, url_for  # noqa: E402
 from governance.models import LedgerItem, Unit  # noqa: E402
-from outreach.demo_duties import seed_duties  # noqa: E402
+from outreach.demo.duties import seed_duties  # noqa: E402
 from outreach.models import ContactActivity, DutyContact, LiaisonDuty  # noqa: E402
 
 

@@ -48,15 +48,15 @@ def _economy(data):
 
 
 def _duties(data):
-    from outreach.resources_duties import import_duties
+    from outreach.resources.duties import DutyImporter
 
-    return import_duties(None, data)
+    return DutyImporter(None).run(data, dry_run=True)
 
 
 def _contact_activities(data):
-    from outreach.resources_duties import import_activities
+    from outreach.resources.contacts import ContactImporter
 
-    return import_activities(None, data)
+    return ContactImporter(None).run(data, dry_run=True)
 
 
 def _admin(data):
@@ -130,8 +130,8 @@ def test_a_hundred_thousand_rows_are_refused_at_the_cap(read):
 TEMPLATES = [
     ("venues:venue-import", "venues.resources.sites", "COLUMNS"),
     ("venues:activity-import", "venues.resources.activities", "COLUMNS"),
-    ("outreach:duty-import", "outreach.resources_duties", "DUTY_COLUMNS"),
-    ("outreach:activity-import", "outreach.resources_duties", "ACTIVITY_COLUMNS"),
+    ("outreach:duty-import", "outreach.resources.duties", "COLUMNS"),
+    ("outreach:activity-import", "outreach.resources.contacts", "COLUMNS"),
 ]
 
 

@@ -128,7 +128,7 @@ def _fill_spans(w, kwargs):
 
 
 def _fill_criteria(w, kwargs):
-    from outreach.services_property import criteria_set
+    from outreach.services.property import criteria_set
 
     criteria_set(district=w.district, rows=[("服务质量", 60), ("安全管理", 40)], actor=None)
 
@@ -195,12 +195,12 @@ EDIT_PAGES = {
     "economy:measure-edit": {"forms": ["economy.forms.MeasureForm"]},
     "economy:project-edit": {"forms": ["economy.forms.ProjectForm"]},
     "outreach:reception-schedule-edit": {
-        "forms": ["outreach.forms_reception.ScheduleForm"],
+        "forms": ["outreach.forms.reception.ScheduleForm"],
         "fill": _fill_schedule,
         "current": _current_schedule,
     },
     "outreach:property-criteria": {
-        "forms": ["outreach.forms_property.CriteriaForm"],
+        "forms": ["outreach.forms.property.CriteriaForm"],
         "viewer": "district_admin",
         "fill": _fill_criteria,
         "current": _current_criteria,
@@ -301,27 +301,26 @@ NOT_EDIT_FORMS = {
     "grids.forms_visits.SupplementForm",
     "grids.forms_visits.VisitFilterForm",
     "grids.forms_visits.VisitForm",
-    "outreach.forms_dual.ClaimForm",
-    "outreach.forms_dual.EvaluationForm",
-    "outreach.forms_dual.MemberForm",
-    "outreach.forms_dual.ProjectForm",
-    "outreach.forms_dual.ReassignForm",
-    "outreach.forms_dual.RecordForm",
-    "outreach.forms_dual.WorkUnitForm",
-    "outreach.forms_duties.ActivityFilterForm",
-    "outreach.forms_duties.ActivityForm",
-    "outreach.forms_duties.DutyForm",
-    "outreach.forms_duties.EndForm",
-    "outreach.forms_duties.PolicyForm",  # no page renders it
-    "outreach.forms_duties.ReassignForm",
-    "outreach.forms_property.CompanyForm",
-    "outreach.forms_property.ComplaintForm",
-    "outreach.forms_property.ContractForm",
-    "outreach.forms_property.EstateForm",
-    "outreach.forms_property.EvaluationForm",
-    "outreach.forms_reception.DemandForm",
-    "outreach.forms_reception.FiguresForm",
-    "outreach.forms_reception.SessionForm",
+    "outreach.forms.dual.ClaimForm",
+    "outreach.forms.dual.EvaluationForm",
+    "outreach.forms.dual.MemberForm",
+    "outreach.forms.dual.ProjectForm",
+    "outreach.forms.dual.ReassignForm",
+    "outreach.forms.dual.RecordForm",
+    "outreach.forms.dual.WorkUnitForm",
+    "outreach.forms.contacts.ActivityFilterForm",
+    "outreach.forms.contacts.ActivityForm",
+    "outreach.forms.duties.DutyForm",
+    "outreach.forms.duties.EndForm",
+    "outreach.forms.duties.PolicyForm",  # no page renders it
+    "outreach.forms.duties.ReassignForm",
+    "outreach.forms.property.CompanyForm",
+    "outreach.forms.property.ComplaintForm",
+    "outreach.forms.property.ContractForm",
+    "outreach.forms.property.EstateForm",
+    "outreach.forms.property.EvaluationForm",
+    "outreach.forms.reception.DemandForm",
+    "outreach.forms.reception.SessionForm",
     "teams.forms.AttendForm",
     "teams.forms.FollowUpForm",
     "teams.forms.GigWorkerForm",

@@ -1,19 +1,19 @@
 """Contact work (联系服务群众"四项制度") and liaison duties (包联): the figures of
-outreach/figures_duties.py for the unit's subtree, per child, the duties behind now, and the
+outreach/figures/contacts.py for the unit's subtree, per child, the duties behind now, and the
 monthly and weekly trend of contact activities.
 
 - Activities: contact activities held in the period whose covered unit is in the subtree
-  (figures_duties.activities_in); people reached: the sum of their `people_reached`; both drill
-  down to the activity list with unit/held_from/held_to.
+  (contact_figures.activities_in); people reached: the sum of their `people_reached`; both drill
+  down to the activity list with unit/from/to.
 - Problems raised / solved: ledger items raised in those activities, and those of them now
-  resolved, verified or closed (figures_duties.problems_in); the activity problem list with
+  resolved, verified or closed (contact_figures.problems_in); the activity problem list with
   unit/from/to and state=raised|solved.
 - Duties behind: current duties of the subtree (by their scope unit) whose status today is
-  "behind" (outreach.periods_duties); a state now. The duty matrix with status=behind.
+  "behind" (outreach.figures.duties); a state now. The duty matrix with status=behind.
 
 Eight queries whatever the size: the activities of the period grouped by child (of their
 covered unit), the problems grouped likewise, the same two for the previous period (totals
-only), the duty statuses (outreach.periods_duties.duty_rows: the duties as plain values, the
+only), the duty statuses (outreach.figures.duties.duty_rows: the duties as plain values, the
 district policies, one grouped count of contacts; the status is computed in Python and
 bucketed per child by the duty's scope unit), and the trend (one query grouped by day).
 """
@@ -36,8 +36,8 @@ from dashboards.sections.base import (
     trend_start,
 )
 from governance.models import DONE_STATUSES
-from outreach import figures_duties
-from outreach.periods_duties import DutyStatus, duty_rows
+from outreach.figures import contacts as contact_figures
+from outreach.figures.duties import DutyStatus, duty_rows
 
 KEYS = ("activities", "people_reached", "problems", "solved", "behind")
 
@@ -56,13 +56,13 @@ def _grouped(ctx: Context, start, end) -> tuple[dict, dict]:
     total = _empty()
     per_child = {child.path: _empty() for child in ctx.children}
     activities = (
-        figures_duties.activities_in(ctx.unit, start, end)
+        contact_figures.activities_in(ctx.unit, start, end)
         .values(path=ctx.branch("unit__path"))
         .annotate(activities=Count("pk"), people_reached=Sum("people_reached"))
         .order_by()
     )
     problems = (
-        figures_duties.problems_in(ctx.unit, start, end)
+        contact_figures.problems_in(ctx.unit, start, end)
         .values(path=ctx.branch("contact_activity_link__activity__unit__path"))
         .annotate(problems=Count("pk"), solved=Count("pk", filter=Q(status__in=DONE_STATUSES)))
         .order_by()
@@ -81,10 +81,10 @@ def _grouped(ctx: Context, start, end) -> tuple[dict, dict]:
 
 def _previous(ctx: Context) -> dict:
     start, end = ctx.previous.start, ctx.previous.end
-    activities = figures_duties.activities_in(ctx.unit, start, end).aggregate(
+    activities = contact_figures.activities_in(ctx.unit, start, end).aggregate(
         activities=Count("pk"), people_reached=Sum("people_reached")
     )
-    problems = figures_duties.problems_in(ctx.unit, start, end).aggregate(
+    problems = contact_figures.problems_in(ctx.unit, start, end).aggregate(
         problems=Count("pk"), solved=Count("pk", filter=Q(status__in=DONE_STATUSES))
     )
     return {
@@ -99,7 +99,7 @@ def _behind(ctx: Context, total: dict, per_child: dict) -> None:
     """Duties behind today, from the status of every current duty of the subtree (computed in
     Python by duty_rows from plain values), counted per child by the duty's scope unit."""
     for row in duty_rows(
-        figures_duties.current_duties(ctx.unit, today=ctx.today), ctx.today, light=True
+        contact_figures.current_duties(ctx.unit, today=ctx.today), ctx.today, light=True
     ):
         if row.status != DutyStatus.BEHIND:
             continue
@@ -112,8 +112,8 @@ def _behind(ctx: Context, total: dict, per_child: dict) -> None:
 def _links(unit, period) -> dict:
     activities = {
         "unit": unit.pk,
-        "held_from": period.start.isoformat(),
-        "held_to": period.last.isoformat(),
+        "from": period.start.isoformat(),
+        "to": period.last.isoformat(),
     }
     activities_url = f"{reverse('outreach:activity-list')}?{urlencode(activities)}"
     problems = {"unit": unit.pk, "from": period.start.isoformat(), "to": period.last.isoformat()}
@@ -133,7 +133,7 @@ def _matrix_url(unit) -> str:
 
 def _trend(ctx: Context) -> dict:
     rows = (
-        figures_duties.activities_in(ctx.unit, trend_start(ctx.period.end), ctx.period.end)
+        contact_figures.activities_in(ctx.unit, trend_start(ctx.period.end), ctx.period.end)
         .values("held_on")
         .annotate(activities=Count("pk"))
         .order_by()

@@ -1,9 +1,9 @@
-"""Reception days (书记接待日): the figures of outreach/figures_community.py for the sessions held
+"""Reception days (书记接待日): the figures of outreach/figures/reception.py for the sessions held
 in the unit's subtree in the period and the demands received at them, per child, the
 reception-day items overdue now, and the monthly and weekly trend of demands.
 
 - Sessions: reception sessions held in the subtree in the period (the session list with
-  unit/start/until).
+  unit/from/to).
 - Collected, resolved, still open: the demands received at those sessions, and those of them
   now resolved (the ledger's definition) or still open (RECEPTION_COUNTS); resolution rate =
   resolved / collected. Each drills down to outreach:reception-demand-list?figure=….
@@ -12,7 +12,7 @@ reception-day items overdue now, and the monthly and weekly trend of demands.
 
 Seven queries whatever the size: the demands and the sessions of the period counted per
 community (an integer GROUP BY, added up per child here), the same two for the previous period
-(figures_community.reception_figures), the community paths, the overdue items, and the trend
+(outreach.figures.reception.reception_figures), the community paths, the overdue items, and the trend
 (one query grouped by session date).
 """
 
@@ -34,11 +34,11 @@ from dashboards.sections.base import (
     trend_start,
 )
 from governance.models import LedgerItem, Source, Unit
-from outreach.figures_community import RECEPTION_COUNTS, demand_list, reception_figures
+from outreach.figures.reception import RECEPTION_COUNTS, demand_list, reception_figures
 from outreach.models import ReceptionSession
-from outreach.services_reception import COMMUNITY_KINDS
+from outreach.services.reception import COMMUNITY_KINDS
 
-#: The reception counts the section shows (figures_community.RECEPTION_COUNTS names).
+#: The reception counts the section shows (outreach.figures.reception.RECEPTION_COUNTS names).
 COUNTS = ("collected", "resolved", "open")
 
 
@@ -98,7 +98,7 @@ def _grouped(ctx: Context) -> tuple[dict, dict]:
 
 
 def _links(unit, period) -> dict:
-    dates = {"start": period.start.isoformat(), "until": period.last.isoformat()}
+    dates = {"from": period.start.isoformat(), "to": period.last.isoformat()}
     demands = reverse("outreach:reception-demand-list")
 
     def demand_url(figure):

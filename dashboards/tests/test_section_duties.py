@@ -13,10 +13,12 @@ from dashboards.compute import children_of
 from dashboards.sections import duties as section
 from dashboards.sections.base import Context, Period
 from governance.models import LedgerItem, Role, Status, Unit
+from governance.testing import frozen
 from governance.tests.factories import make_member, make_person, make_unit
-from outreach import figures_duties
-from outreach.services_duties import activity_file, duty_assign
-from outreach.tests.fixtures_duties import START, at, duty_world_fixture  # noqa: F401
+from outreach.figures import contacts as contact_figures
+from outreach.services.contacts import activity_file
+from outreach.services.duties import duty_assign
+from outreach.tests.fixtures import START
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +49,7 @@ def contacts(duty_world):
     contact. On 10 March the leader's duty (township A), the household duty (community A) and
     the new duty (village B) are behind."""
     w = duty_world
-    with at(2026, 3, 10):
+    with frozen(2026, 3, 10, 10):
         _file(w.staff_a, w.community_a, DAY(2026, 2, 10), 5, ["井盖缺失"])
         items = _file(w.staff_a, w.community_a, DAY(2026, 3, 9), 3, ["路灯不亮", "楼道堆物"])
         _file(w.staff_a, w.community_a2, DAY(2026, 3, 10), 12, system="consultation")
@@ -74,9 +76,9 @@ def compute(unit, previous=FEBRUARY):
 
 def test_values_children_and_previous(contacts):
     w = contacts
-    with at(2026, 3, 10):
+    with frozen(2026, 3, 10, 10):
         result = compute(w.district)
-        own = figures_duties.figures(w.district, MARCH.start, MARCH.end)
+        own = contact_figures.figures(w.district, MARCH.start, MARCH.end)
     assert result.values == {
         "activities": 4,
         "people_reached": 21,
@@ -112,13 +114,13 @@ def test_values_children_and_previous(contacts):
         },
     }
     assert [(a.count, a.url) for a in result.attention] == [(3, result.links["behind"])]
-    with at(2026, 3, 10):
+    with frozen(2026, 3, 10, 10):
         assert compute(w.district, previous=None).previous == {}
 
 
 def test_a_township_counts_its_own_activities_and_duties_but_no_child_gets_them(contacts):
     w = contacts
-    with at(2026, 3, 10):
+    with frozen(2026, 3, 10, 10):
         result = compute(w.township_a)
     assert result.values["activities"] == 3 and result.values["behind"] == 2
     children = {row["unit_id"]: row["values"] for row in result.children}
@@ -137,7 +139,7 @@ def test_a_township_counts_its_own_activities_and_duties_but_no_child_gets_them(
 
 
 def _listed(client, url) -> tuple[int, list]:
-    with at(2026, 3, 10):
+    with frozen(2026, 3, 10, 10):
         response = client.get(url)
     assert response.status_code == 200, url
     page = response.context["page"]
@@ -148,7 +150,7 @@ def test_every_figure_drills_down_to_that_many_rows(client, contacts):
     w = contacts
     client.force_login(w.district_admin)
     for unit in (w.district, w.township_a):
-        with at(2026, 3, 10):
+        with frozen(2026, 3, 10, 10):
             result = compute(unit)
         checked = [(result.values, result.links)] + [
             (row["values"], row["links"]) for row in result.children
@@ -167,7 +169,7 @@ def test_every_figure_drills_down_to_that_many_rows(client, contacts):
 
 def test_the_trend_counts_activities_per_month_and_week(contacts):
     w = contacts
-    with at(2026, 3, 10):
+    with frozen(2026, 3, 10, 10):
         trend = compute(w.district).trend
     assert trend["month"]["labels"][-3:] == ["2026-01", "2026-02", "2026-03"]
     assert trend["month"]["series"]["activities"][-3:] == [0, 1, 4]
@@ -184,13 +186,13 @@ def _grow(w, townships):
         staff = make_member(township, Role.TOWNSHIP_STAFF, f"new_staff{t}")
         for village in villages:
             duty_assign(holder=staff.person, actor=staff, starts_on=START, target_unit=village)
-            with at(2026, 3, 10):
+            with frozen(2026, 3, 10, 10):
                 _file(staff, village, DAY(2026, 3, 2), 7)
                 _file(staff, village, DAY(2026, 2, 2), 1)
 
 
 def _queries(unit) -> int:
-    with at(2026, 3, 10):
+    with frozen(2026, 3, 10, 10):
         ctx = _ctx(unit)
         with CaptureQueriesContext(connection) as queries:
             section.compute(ctx)

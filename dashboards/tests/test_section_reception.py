@@ -14,10 +14,10 @@ from dashboards.sections import reception as section
 from dashboards.sections.base import Context, Period
 from governance.ledger import services as ledger_services
 from governance.models import Ledger, LedgerKind, Unit
+from governance.testing import frozen
 from governance.tests.factories import make_unit
-from outreach import services_reception as services
-from outreach.figures_community import reception_children, reception_figures
-from outreach.tests.fixtures_community import at, reception_world  # noqa: F401
+from outreach.figures.reception import reception_children, reception_figures
+from outreach.services import reception as services
 
 pytestmark = pytest.mark.django_db
 
@@ -27,13 +27,13 @@ DAY = datetime.date
 
 
 def _session(community, day, actor):
-    with at(day.year, day.month, day.day, 10):
+    with frozen(day.year, day.month, day.day, 10):
         return services.session_record(community=community, date=day, actor=actor)
 
 
 def _demand(session, title, actor, *, on_spot=False, due=None):
     day = session.date
-    with at(day.year, day.month, day.day, 10):
+    with frozen(day.year, day.month, day.day, 10):
         return services.demand_add(
             session=session,
             actor=actor,
@@ -63,7 +63,7 @@ def demands(request):
     _demand(thu, "道路破损", w.staff_b, due=DAY(2026, 3, 30))
     fri = _session(w.community_a, DAY(2026, 3, 6), w.secretary_a)
     fixed = _demand(fri, "垃圾清运不及时", w.secretary_a)
-    with at(2026, 3, 6, 16):
+    with frozen(2026, 3, 6, 16):
         item = ledger_services.item_accept(item=fixed.item, actor=w.secretary_a)
         ledger_services.item_resolve(item=item, actor=w.secretary_a, result="已协调清运")
     return w
@@ -78,7 +78,7 @@ def _ctx(unit, previous=FEBRUARY):
 
 
 def compute(unit, previous=FEBRUARY):
-    with at(*NOW):
+    with frozen(*NOW):
         return section.compute(_ctx(unit, previous))
 
 
@@ -92,7 +92,7 @@ def test_values_children_and_previous(demands):
         "open": 2,
         "resolution_rate": 3 / 5,
     }
-    with at(*NOW):
+    with frozen(*NOW):
         own = reception_figures(w.district, MARCH.start, MARCH.end)
     assert (own.sessions, own.collected, own.resolved, own.open) == (4, 5, 3, 2)
     assert result.previous == {
@@ -127,7 +127,7 @@ def test_a_township_ranks_its_communities_as_the_figures_page_does(demands):
     w = demands
     result = compute(w.township_a)
     children = {row["unit_id"]: row["values"] for row in result.children}
-    with at(*NOW):
+    with frozen(*NOW):
         own = {
             row["unit"].pk: row["figures"]
             for row in reception_children(w.township_a, MARCH.start, MARCH.end)
@@ -147,7 +147,7 @@ def test_a_township_ranks_its_communities_as_the_figures_page_does(demands):
 
 
 def _listed(client, url) -> int:
-    with at(*NOW):
+    with frozen(*NOW):
         response = client.get(url)
     assert response.status_code == 200, url
     return response.context["page"].paginator.count
@@ -195,7 +195,7 @@ def _grow(w, townships):
 
 
 def _queries(unit) -> int:
-    with at(*NOW):
+    with frozen(*NOW):
         ctx = _ctx(unit)
         with CaptureQueriesContext(connection) as queries:
             section.compute(ctx)

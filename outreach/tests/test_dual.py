@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (the fixture is imported from fixtures_community)
 import datetime
 from decimal import Decimal
 
@@ -8,10 +7,10 @@ from django.urls import reverse
 
 from governance import notifications
 from governance.models import Notification
-from outreach import services_dual as services
-from outreach.figures_community import evaluations_due
+from governance.testing import frozen
+from outreach.figures.dual import evaluations_due
 from outreach.models import Grade, ProjectStatus, WorkUnit, WorkUnitPosting
-from outreach.tests.fixtures_community import at, reception_world  # noqa: F401
+from outreach.services import dual as services
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +20,7 @@ JAN = datetime.date(2026, 1, 5)
 @pytest.fixture
 def dual_world(reception_world):
     w = reception_world
-    with at(2026, 1, 5):
+    with frozen(2026, 1, 5, 10):
         w.unit = services.work_unit_register(
             community=w.community_a,
             name="区人社局机关党支部",
@@ -52,7 +51,7 @@ def test_reassignment_keeps_history_and_moves_scope(dual_world):
             started_on=JAN,
             actor=w.staff_a,
         )
-    with at(2026, 4, 1):
+    with frozen(2026, 4, 1, 10):
         with pytest.raises(ValidationError):
             services.work_unit_reassign(
                 work_unit=w.unit,
@@ -94,7 +93,7 @@ def test_reassignment_keeps_history_and_moves_scope(dual_world):
 
 def test_evaluation_per_half_year_with_grade_and_feedback(dual_world, client):
     w = dual_world
-    with at(2026, 6, 20):
+    with frozen(2026, 6, 20, 10):
         with pytest.raises(ValidationError):
             services.unit_evaluate(
                 community=w.community_a,
@@ -160,7 +159,7 @@ def test_evaluation_per_half_year_with_grade_and_feedback(dual_world, client):
 
 def test_claims_are_one_winner_and_records_check_the_provider(dual_world):
     w = dual_world
-    with at(2026, 3, 2):
+    with frozen(2026, 3, 2, 10):
         project = services.project_publish(
             community=w.community_a,
             title="周末助老理发",
@@ -183,7 +182,7 @@ def test_claims_are_one_winner_and_records_check_the_provider(dual_world):
             services.project_claim(project=project, actor=w.staff_a, work_unit=w.unit)
         project.refresh_from_db()
         assert project.status == ProjectStatus.CLAIMED and project.claimant == w.member
-    with at(2026, 3, 8):
+    with frozen(2026, 3, 8, 10):
         with pytest.raises(ValidationError):
             services.service_record_add(
                 community=w.community_a,
@@ -228,7 +227,7 @@ def test_member_phone_is_masked_on_the_list(dual_world, client):
 def test_pages_register_reassign_and_evaluate(dual_world, client):
     w = dual_world
     client.force_login(w.staff_a)
-    with at(2026, 6, 25):
+    with frozen(2026, 6, 25, 10):
         response = client.post(
             reverse("outreach:dual-unit-reassign", args=[w.unit.pk]),
             {"community": w.community_a2.pk, "on": "2026-06-25", "reason": "调整"},
@@ -255,15 +254,15 @@ def _due(day):
 
 def test_evaluation_due_reminders(dual_world):
     w = dual_world
-    with at(2026, 6, 1):
+    with frozen(2026, 6, 1, 10):
         assert not _due(datetime.date(2026, 6, 1)).exists()  # not yet the last two weeks
-    with at(2026, 6, 20):
+    with frozen(2026, 6, 20, 10):
         sent = _due(datetime.date(2026, 6, 20))
         assert {n.recipient for n in sent} == {w.secretary_a}
         assert "1" in sent.get().title
         _due(datetime.date(2026, 6, 20))
         assert Notification.objects.filter(kind="outreach.dual_evaluation_due").count() == 1
-    with at(2026, 7, 10):  # overdue: still reminded after the half-year ended
+    with frozen(2026, 7, 10, 10):  # overdue: still reminded after the half-year ended
         assert _due(datetime.date(2026, 7, 10)).count() == 1
         services.unit_evaluate(
             community=w.community_a,
@@ -273,13 +272,13 @@ def test_evaluation_due_reminders(dual_world):
             feedback="一般",
             actor=w.secretary_a,
         )
-    with at(2026, 7, 11):
+    with frozen(2026, 7, 11, 10):
         assert not _due(datetime.date(2026, 7, 11)).exists()
 
 
 def test_lists_keep_their_query_count(dual_world, client, django_assert_max_num_queries):
     w = dual_world
-    with at(2026, 3, 2):
+    with frozen(2026, 3, 2, 10):
         for i in range(15):
             unit = services.work_unit_register(
                 community=w.community_a if i % 2 else w.community_a2,

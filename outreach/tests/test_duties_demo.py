@@ -4,7 +4,7 @@ import random
 import pytest
 
 from governance.models import LedgerItem, Source
-from outreach.demo_duties import seed_duties
+from outreach.demo.duties import seed_duties
 from outreach.models import ContactActivity, DutyContact, DutyTier, LiaisonDuty
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,8 @@ import pytest
 
 from governance.models import Notification
 from governance.notifications import run_sweeps
-from outreach.services_duties import activity_file
-from outreach.tests.fixtures_duties import at, duty_world_fixture  # noqa: F401
+from governance.testing import frozen
+from outreach.services.contacts import activity_file
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +13,7 @@ KINDS = ["outreach.duty_behind", "outreach.duty_overdue"]
 
 
 def _sweep(day):
-    with at(day.year, day.month, day.day):
+    with frozen(day.year, day.month, day.day, 10):
         return run_sweeps(day, kinds=KINDS)
 
 
@@ -24,7 +24,7 @@ def _sent(kind, user=None):
 
 def test_holders_behind_are_reminded_once_a_day(duty_world):
     w = duty_world
-    with at(2026, 1, 25):
+    with frozen(2026, 1, 25, 10):
         activity_file(
             actor=w.staff_a, system="talk", unit=w.community_a, leader=w.staff_a.person,
             held_on=datetime.date(2026, 1, 25), summary="谈心",
@@ -41,7 +41,7 @@ def test_holders_behind_are_reminded_once_a_day(duty_world):
     _sweep(datetime.date(2026, 2, 20))
     assert _sent("outreach.duty_behind", w.staff_a).count() == 1
     # A contact turns the duty to done: no more reminders.
-    with at(2026, 2, 21):
+    with frozen(2026, 2, 21, 10):
         activity_file(
             actor=w.staff_a, system="talk", unit=w.community_a, leader=w.staff_a.person,
             held_on=datetime.date(2026, 2, 21), summary="谈心",

@@ -3,20 +3,13 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from governance.models import LedgerKind, Source, WorkZone
+from governance.models import WorkZone
+from governance.testing import frozen
 from governance.tests.factories import make_person
-from outreach.models import ContactSystem, DutyContact, DutyPolicy, DutyTier, Frequency, LiaisonDuty
-from outreach.periods_duties import DutyStatus, duty_rows, period_of
-from outreach.services_duties import (
-    CONTACT_LEDGER_NAME,
-    activity_file,
-    activity_items,
-    duty_assign,
-    duty_history,
-    duty_reassign,
-    may_file,
-)
-from outreach.tests.fixtures_duties import START, at, duty_world_fixture  # noqa: F401
+from outreach.figures.duties import DutyStatus, duty_rows, period_of
+from outreach.models import DutyPolicy, DutyTier, Frequency, LiaisonDuty
+from outreach.services.duties import duty_assign, duty_history, duty_reassign
+from outreach.tests.fixtures import START, talk
 
 pytestmark = pytest.mark.django_db
 
@@ -24,20 +17,6 @@ pytestmark = pytest.mark.django_db
 def _status(duty, today):
     rows = duty_rows(LiaisonDuty.objects.filter(pk=duty.pk).select_related("scope_unit"), today)
     return rows[0]
-
-
-def _talk(w, actor, unit, held_on, **kwargs):
-    values = {
-        "actor": actor,
-        "system": ContactSystem.TALK,
-        "unit": unit,
-        "leader": actor.person,
-        "held_on": held_on,
-        "summary": "谈心谈话，了解家庭情况",
-        "people_reached": 2,
-        **kwargs,
-    }
-    return activity_file(**values)
 
 
 # Tier validation
@@ -169,10 +148,10 @@ def test_periods_are_calendar_weeks_months_and_quarters():
 def test_status_due_done_then_due_again_in_the_next_month(duty_world):
     w = duty_world
     duty = w.staff_duty
-    with at(2026, 3, 5):
+    with frozen(2026, 3, 5, 10):
         assert _status(duty, datetime.date(2026, 3, 5)).status == DutyStatus.BEHIND  # Feb missed
-    with at(2026, 3, 6):
-        _talk(w, w.staff_a, w.community_a, datetime.date(2026, 3, 6))
+    with frozen(2026, 3, 6, 10):
+        talk(w, w.staff_a, w.community_a, datetime.date(2026, 3, 6))
     row = _status(duty, datetime.date(2026, 3, 31))
     assert (row.status, row.contacts) == (DutyStatus.DONE, 1)
     # April 1st: a new period; March had a contact, so the duty is only due.
@@ -203,8 +182,8 @@ def test_a_duty_started_mid_period_is_due_not_behind(duty_world):
 def test_frequency_follows_the_district_policy_unless_the_duty_sets_one(duty_world):
     w = duty_world
     DutyPolicy.objects.create(district=w.district, tier=DutyTier.VILLAGE, frequency="quarterly")
-    with at(2026, 2, 10):
-        _talk(w, w.staff_a, w.community_a, datetime.date(2026, 2, 10))
+    with frozen(2026, 2, 10, 10):
+        talk(w, w.staff_a, w.community_a, datetime.date(2026, 2, 10))
     row = _status(w.staff_duty, datetime.date(2026, 3, 20))
     assert (row.frequency, row.status) == (Frequency.QUARTERLY, DutyStatus.DONE)
     LiaisonDuty.objects.filter(pk=w.staff_duty.pk).update(frequency=Frequency.WEEKLY)
@@ -232,75 +211,3 @@ def test_status_of_many_duties_costs_a_fixed_number_of_queries(
 
 
 # Activities → duties and ledger
-
-
-def test_a_talk_raising_a_problem_goes_to_the_ledger_and_counts_for_the_duty(duty_world):
-    w = duty_world
-    with at(2026, 3, 10):
-        activity, items = _talk(
-            w,
-            w.staff_a,
-            w.community_a,
-            datetime.date(2026, 3, 10),
-            problems=["3号楼路灯不亮", "", "小区门口积水"],
-        )
-    assert [i.title for i in items] == ["3号楼路灯不亮", "小区门口积水"]
-    assert {i.ledger.name for i in items} == {CONTACT_LEDGER_NAME}
-    assert items[0].ledger.unit == w.community_a and items[0].ledger.kind == LedgerKind.GENERAL
-    assert all(i.source == Source.CONTACT_ACTIVITY and i.source_record == activity for i in items)
-    assert set(activity_items(activity)) == set(items)
-    # Counted for staff A's village duty, and for the district leader's? No: not present.
-    assert set(DutyContact.objects.filter(activity=activity).values_list("duty", flat=True)) == {
-        w.staff_duty.pk
-    }
-
-
-def test_an_activity_counts_for_every_present_holder_whose_target_it_covers(duty_world):
-    w = duty_world
-    zone_duty = duty_assign(
-        holder=w.staff_a.person, actor=w.staff_a, starts_on=START, target_zone=w.zone_a
-    )
-    with at(2026, 3, 10):
-        activity, _ = _talk(
-            w,
-            w.staff_a,
-            w.community_a,
-            datetime.date(2026, 3, 10),
-            attendees=[w.leader.person, w.secretary_a.person],
-            households=[w.house_1],
-        )
-    counted = set(DutyContact.objects.filter(activity=activity).values_list("duty", flat=True))
-    assert counted == {w.staff_duty.pk, zone_duty.pk, w.leader_duty.pk, w.household_duty.pk}
-
-
-def test_nothing_is_saved_when_a_problem_cannot_be_registered(duty_world):
-    w = duty_world
-    with at(2026, 3, 10), pytest.raises(ValidationError):
-        _talk(w, w.staff_a, w.community_a, datetime.date(2026, 3, 10), problems=["x" * 201])
-    assert not DutyContact.objects.exists()
-    assert not w.community_a.contact_activities.exists()
-
-
-def test_activity_refusals(duty_world):
-    w = duty_world
-    with at(2026, 3, 10):
-        with pytest.raises(ValidationError):
-            _talk(w, w.staff_a, w.community_a, datetime.date(2026, 3, 11))  # the future
-        with pytest.raises(ValidationError):
-            _talk(w, w.staff_a, w.community_a, datetime.date(2026, 3, 9), summary=" ")
-        with pytest.raises(PermissionDenied):
-            _talk(w, w.staff_a, w.community_b, datetime.date(2026, 3, 9))  # outside
-        with pytest.raises(ValidationError):
-            _talk(w, w.staff_a, w.community_a, datetime.date(2026, 3, 9), households=[w.house_b])
-
-
-def test_a_duty_holder_without_a_filing_role_files_over_what_they_cover(duty_world):
-    w = duty_world
-    assert not may_file(w.leader, w.community_b)
-    with at(2026, 3, 10):
-        assert may_file(w.leader, w.community_a)
-        activity, items = _talk(
-            w, w.leader, w.community_a, datetime.date(2026, 3, 10), problems=["养老助餐点太远"]
-        )
-    assert items[0].created_by == w.leader
-    assert DutyContact.objects.filter(activity=activity, duty=w.leader_duty).exists()

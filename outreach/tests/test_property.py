@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (the fixture is imported from fixtures_community)
 import datetime
 from decimal import Decimal
 
@@ -8,10 +7,10 @@ from django.urls import reverse
 
 from governance import notifications
 from governance.models import LedgerItem, Notification, Source
-from outreach import services_property as services
-from outreach.figures_community import property_ranking
+from governance.testing import frozen
+from outreach.figures.property import property_ranking
 from outreach.models import PropertyCompany, PropertyComplaint, PropertyEvaluation
-from outreach.tests.fixtures_community import at, reception_world  # noqa: F401
+from outreach.services import property as services
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +79,7 @@ def test_credit_codes_and_criteria_weights_are_checked(property_world):
 
 def test_weighted_score_is_exact_and_once_per_quarter(property_world):
     w = property_world
-    with at(2026, 3, 20):
+    with frozen(2026, 3, 20, 10):
         evaluation = _evaluate(w, w.community_a, w.companies[0], ["85.5", "90", "77", "100"])
         # 0.4×85.5 + 0.3×90 + 0.2×77 + 0.1×100 = 34.2 + 27 + 15.4 + 10
         assert evaluation.score == Decimal("86.60")
@@ -101,7 +100,7 @@ def test_weighted_score_is_exact_and_once_per_quarter(property_world):
 def test_ranking_with_ties_and_scope(property_world):
     w = property_world
     lu, feng, ying, niu = w.companies
-    with at(2026, 3, 20):
+    with frozen(2026, 3, 20, 10):
         services.contract_start(
             estate=w.estate_a, company=ying, started_on=datetime.date(2026, 3, 1), actor=None
         )
@@ -129,7 +128,7 @@ def test_ranking_with_ties_and_scope(property_world):
 
 def test_complaint_enters_the_ledger_linked_to_the_company(property_world, client):
     w = property_world
-    with at(2026, 3, 20):
+    with frozen(2026, 3, 20, 10):
         complaint = services.complaint_file(
             company=w.companies[0],
             estate=w.estate_a,
@@ -162,7 +161,7 @@ def test_complaint_enters_the_ledger_linked_to_the_company(property_world, clien
 def test_pages_evaluate_and_rank(property_world, client, django_assert_max_num_queries):
     w = property_world
     client.force_login(w.staff_a)
-    with at(2026, 3, 20):
+    with frozen(2026, 3, 20, 10):
         data = {"community": w.community_a.pk, "period": "2026-Q1", "note": ""}
         data.update({f"c_{c.pk}": "88" for c in w.criteria})
         response = client.post(
@@ -190,7 +189,7 @@ def _due(day):
 
 def test_property_evaluation_due_reminders(property_world):
     w = property_world
-    with at(2026, 3, 25):
+    with frozen(2026, 3, 25, 10):
         sent = _due(datetime.date(2026, 3, 25))
         recipients = {(n.recipient, n.subject_id) for n in sent}
         assert (w.secretary_a, w.community_a.pk) in recipients
@@ -200,9 +199,9 @@ def test_property_evaluation_due_reminders(property_world):
             recipients
         )
         _evaluate(w, w.community_a, w.companies[0], [90, 90, 90, 90])
-    with at(2026, 4, 3):
+    with frozen(2026, 4, 3, 10):
         sent = _due(datetime.date(2026, 4, 3))
         assert w.community_a.pk not in {n.subject_id for n in sent}
         assert w.community_b.pk in {n.subject_id for n in sent}
-    with at(2026, 5, 10):
+    with frozen(2026, 5, 10, 10):
         assert not _due(datetime.date(2026, 5, 10)).exists()

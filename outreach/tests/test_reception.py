@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (the fixture is imported from fixtures_community)
 import datetime
 
 import pytest
@@ -8,10 +7,10 @@ from django.urls import reverse
 from governance import notifications
 from governance.ledger import services as ledger_services
 from governance.models import Ledger, LedgerItem, Notification, Source, Status
-from outreach import services_reception as services
-from outreach.figures_community import demand_list, reception_children, reception_figures
+from governance.testing import frozen
+from outreach.figures.reception import demand_list, reception_children, reception_figures
 from outreach.models import ReceptionDemand, ReceptionSchedule, ReceptionSession
-from outreach.tests.fixtures_community import at, reception_world  # noqa: F401
+from outreach.services import reception as services
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +32,7 @@ def _demand(w, session, title, *, on_spot=False, actor=None, due=None):
 
 def test_schedule_changes_keep_history_and_are_checked(reception_world):
     w = reception_world
-    with at(2026, 3, 1):
+    with frozen(2026, 3, 1, 10):
         new = services.schedule_set(
             community=w.community_a,
             weekday=3,
@@ -96,7 +95,7 @@ def test_schedule_changes_keep_history_and_are_checked(reception_world):
 
 def test_a_session_once_a_day_and_never_ahead(reception_world):
     w = reception_world
-    with at(2026, 3, 3, 12):
+    with frozen(2026, 3, 3, 12):
         session = services.session_record(
             community=w.community_a, date=datetime.date(2026, 3, 3), actor=w.secretary_a
         )
@@ -118,7 +117,7 @@ def test_a_session_once_a_day_and_never_ahead(reception_world):
 
 def test_demands_go_into_the_ledger_answered_on_the_spot_or_with_measures(reception_world):
     w = reception_world
-    with at(2026, 3, 3, 10):
+    with frozen(2026, 3, 3, 10):
         session = services.session_record(
             community=w.community_a, date=datetime.date(2026, 3, 3), actor=w.secretary_a
         )
@@ -133,12 +132,12 @@ def test_demands_go_into_the_ledger_answered_on_the_spot_or_with_measures(recept
     assert later.item.due_at.date() == datetime.date(2026, 3, 13) + datetime.timedelta(days=1)
     assert not later.answered_on_spot
 
-    with at(2026, 3, 3, 10), pytest.raises(ValidationError):
+    with frozen(2026, 3, 3, 10), pytest.raises(ValidationError):
         services.demand_add(session=session, actor=w.secretary_a, title="没有措施")
     # Nothing half-saved when the community has no reception-day ledger.
     Ledger.objects.filter(pk=w.ledger.pk).update(is_active=False)
     before = LedgerItem.objects.count()
-    with at(2026, 3, 3, 10), pytest.raises(ValidationError):
+    with frozen(2026, 3, 3, 10), pytest.raises(ValidationError):
         _demand(w, session, "又一件", on_spot=True)
     assert LedgerItem.objects.count() == before
     assert ReceptionDemand.objects.filter(session=session).count() == 2
@@ -149,12 +148,12 @@ def _hand_built_week(w):
     catch-up (2 demands: 1 resolved later, 1 open). Community A2: Wednesday (1 on the spot).
     Village B: Thursday (1 open). The Monday before the week: 1 demand of A, outside."""
     sessions = {}
-    with at(2026, 2, 23, 10):
+    with frozen(2026, 2, 23, 10):
         early = services.session_record(
             community=w.community_a, date=datetime.date(2026, 2, 23), actor=w.secretary_a
         )
         _demand(w, early, "上周诉求")
-    with at(2026, 3, 3, 10):
+    with frozen(2026, 3, 3, 10):
         tue = services.session_record(
             community=w.community_a, date=MON + datetime.timedelta(days=1), actor=w.secretary_a
         )
@@ -165,17 +164,17 @@ def _hand_built_week(w):
             item=handed.item, actor=w.secretary_a, department=w.department, note="需住建局维修"
         )
         sessions["tue"] = tue
-    with at(2026, 3, 4, 10):
+    with frozen(2026, 3, 4, 10):
         wed = services.session_record(
             community=w.community_a2, date=MON + datetime.timedelta(days=2), actor=w.staff_a
         )
         _demand(w, wed, "咨询医保", on_spot=True, actor=w.staff_a)
-    with at(2026, 3, 5, 10):
+    with frozen(2026, 3, 5, 10):
         thu = services.session_record(
             community=w.community_b, date=MON + datetime.timedelta(days=3), actor=w.staff_b
         )
         _demand(w, thu, "道路破损", actor=w.staff_b)
-    with at(2026, 3, 6, 16):
+    with frozen(2026, 3, 6, 16):
         fri = services.session_record(
             community=w.community_a, date=MON + datetime.timedelta(days=4), actor=w.secretary_a
         )
@@ -222,7 +221,7 @@ def test_figures_page_links_to_lists_of_that_many_rows_and_respects_scope(client
     w = reception_world
     _hand_built_week(w)
     client.force_login(w.staff_a)
-    query = {"unit": w.township_a.pk, "start": "2026-03-02", "until": "2026-03-08"}
+    query = {"unit": w.township_a.pk, "from": "2026-03-02", "to": "2026-03-08"}
     response = client.get(reverse("outreach:reception-figures"), query)
     assert response.status_code == 200
     collected = response.context["data"].collected
@@ -251,7 +250,7 @@ def test_figures_page_links_to_lists_of_that_many_rows_and_respects_scope(client
 def test_session_pages_are_scoped_and_the_phone_flow_works(client, reception_world):
     w = reception_world
     client.force_login(w.secretary_a)
-    with at(2026, 3, 3, 10):
+    with frozen(2026, 3, 3, 10):
         response = client.post(
             reverse("outreach:reception-session-new", args=[w.community_a.pk]),
             {"date": "2026-03-03", "attendance": "12", "note": ""},
@@ -287,7 +286,7 @@ def test_session_list_and_figures_keep_their_query_count(
     client, reception_world, django_assert_max_num_queries
 ):
     w = reception_world
-    with at(2026, 3, 6, 16):
+    with frozen(2026, 3, 6, 16):
         for day in range(20):
             date = datetime.date(2026, 2, 1) + datetime.timedelta(days=day)
             for community in (w.community_a, w.community_a2):
@@ -299,7 +298,7 @@ def test_session_list_and_figures_keep_their_query_count(
     with django_assert_max_num_queries(14):
         response = client.get(
             reverse("outreach:reception-figures"),
-            {"unit": w.township_a.pk, "start": "2026-02-01", "until": "2026-02-28"},
+            {"unit": w.township_a.pk, "from": "2026-02-01", "to": "2026-02-28"},
         )
     assert response.context["data"].collected == 40
     with django_assert_max_num_queries(12):
@@ -314,20 +313,20 @@ def _reminders(day):
 def test_reception_not_recorded_reminder_once_a_day_with_catch_up(reception_world):
     w = reception_world
     tuesday = datetime.date(2026, 3, 10)
-    with at(2026, 3, 10, 10):  # before the end of the reception
+    with frozen(2026, 3, 10, 10):  # before the end of the reception
         assert not _reminders(tuesday).exists()
-    with at(2026, 3, 10, 12):
+    with frozen(2026, 3, 10, 12):
         sent = _reminders(tuesday)
         assert {n.recipient for n in sent} == {w.secretary_a}
         _reminders(tuesday)
         assert Notification.objects.filter(kind="outreach.reception_not_recorded").count() == 1
     # The beat was down on Wednesday; Thursday's run still reminds, once.
-    with at(2026, 3, 12, 8):
+    with frozen(2026, 3, 12, 8):
         assert _reminders(datetime.date(2026, 3, 12)).count() == 1
         _reminders(datetime.date(2026, 3, 12))
         assert Notification.objects.filter(kind="outreach.reception_not_recorded").count() == 2
         services.session_record(community=w.community_a, date=tuesday, actor=w.secretary_a)
-    with at(2026, 3, 13, 8):
+    with frozen(2026, 3, 13, 8):
         assert not _reminders(datetime.date(2026, 3, 13)).exists()
 
 
@@ -335,16 +334,16 @@ def test_no_reminder_for_a_reception_day_on_a_public_holiday(reception_world):
     w = reception_world
     # 2026-10-01 (Thursday) is National Day.
     ReceptionSchedule.objects.filter(pk=w.schedule_a.pk).update(weekday=3)
-    with at(2026, 10, 1, 18):
+    with frozen(2026, 10, 1, 18):
         assert not _reminders(datetime.date(2026, 10, 1)).exists()
-    with at(2026, 10, 8, 18):  # the next Thursday is a working day
+    with frozen(2026, 10, 8, 18):  # the next Thursday is a working day
         assert _reminders(datetime.date(2026, 10, 8)).count() == 1
 
 
 def test_the_session_page_shows_a_demands_deadline_as_the_ledger_does(client, reception_world):
     w = reception_world
     client.force_login(w.secretary_a)
-    with at(2026, 3, 3, 10):
+    with frozen(2026, 3, 3, 10):
         client.post(
             reverse("outreach:reception-session-new", args=[w.community_a.pk]),
             {"date": "2026-03-03", "attendance": "12", "note": ""},

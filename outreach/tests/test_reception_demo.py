@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (the fixture is imported from fixtures_community)
 import datetime
 import io
 import random
@@ -7,9 +6,10 @@ import pytest
 
 from governance.ledger import services as ledger_services
 from governance.models import LedgerItem, Source
+from governance.testing import frozen
 from governance.tests.factories import make_item
-from outreach.demo_community import seed_community
-from outreach.figures_community import reception_figures
+from outreach.demo.community import seed_community
+from outreach.figures.reception import reception_figures
 from outreach.models import (
     PropertyCompany,
     PropertyEvaluation,
@@ -18,7 +18,6 @@ from outreach.models import (
     UnitEvaluation,
     WorkUnit,
 )
-from outreach.tests.fixtures_community import at, reception_world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -36,13 +35,13 @@ def _counts():
 
 def test_demo_ties_the_ledgers_demands_to_sessions_and_is_idempotent(reception_world):
     w = reception_world
-    with at(2026, 10, 13, 10):
+    with frozen(2026, 10, 13, 10):
         items = [make_item(w, title=f"诉求{i}", unit=w.community_a) for i in range(3)]
         ledger_services.item_reply(item=items[0], actor=w.secretary_a, reply="已答复")
         ledger_services.item_resolve(item=items[0], actor=w.secretary_a, result="已解决")
-    with at(2026, 10, 20, 10):
+    with frozen(2026, 10, 20, 10):
         make_item(w, title="次周诉求", unit=w.grid_a)
-    with at(2026, 11, 2, 10):
+    with frozen(2026, 11, 2, 10):
         seed_community(stdout=io.StringIO(), scale="demo", rng=random.Random(1))
         first = _counts()
         seed_community(stdout=io.StringIO(), scale="demo", rng=random.Random(2))

@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from outreach import services_reception as services
-from outreach.tests.fixtures_community import at, reception_world  # noqa: F401
+from governance.testing import frozen
+from outreach.services import reception as services
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ def test_the_session_list_between_two_days(client, request):
         (w.community_b, datetime.date(2026, 3, 10)),
         (w.community_a, datetime.date(2026, 4, 1)),
     ):
-        with at(2026, 4, 2):
+        with frozen(2026, 4, 2, 10):
             services.session_record(community=community, date=day, actor=w.district_admin)
     client.force_login(w.district_admin)
     url = reverse("outreach:reception-session-list")
@@ -30,11 +30,11 @@ def test_the_session_list_between_two_days(client, request):
         assert response.status_code == 200
         return response.context["page"].paginator.count
 
-    march = {"start": "2026-03-01", "until": "2026-03-31"}
+    march = {"from": "2026-03-01", "to": "2026-03-31"}
     assert count(**march) == 3
     assert count(unit=w.township_a.pk, **march) == 2
-    assert count(start="2026-03-31") == 2
-    assert count(until="2026-02-28") == 1
-    assert count() == count(start="bad") == 5
+    assert count(**{"from": "2026-03-31"}) == 2
+    assert count(to="2026-02-28") == 1
+    assert count() == count(**{"from": "bad"}) == 5
     # Within the unit only, as before.
     assert count(unit=w.community_b.pk) == 1

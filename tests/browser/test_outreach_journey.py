@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 
 from governance.models import LedgerItem, Unit
 from outreach.models import LiaisonDuty
-from outreach.services_duties import CONTACT_LEDGER_NAME, duty_assign
+from outreach.services.contacts import CONTACT_LEDGER_NAME
+from outreach.services.duties import duty_assign
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
