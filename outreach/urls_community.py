@@ -79,3 +79,31 @@ urlpatterns += [
     path("property/criteria/", views_property.criteria_edit, name="property-criteria"),
     path("property/ranking/", views_property.ranking, name="property-ranking"),
 ]
+
+urlpatterns += [
+    # Excel import and export of the dual-reporting and red-property registers
+    path("dual/units/import/", views_dual.unit_import, name="dual-unit-import"),
+    path("dual/units/export/", views_dual.unit_export, name="dual-unit-export"),
+    path("dual/members/import/", views_dual.member_import, name="dual-member-import"),
+    path("dual/members/export/", views_dual.member_export, name="dual-member-export"),
+    path("dual/projects/import/", views_dual.project_import, name="dual-project-import"),
+    path("dual/projects/export/", views_dual.project_export, name="dual-project-export"),
+    path(
+        "property/companies/import/", views_property.company_import, name="property-company-import"
+    ),
+    path(
+        "property/companies/export/", views_property.company_export, name="property-company-export"
+    ),
+    path("property/estates/import/", views_property.estate_import, name="property-estate-import"),
+    path("property/estates/export/", views_property.estate_export, name="property-estate-export"),
+    path(
+        "property/evaluations/import/",
+        views_property.evaluation_import,
+        name="property-evaluation-import",
+    ),
+    path(
+        "property/evaluations/export/",
+        views_property.evaluation_export,
+        name="property-evaluation-export",
+    ),
+]
