@@ -90,6 +90,7 @@ def unit_list(request):
             "period_label": periods.label(period),
             "periods": [(c, periods.label(c)) for c in periods.recent(periods.HALF, today, 4)],
             "can_register": communities_where(user, "manage_people").exists(),
+            "can_export": access.can(user, "export"),
         },
         "rows",
     )
@@ -277,6 +278,7 @@ def member_list(request):
         {
             "page": page_of(request, members),
             "can_register": communities_where(user, "manage_people").exists(),
+            "can_export": access.can(user, "export"),
         },
         "rows",
     )
@@ -328,6 +330,7 @@ def project_list(request):
             "status": status,
             "statuses": ProjectStatus.choices,
             "can_publish": communities_where(request.user, "manage_people").exists(),
+            "can_export": access.can(request.user, "export"),
         },
         "rows",
     )

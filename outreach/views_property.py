@@ -60,6 +60,7 @@ def company_list(request):
             "district": district,
             "can_register": district is not None and access.can(user, "manage_ledgers", district),
             "can_add_estate": communities_where(user, "manage_people").exists(),
+            "can_export": access.can(user, "export"),
         },
         "rows",
     )
@@ -194,6 +195,7 @@ def estate_list(request):
         {
             "page": page,
             "can_add": communities_where(request.user, "manage_people").exists(),
+            "can_export": access.can(request.user, "export"),
         },
     )
 
@@ -349,6 +351,8 @@ def ranking(request):
             "period_label": periods.label(period),
             "periods": [(c, periods.label(c)) for c in choices],
             "rows": rows,
+            "can_evaluate": access.can(request.user, "manage_ledgers"),
+            "can_export": access.can(request.user, "export"),
         },
     )
 
