@@ -414,13 +414,15 @@ def _xlsx(output, *parts):
 
 @login_required
 def company_import(request):
+    from django.http import Http404
+
     from governance.importing import import_page
     from outreach.resources.property import CompanyImporter
 
     district = requested_district(request)
-    if district is None:
-        require(request.user, "manage_ledgers", None)
     require(request.user, "manage_ledgers", district)
+    if district is None:
+        raise Http404
     return import_page(
         request,
         CompanyImporter(request.user, district=district),
