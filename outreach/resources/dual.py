@@ -184,6 +184,7 @@ class WorkUnitImporter(Importer):
     """双报到单位: registers each work unit with the community it serves from 登记日期."""
 
     label = "双报到单位"
+    help_template = "outreach/dual/_import_help.html"
     columns = UNIT_COLUMNS
     required = UNIT_REQUIRED
 
@@ -256,6 +257,7 @@ class MemberImporter(Importer):
     the community's district that the user sees."""
 
     label = "双报到党员"
+    help_template = "outreach/dual/_import_help.html"
     columns = MEMBER_COLUMNS
     required = MEMBER_REQUIRED
 
@@ -331,6 +333,7 @@ class ProjectImporter(Importer):
     """服务项目: publishes each project of a community (open for claiming)."""
 
     label = "服务项目"
+    help_template = "outreach/dual/_import_help.html"
     columns = PROJECT_COLUMNS
     required = PROJECT_REQUIRED
 

@@ -71,6 +71,7 @@ class CompanyImporter(Importer):
     """物业企业: registers each company with the page's district (scope `district`)."""
 
     label = "物业企业"
+    help_template = "outreach/property/_import_help.html"
     columns = COMPANY_COLUMNS
     required = COMPANY_REQUIRED
 
@@ -133,6 +134,7 @@ class EstateImporter(Importer):
     serves it from 服务起始日期."""
 
     label = "小区"
+    help_template = "outreach/property/_import_help.html"
     columns = ESTATE_COLUMNS
     required = ESTATE_REQUIRED
 
@@ -219,6 +221,7 @@ class EvaluationImporter(Importer):
     ("2026-Q3"), one score column per active criterion of the district (scope `district`)."""
 
     label = "物业企业考评"
+    help_template = "outreach/property/_import_help.html"
 
     def __init__(self, user, **scope):
         super().__init__(user, **scope)
