@@ -59,6 +59,26 @@ def _contact_activities(data):
     return ContactImporter(None).run(data, dry_run=True)
 
 
+def _dual_registers(kind):
+    def read(data):
+        from outreach.resources import dual
+
+        return getattr(dual, kind)(None).run(data, dry_run=True)
+
+    read.__name__ = f"_dual_{kind}"
+    return read
+
+
+def _property_registers(kind):
+    def read(data):
+        from outreach.resources import property as red
+
+        return getattr(red, kind)(None, district=None).run(data, dry_run=True)
+
+    read.__name__ = f"_property_{kind}"
+    return read
+
+
 def _admin(data):
     from governance.resources import XLSX
 
@@ -74,6 +94,11 @@ READERS = [
     _economy,
     _duties,
     _contact_activities,
+    _dual_registers("WorkUnitImporter"),
+    _dual_registers("MemberImporter"),
+    _dual_registers("ProjectImporter"),
+    _property_registers("CompanyImporter"),
+    _property_registers("EstateImporter"),
     _admin,
 ]
 
@@ -132,6 +157,10 @@ TEMPLATES = [
     ("venues:activity-import", "venues.resources.activities", "COLUMNS"),
     ("outreach:duty-import", "outreach.resources.duties", "COLUMNS"),
     ("outreach:activity-import", "outreach.resources.contacts", "COLUMNS"),
+    ("outreach:dual-unit-import", "outreach.resources.dual", "UNIT_COLUMNS"),
+    ("outreach:dual-member-import", "outreach.resources.dual", "MEMBER_COLUMNS"),
+    ("outreach:dual-project-import", "outreach.resources.dual", "PROJECT_COLUMNS"),
+    ("outreach:property-estate-import", "outreach.resources.property", "ESTATE_COLUMNS"),
 ]
 
 

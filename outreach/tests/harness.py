@@ -229,4 +229,18 @@ CASES = [
         lambda w: _photo(w, w.staff_a, w.community_a),
         lambda w: _photo(w, w.staff_b, w.community_b),
     ),
+    # Excel import and export of the registers. Their unit is a query parameter: the scope
+    # is tested in outreach/tests/test_dual_excel.py and test_property_excel.py.
+    Case("outreach:dual-unit-import"),
+    Case("outreach:dual-unit-export"),
+    Case("outreach:dual-member-import"),
+    Case("outreach:dual-member-export"),
+    Case("outreach:dual-project-import"),
+    Case("outreach:dual-project-export"),
+    Case("outreach:property-company-import", viewer="district_admin"),
+    Case("outreach:property-company-export"),
+    Case("outreach:property-estate-import"),
+    Case("outreach:property-estate-export"),
+    Case("outreach:property-evaluation-import"),
+    Case("outreach:property-evaluation-export"),
 ]

@@ -86,6 +86,7 @@ def unit_list(request):
             "period_label": periods.label(period),
             "periods": [(c, periods.label(c)) for c in periods.recent(periods.HALF, today, 4)],
             "can_register": communities_where(user, "manage_people").exists(),
+            "can_export": access.can(user, "export"),
         },
         "rows",
     )
@@ -273,6 +274,7 @@ def member_list(request):
         {
             "page": paginate(request, members, PER_PAGE),
             "can_register": communities_where(user, "manage_people").exists(),
+            "can_export": access.can(user, "export"),
         },
         "rows",
     )
@@ -324,6 +326,7 @@ def project_list(request):
             "status": status,
             "statuses": ProjectStatus.choices,
             "can_publish": communities_where(request.user, "manage_people").exists(),
+            "can_export": access.can(request.user, "export"),
         },
         "rows",
     )
@@ -455,3 +458,98 @@ def record_add(request, pk):
             messages.success(request, _("The service is recorded."))
             return redirect(project)
     return _project_page(request, project, record_form=form, status=400)
+
+
+# Excel import and export (outreach.resources.dual) --------------------------------------------
+# The import pages need the capability of the page that registers a row; the exports hold the
+# list as filtered on its page, in the user's scope, and need "export".
+
+
+def _import_page(request, importer, title, list_url):
+    from django.urls import reverse
+
+    from governance.importing import import_page
+
+    require(request.user, "manage_people", None)
+    back = reverse(list_url)
+    return import_page(request, importer(request.user), title=title, back_url=back)
+
+
+def _export(request, output, name):
+    from governance import excel
+
+    unit = requested_unit(request) if request.GET.get("unit") else None
+    return excel.response(output, excel.file_name(name, unit.name if unit else ""))
+
+
+@login_required
+def unit_import(request):
+    from outreach.resources.dual import WorkUnitImporter
+
+    return _import_page(
+        request, WorkUnitImporter, _("Import work units"), "outreach:dual-unit-list"
+    )
+
+
+@login_required
+@require_GET
+def unit_export(request):
+    from outreach.resources.dual import export_work_units
+
+    require(request.user, "export", None)
+    units = _work_units(request.user)
+    if request.GET.get("unit"):
+        units = units.filter(
+            pk__in=WorkUnitPosting.objects.current()
+            .within(requested_unit(request))
+            .values("work_unit")
+        )
+    return _export(request, export_work_units(request.user, units), "双报到单位")
+
+
+@login_required
+def member_import(request):
+    from outreach.resources.dual import MemberImporter
+
+    return _import_page(
+        request, MemberImporter, _("Import Party members"), "outreach:dual-member-list"
+    )
+
+
+@login_required
+@require_GET
+def member_export(request):
+    from outreach.resources.dual import export_members
+
+    require(request.user, "export", None)
+    members = ReportedMember.objects.for_user(request.user).order_by(
+        "community__path", "name", "pk"
+    )
+    if request.GET.get("unit"):
+        members = members.within(requested_unit(request))
+    if request.GET.get("all") != "1":
+        members = members.current()
+    return _export(request, export_members(request.user, members), "双报到党员")
+
+
+@login_required
+def project_import(request):
+    from outreach.resources.dual import ProjectImporter
+
+    return _import_page(
+        request, ProjectImporter, _("Import service projects"), "outreach:dual-project-list"
+    )
+
+
+@login_required
+@require_GET
+def project_export(request):
+    from outreach.resources.dual import export_projects
+
+    require(request.user, "export", None)
+    projects = ServiceProject.objects.for_user(request.user).order_by("-starts_on", "-pk")
+    if request.GET.get("status", "") in ProjectStatus.values:
+        projects = projects.filter(status=request.GET["status"])
+    if request.GET.get("unit"):
+        projects = projects.within(requested_unit(request))
+    return _export(request, export_projects(request.user, projects), "服务项目")

@@ -57,6 +57,7 @@ def company_list(request):
             "district": district,
             "can_register": access.can(user, "manage_ledgers", district),
             "can_add_estate": communities_where(user, "manage_people").exists(),
+            "can_export": access.can(user, "export"),
         },
         "rows",
     )
@@ -189,6 +190,7 @@ def estate_list(request):
         {
             "page": page,
             "can_add": communities_where(request.user, "manage_people").exists(),
+            "can_export": access.can(request.user, "export"),
         },
     )
 
@@ -342,6 +344,8 @@ def ranking(request):
             "period_label": periods.label(period),
             "periods": [(c, periods.label(c)) for c in choices],
             "rows": rows,
+            "can_evaluate": access.can(request.user, "manage_ledgers"),
+            "can_export": access.can(request.user, "export"),
         },
     )
 
@@ -388,3 +392,112 @@ def complaint_new(request, pk):
         },
         status=400 if form.errors else 200,
     )
+
+
+# Excel import and export (outreach.resources.property) ----------------------------------------
+# The import pages need the capability of the page that registers a row; the exports hold the
+# list as filtered on its page, in the user's scope, and need "export".
+
+
+def _xlsx(output, *parts):
+    from governance import excel
+
+    return excel.response(output, excel.file_name(*parts))
+
+
+@login_required
+def company_import(request):
+    from django.http import Http404
+
+    from governance.importing import import_page
+    from outreach.resources.property import CompanyImporter
+
+    district = requested_unit(request, territory=True).district
+    require(request.user, "manage_ledgers", district)
+    if district is None:
+        raise Http404
+    return import_page(
+        request,
+        CompanyImporter(request.user, district=district),
+        title=_("Import property companies of %(unit)s") % {"unit": district.name},
+        back_url=reverse("outreach:property-company-list"),
+    )
+
+
+@login_required
+@require_GET
+def company_export(request):
+    from outreach.resources.property import export_companies
+
+    require(request.user, "export", None)
+    companies = _companies(request.user).order_by("name", "pk")
+    return _xlsx(export_companies(request.user, companies), "物业企业")
+
+
+@login_required
+def estate_import(request):
+    from governance.importing import import_page
+    from outreach.resources.property import EstateImporter
+
+    require(request.user, "manage_people", None)
+    return import_page(
+        request,
+        EstateImporter(request.user),
+        title=_("Import estates"),
+        back_url=reverse("outreach:property-estate-list"),
+    )
+
+
+@login_required
+@require_GET
+def estate_export(request):
+    from outreach.resources.property import export_estates
+
+    require(request.user, "export", None)
+    estates = Estate.objects.for_user(request.user).order_by("community__path", "name")
+    return _xlsx(export_estates(request.user, estates), "小区")
+
+
+@login_required
+def evaluation_import(request):
+    from django.http import Http404
+
+    from governance.importing import import_page
+    from outreach.resources.property import EvaluationImporter
+
+    district = requested_unit(request, territory=True).district
+    require(request.user, "manage_ledgers", None)
+    if district is None:
+        raise Http404
+    return import_page(
+        request,
+        EvaluationImporter(request.user, district=district),
+        title=_("Import property evaluations of %(unit)s") % {"unit": district.name},
+        back_url=reverse("outreach:property-ranking") + f"?unit={district.pk}",
+    )
+
+
+@login_required
+@require_GET
+def evaluation_export(request):
+    from django.http import Http404
+
+    from outreach.resources.property import export_evaluations
+
+    require(request.user, "export", None)
+    district = requested_unit(request, territory=True).district
+    if district is None:
+        raise Http404
+    period = request.GET.get("period") or periods.containing(timezone.localdate(), periods.QUARTER)
+    try:
+        period = periods.normalize(period)
+    except ValidationError:
+        period = periods.containing(timezone.localdate(), periods.QUARTER)
+    evaluations = (
+        PropertyEvaluation.objects.for_user(request.user)
+        .filter(company__district=district, period=period)
+        .prefetch_related("scores")
+        .order_by("company__name", "community__path", "pk")
+    )
+    output = export_evaluations(request.user, evaluations, services.active_criteria(district))
+    return _xlsx(output, "物业企业考评", district.name, period)

@@ -1,0 +1,1 @@
+from outreach.tests.fixtures_community import at, reception_world  # noqa: F401
