@@ -2,7 +2,7 @@
 registered Party members and service projects.
 
 Headers are Chinese whatever the interface language: they are data (an exported file reads back
-in) and are the labels of the pages' forms. Every row is written through outreach.services_dual
+in) and are the labels of the pages' forms. Every row is written through outreach.services.dual
 with the importing user as the actor, so the pages' rules and role checks apply to it. A
 community is named by its official code, its name, or "街道 · 社区" as the forms show it, and
 must be in the user's scope: another one is that row's problem ("no such unit in your scope"),
@@ -31,7 +31,6 @@ from governance.importing import Importer, RowProblem
 from governance.masking import mask_phone
 from governance.models import AuditEvent, Unit
 from governance.normalize import clean_compact, clean_text, normalize_phone
-from outreach import services_dual as services
 from outreach.models import (
     ProjectStatus,
     ReportedMember,
@@ -40,6 +39,7 @@ from outreach.models import (
     WorkUnitKind,
     WorkUnitPosting,
 )
+from outreach.services import dual as services
 
 COMMUNITY_KINDS = (Unit.Kind.COMMUNITY, Unit.Kind.VILLAGE)
 

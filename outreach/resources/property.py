@@ -2,7 +2,7 @@
 companies, estates (with the company serving them) and the communities' quarterly evaluations.
 
 Headers are Chinese whatever the interface language, the labels of the pages' forms; rows are
-written through outreach.services_property with the importing user as the actor (the same role
+written through outreach.services.property with the importing user as the actor (the same role
 checks and rules as the pages). Communities are named as in outreach.resources.dual and must be
 in the user's scope; a company is named by its unified social credit code or its name, among the
 companies of the community's district the user sees.
@@ -28,7 +28,6 @@ from governance import excel
 from governance.importing import Importer, RowProblem
 from governance.masking import mask_phone
 from governance.normalize import clean_compact, clean_text
-from outreach import services_property as services
 from outreach.models import Estate, PropertyCompany, PropertyContract, PropertyEvaluation
 from outreach.resources.dual import (
     Communities,
@@ -40,6 +39,7 @@ from outreach.resources.dual import (
     required,
     through_service,
 )
+from outreach.services import property as services
 
 COMPANY_COLUMNS = ("名称", "统一社会信用代码", "联系人", "联系电话")
 COMPANY_REQUIRED = ("名称",)

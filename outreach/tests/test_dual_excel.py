@@ -12,9 +12,9 @@ from openpyxl import Workbook, load_workbook
 
 from governance import excel
 from governance.testing import frozen
-from outreach import services_dual as services
 from outreach.models import ReportedMember, ServiceProject, WorkUnit
 from outreach.resources import dual as resources
+from outreach.services import dual as services
 
 pytestmark = pytest.mark.django_db
 

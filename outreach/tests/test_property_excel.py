@@ -14,9 +14,9 @@ from openpyxl import Workbook, load_workbook
 
 from governance import excel
 from governance.testing import frozen
-from outreach import services_property as services
 from outreach.models import Estate, PropertyCompany, PropertyContract, PropertyEvaluation
 from outreach.resources import property as resources
+from outreach.services import property as services
 
 pytestmark = pytest.mark.django_db
 
