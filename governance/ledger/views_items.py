@@ -34,6 +34,7 @@ from governance.ledger.forms import (
 )
 from governance.ledger.rules import STEPS, allowed_steps, may
 from governance.ledger.services import StepRefused
+from governance.ledger.templatetags.ledger import deadline as format_deadline
 from governance.models import (
     OPEN_STATUSES,
     AuditEvent,
@@ -50,7 +51,6 @@ from governance.models import (
 )
 from governance.redirects import next_url
 from governance.services import audit_record
-from governance.templatetags.ledger import deadline as format_deadline
 from governance.uploads import file_response
 
 PAGE_SIZE = 50

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from governance.ledger import services
 from governance.ledger.rules import allowed_steps
+from governance.ledger.templatetags.ledger import deadline
 from governance.models import (
     AuditEvent,
     ExtensionRequest,
@@ -21,7 +22,6 @@ from governance.models import (
     Source,
     Status,
 )
-from governance.templatetags.ledger import deadline
 from governance.tests.factories import make_item
 
 pytestmark = pytest.mark.django_db
