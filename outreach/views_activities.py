@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from governance import access, excel
 from governance.excel import SheetError
 from governance.htmx import render_page
-from governance.ledger.views_excel import ImportForm
+from governance.importing import ImportForm
 from governance.models import Person, Unit
 from governance.params import date_param
 from governance.uploads import file_response

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from governance import access, excel
 from governance.excel import SheetError
 from governance.htmx import render_page
-from governance.ledger.views_excel import ImportForm
+from governance.importing import ImportForm
 from governance.models import Unit
 from governance.params import id_param
 from outreach import resources_duties as resources

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from governance import access, excel
 from governance.excel import SheetError
 from governance.htmx import render_page
-from governance.ledger.views_excel import ImportForm, PreviewExpired, _claim, _keep
+from governance.importing import ImportForm, PreviewExpired, claim_upload, keep_upload
 from governance.masking import mask_phone
 from governance.models import Unit
 from governance.params import date_param, id_param, week_param
@@ -726,7 +726,7 @@ def activity_import(request):
     checked.check(dataset)
     extra = _outcome(checked)
     if checked.ok:
-        extra["token"] = _keep(data, request.user, _ACTIVITIES, upload.name)
+        extra["token"] = keep_upload(data, request.user, "venues.activities", upload.name)
     return render(
         request,
         IMPORT_TEMPLATE,
@@ -737,7 +737,7 @@ def activity_import(request):
 
 def _confirm_import(request):
     try:
-        data, name = _claim(request.POST["token"], request.user, _ACTIVITIES)
+        data, name = claim_upload(request.POST["token"], request.user, "venues.activities")
     except PreviewExpired:
         messages.error(
             request,

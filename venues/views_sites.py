@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from governance import access, excel
 from governance.excel import SheetError
 from governance.htmx import render_page
-from governance.ledger.views_excel import ImportForm, PreviewExpired, _claim, _keep
+from governance.importing import ImportForm, PreviewExpired, claim_upload, keep_upload
 from governance.masking import mask_name, mask_phone
 from governance.models import Unit
 from governance.normalize import clean_text
@@ -796,7 +796,7 @@ def venue_import(request):
     checked.check(dataset)
     extra = _outcome(checked)
     if checked.ok:
-        extra["token"] = _keep(data, request.user, _VENUES, upload.name)
+        extra["token"] = keep_upload(data, request.user, "venues.sites", upload.name)
     return render(
         request,
         IMPORT_TEMPLATE,
@@ -817,7 +817,7 @@ def _outcome(checked) -> dict:
 
 def _confirm(request):
     try:
-        data, name = _claim(request.POST["token"], request.user, _VENUES)
+        data, name = claim_upload(request.POST["token"], request.user, "venues.sites")
     except PreviewExpired:
         messages.error(
             request,
