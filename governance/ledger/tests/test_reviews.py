@@ -1,8 +1,10 @@
 import datetime
 import io
+from pathlib import Path
 
 import pytest
 import time_machine
+from django.contrib.staticfiles import finders
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -468,7 +470,10 @@ def test_the_monthly_page_prints_on_a4(client, ledger_world, agenda_items):
     body = client.get(
         reverse("ledger:monthly-review", args=[ledger_world.township_a.pk])
     ).content.decode()
-    assert "@page" in body and "A4" in body and "@media print" in body
+    assert "css/ledger.css" in body and 'class="ledger-monthly"' in body
+    css = Path(finders.find("css/ledger.css")).read_text()
+    assert "@page ledger-monthly { size: A4 landscape" in css
+    assert "body.ledger-monthly { page: ledger-monthly; }" in css and "@media print" in css
     assert LedgerItem.objects.count() == 6
 
 
