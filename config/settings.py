@@ -86,7 +86,9 @@ ASGI_APPLICATION = "config.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # The ledger is a package inside governance (governance/ledger/__init__.py says why):
+        # its templates and tag libraries are named here, not found as an app's.
+        "DIRS": [BASE_DIR / "templates", BASE_DIR / "governance" / "ledger" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -96,6 +98,10 @@ TEMPLATES = [
                 "governance.context_processors.shell",
             ],
             "builtins": ["template_partials.templatetags.partials"],
+            "libraries": {
+                "ledger": "governance.ledger.templatetags.ledger",
+                "ledger_figures": "governance.ledger.templatetags.ledger_figures",
+            },
         },
     },
 ]

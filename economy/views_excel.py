@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from economy.resources import IMPORTERS, MAX_ROWS
 from economy.views import MANAGE, scope_unit, scope_year
 from governance import access, excel
-from governance.ledger.views_excel import ImportForm
+from governance.importing import ImportForm
 
 TITLES = {
     "incomes": gettext_lazy("Village collective incomes"),

@@ -55,14 +55,47 @@ class GovernanceConfig(AppConfig):
         registry.add_home_panel(HomePanel("governance/home/_staff.html", home.staff, 30))
         registry.add_reminder_kind(MEMBERSHIP_ENDING)
 
+        # The ledger (a package of governance: governance/ledger/__init__.py).
         from governance.ledger import demo as ledger_demo
-        from governance.ledger import navigation as ledger_navigation
+        from governance.ledger import home as ledger_home
         from governance.ledger import reminders as ledger_reminders
 
-        for item in ledger_navigation.NAV_ITEMS:
-            registry.add_nav(item)
-        for panel in ledger_navigation.HOME_PANELS:
-            registry.add_home_panel(panel)
-        for kind in ledger_reminders.KINDS:
-            registry.add_reminder_kind(kind)
-        registry.add_demo_seeder(ledger_demo.seed_ledgers)
+        registry.register(
+            nav=[
+                NavItem(
+                    _("Ledgers"),
+                    "ledger:item-list",
+                    ("handle_items", "create_items", "view_figures"),
+                    30,
+                    group="work",
+                    roles=(
+                        Role.DISTRICT_ADMIN,
+                        Role.TOWNSHIP_STAFF,
+                        Role.COMMUNITY_SECRETARY,
+                        Role.VILLAGE_CADRE,
+                        Role.GRID_WORKER,
+                        Role.DEPARTMENT_HANDLER,
+                    ),
+                ),
+                NavItem(
+                    _("Figures"),
+                    "ledger:figures",
+                    ("view_figures",),
+                    40,
+                    group="figures",
+                    roles=(
+                        Role.DISTRICT_ADMIN,
+                        Role.LEADER,
+                        Role.TOWNSHIP_STAFF,
+                        Role.COMMUNITY_SECRETARY,
+                        Role.DEPARTMENT_HANDLER,
+                    ),
+                ),
+            ],
+            home_panels=[
+                HomePanel("ledger/home/_department_queue.html", ledger_home.department_queue, 5),
+                HomePanel("ledger/home/_work_queue.html", ledger_home.work_queue, 6),
+            ],
+            reminder_kinds=ledger_reminders.KINDS,
+            demo_seeders=[ledger_demo.seed_ledgers],
+        )

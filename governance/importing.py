@@ -158,6 +158,8 @@ class Importer:
     #: Where the page goes after a confirmed import (URL name), and its help lines' template.
     done_url = ""
     help_template = ""
+    #: The page: governance/import.html, or a template extending it (`{% block preview_help %}`).
+    template = TEMPLATE
 
     def __init__(self, user, **scope):
         self.user = user
@@ -268,7 +270,7 @@ def import_page(request, importer: Importer, *, title, back_url: str, done_url: 
             return excel.response(
                 importer.blank(), _("%(name)s (template).xlsx") % {"name": importer.label}
             )
-        return render(request, TEMPLATE, {**context, "form": ImportForm()})
+        return render(request, importer.template, {**context, "form": ImportForm()})
     if "token" in request.POST:
         try:
             data, name = claim_upload(request.POST["token"], request.user, importer.purpose)
@@ -289,7 +291,7 @@ def import_page(request, importer: Importer, *, title, back_url: str, done_url: 
         if not outcome.ok:  # the data changed since the preview: all rolled back
             return render(
                 request,
-                TEMPLATE,
+                importer.template,
                 {
                     **context,
                     "form": ImportForm(),
@@ -307,19 +309,19 @@ def import_page(request, importer: Importer, *, title, back_url: str, done_url: 
         return redirect(done_url or back_url)
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
-        return render(request, TEMPLATE, {**context, "form": form}, status=400)
+        return render(request, importer.template, {**context, "form": form}, status=400)
     upload = form.cleaned_data["file"]
     data = upload.read()
     try:
         outcome = importer.run(data, dry_run=True)
     except SheetError as error:
         form.add_error("file", str(error))
-        return render(request, TEMPLATE, {**context, "form": form}, status=400)
+        return render(request, importer.template, {**context, "form": form}, status=400)
     token = keep_upload(data, request.user, importer.purpose, upload.name) if outcome.ok else ""
     labels = [_("Row"), *context["preview_columns"]]
     return render(
         request,
-        TEMPLATE,
+        importer.template,
         {
             **context,
             "form": ImportForm(),

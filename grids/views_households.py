@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from governance import access, excel
 from governance.excel import SheetError
-from governance.ledger.views_excel import ImportForm, PreviewExpired, _claim, _keep
+from governance.importing import ImportForm, PreviewExpired, claim_upload, keep_upload
 from governance.masking import mask_id_number, mask_name, mask_phone
 from governance.models import Unit
 from governance.normalize import clean_text
@@ -238,7 +238,7 @@ def household_import(request):
     checked.check(dataset)
     extra = _outcome(checked)
     if checked.ok:
-        extra["token"] = _keep(data, request.user, _REGISTER, upload.name)
+        extra["token"] = keep_upload(data, request.user, "grids.households", upload.name)
     return render(
         request,
         IMPORT_TEMPLATE,
@@ -275,7 +275,7 @@ def _preview_row(number: int, values: dict) -> dict:
 
 def _confirm(request):
     try:
-        data, name = _claim(request.POST["token"], request.user, _REGISTER)
+        data, name = claim_upload(request.POST["token"], request.user, "grids.households")
     except PreviewExpired:
         messages.error(
             request,

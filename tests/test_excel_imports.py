@@ -12,9 +12,9 @@ from governance.tests.test_excel import NS, crafted, far_cell, inline, many_rows
 
 
 def _ledger(data):
-    from governance.ledger.resources import read_sheet
+    from governance.ledger.resources import ItemImporter
 
-    return read_sheet(data)
+    return ItemImporter(None, ledger=None).read(data)
 
 
 def _households(data):

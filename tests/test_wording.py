@@ -56,7 +56,8 @@ def test_chinese_labels_end_in_a_full_width_colon():
     label_then_colon = re.compile(r"""\{% translate ["'][^"']*[^:]["'] %\}:""")
     offenders = [
         f"{path.relative_to(BASE_DIR)}: {match}"
-        for path in (BASE_DIR / "templates").rglob("*.html")
+        for folder in settings.TEMPLATES[0]["DIRS"]
+        for path in Path(folder).rglob("*.html")
         for match in label_then_colon.findall(path.read_text())
     ]
     assert offenders == []

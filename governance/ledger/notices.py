@@ -26,10 +26,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from governance import notifications
+from governance.ledger.templatetags.ledger import deadline
 from governance.models import ExtensionRequest, ExtensionStatus, LedgerItem, Source, Unit
 from governance.recipients import closest_staff, staff_above
 from governance.registry import Reminder
-from governance.templatetags.ledger import deadline
 
 
 def _handler(item: LedgerItem) -> list[int]:

@@ -10,11 +10,12 @@ the codes the import reads in the last columns (EXPORT_COLUMNS). Residents' name
 are masked unless the user may see personal data over the unit where the item arose or the
 unit now responsible. Every export is recorded.
 
-Import: into one ledger, all or nothing (one bad row and no row is saved), every row through
-`item_create`. An imported item is registered as received, with the file's number, units,
-category, handler, measures and deadline; 状态, 办理结果 and 满意度 are read only to catch
-shifted columns: later steps happen on the item, so that its history is true. Each error names
-the spreadsheet row, the column and the reason.
+Import (`ItemImporter`, shown by governance.importing.import_page): into one ledger, all or
+nothing (one bad row and no row is saved), every row through `item_create`. An imported item
+is registered as received, with the file's number, units, category, handler, measures and
+deadline; 状态, 办理结果 and 满意度 are read only to catch shifted columns: later steps happen
+on the item, so that its history is true. Each error names the spreadsheet row, the column and
+the reason.
 
 What a cell may hold:
 - 发生单位代码 / 责任单位代码: a unit's code, or its name where the unit has no code (the
@@ -33,7 +34,6 @@ What a cell may hold:
 
 from collections import defaultdict
 
-import tablib
 from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
@@ -42,6 +42,7 @@ from import_export.fields import Field
 
 from governance import access, excel
 from governance.excel import SheetError
+from governance.importing import Importer, max_rows
 from governance.ledger import services
 from governance.ledger.dates import as_deadline_cell, as_moment_cell, end_of, read_date, start_of
 from governance.models import (
@@ -57,7 +58,8 @@ from governance.models import (
     Unit,
 )
 from governance.normalize import clean_compact, clean_text, normalize_phone
-from governance.resources import ScopedResource, _Row, in_scope
+from governance.resources import ScopedResource, in_scope
+from governance.services import audit_record
 
 SOURCE_LABELS = {
     Source.RECEPTION_DAY: "书记接待日",
@@ -127,46 +129,41 @@ EXPORT_COLUMNS = ("台账", "编号", "标题", "问题描述", "来源", "反�
                   "事项类别", "责任单位", "承办人", "措施", "长效机制", "登记时间", "办理时限",
                   "亮灯", "状态", "办理结果", "满意度", "发生单位代码", "事项类别代码",
                   "责任单位代码")  # fmt: skip
+# The columns the import reads, in the order of the template.
+IMPORT_COLUMNS = ("编号", "标题", "问题描述", "来源", "反映人", "联系电话", "发生单位代码", "事项类别",
+                  "责任单位代码", "承办人", "措施", "长效机制", "登记时间", "办理时限", "状态",
+                  "办理结果", "满意度")  # fmt: skip
 REQUIRED_COLUMNS = ("标题",)
-# About 5 ms a row on SQLite, more on PostgreSQL, twice (preview and import): larger files would
-# outlast a web request (gunicorn's 30 s). A district's migration is a job for the shell.
-MAX_ROWS = 2_000
+# A service's errors name model fields: the column each came from.
+_COLUMN_OF_FIELD = {"number": "编号", "title": "标题", "description": "问题描述", "source": "来源",
+                    "resident_name": "反映人", "resident_phone": "联系电话", "unit": "发生单位代码",
+                    "category": "事项类别", "responsible_unit": "责任单位代码", "handler": "承办人",
+                    "measures": "措施", "long_term_mechanism": "长效机制", "received_at": "登记时间",
+                    "due_at": "办理时限"}  # fmt: skip
 
 _WIDTHS = {"台账": 24, "标题": 30, "问题描述": 40, "发生单位": 20, "责任单位": 20, "措施": 30,
            "长效机制": 30, "办理结果": 30}  # fmt: skip
 
 
-def read_sheet(data: bytes) -> tablib.Dataset:
-    """The first worksheet with a 标题 column, as a Dataset whose row i is spreadsheet row i+2
-    (see governance.excel.read_table)."""
-    return excel.read_table(data, max_rows=MAX_ROWS, header=REQUIRED_COLUMNS[0])
-
-
-def _blank(value) -> bool:
-    return value is None or clean_text(value) == ""
-
-
-def _cell(value):
-    # Excel hands numbers over as floats: a phone typed as a number arrives as 13800138000.0.
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
 def _line(value) -> str:
-    return clean_text(_cell(value))
+    return clean_text(value)
 
 
 def _code(value) -> str:
-    return clean_compact(_cell(value))
+    return clean_compact(value)
 
 
 def _paragraph(value) -> str:
     """Free text (description, measures): line breaks kept, each line trimmed."""
     if value is None:
         return ""
-    lines = str(_cell(value)).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = str(value).replace("\r\n", "\n").replace("\r", "\n").split("\n")
     return "\n".join(clean_text(line) for line in lines).strip()
+
+
+def _person_name(user) -> str:
+    person = getattr(user, "person", None)
+    return person.name if person is not None else user.username
 
 
 def _masked(text: str) -> bool:
@@ -174,8 +171,7 @@ def _masked(text: str) -> bool:
 
 
 class LedgerItemResource(ScopedResource):
-    """编号 标题 问题描述 来源 反映人 联系电话 发生单位代码 事项类别 责任单位代码 承办人 措施
-    长效机制 登记时间 办理时限 状态 办理结果 满意度 — for one user, importing into one ledger."""
+    """The export of the items one user may see (the import is `ItemImporter`)."""
 
     number = Field(attribute="number", column_name="编号")
     title = Field(attribute="title", column_name="标题")
@@ -217,32 +213,11 @@ class LedgerItemResource(ScopedResource):
             "result",
             "satisfaction",
         )
-        # The preview shows the items made (self.created); a diff per row is not needed.
-        skip_diff = True
 
-    def __init__(self, *, user, ledger: Ledger | None = None, **kwargs):
+    def __init__(self, *, user, **kwargs):
         super().__init__(user=user, **kwargs)
-        self.ledger = ledger
-        #: (spreadsheet row, item, whether the file gave its number) for every row written.
-        self.created: list[tuple[int, LedgerItem, bool]] = []
-        #: Headers of the file that are none of the columns above.
-        self.ignored_columns: list[str] = []
-        #: Rows whose 状态, 办理结果 or 满意度 say more than "received": not imported.
-        self.history_rows = 0
         self.unmasked_rows = 0
         self._seen: tuple[int | None, bool] = (None, False)
-        self._row_number = 0
-        self._dry_run = False
-        self._numbers: dict[str, int] = {}
-        self._units: dict[str, list[Unit]] = {}
-        self._handlers: dict[str, list] = {}
-        self._categories: dict[str, list[MatterCategory]] | None = None
-
-    # Export
-
-    @classmethod
-    def headers(cls) -> list[str]:
-        return [cls.fields[name].column_name for name in cls._meta.fields]
 
     def filter_export(self, queryset, **kwargs):
         return (
@@ -331,10 +306,7 @@ class LedgerItemResource(ScopedResource):
         return item.responsible_unit.code or item.responsible_unit.name
 
     def dehydrate_handler(self, item):
-        if item.handler_id is None:
-            return ""
-        person = getattr(item.handler, "person", None)
-        return person.name if person is not None else item.handler.username
+        return _person_name(item.handler) if item.handler_id else ""
 
     def dehydrate_measures(self, item):
         return item.measures
@@ -357,53 +329,113 @@ class LedgerItemResource(ScopedResource):
     def dehydrate_satisfaction(self, item):
         return SATISFACTION_LABELS.get(item.satisfaction, "")
 
-    # Import
 
-    def import_data(self, dataset, **kwargs):
-        """Checks the sheet as a whole first: with a column missing, no row is looked at."""
-        if self.ledger is None:
-            raise ValueError("LedgerItemResource imports into a ledger: pass ledger=")
-        self._dry_run = bool(kwargs.get("dry_run"))
-        dataset.headers = [clean_text(header) for header in dataset.headers or []]
-        problems = self.sheet_problems(dataset)
-        if problems:
-            result = self.get_result_class()()
-            for problem in problems:
-                result.append_base_error(self.get_error_result_class()(SheetError(problem)))
-            return result
-        return super().import_data(dataset, **kwargs)
+class ItemImporter(Importer):
+    """Registers one item per row in `scope["ledger"]` (see the module's docstring)."""
 
-    def sheet_problems(self, dataset) -> list[str]:
+    columns = IMPORT_COLUMNS
+    required = REQUIRED_COLUMNS
+    preview_columns = ("编号", "标题", "发生单位", "事项类别", "责任单位", "承办人", "办理时限",
+                       "反映人", "联系电话")  # fmt: skip
+    help_template = "ledger/_import_help.html"
+    template = "ledger/import.html"
+
+    def __init__(self, user, *, ledger: Ledger | None, file_name: str = ""):
+        super().__init__(user, ledger=ledger)
+        self.ledger = ledger
+        #: The upload's name, for the audit record of a confirmed import.
+        self.file_name = file_name
+        self.dry_run = True
+        #: Headers of the file that are none of the columns read or exported.
+        self.ignored_columns: list[str] = []
+        #: Rows whose 状态, 办理结果 or 满意度 say more than "received": not imported.
+        self.history_rows = 0
+
+    @property
+    def label(self) -> str:
+        return self.ledger.name
+
+    def blank(self) -> bytes:
+        return excel.blank_table(str(_("Ledger items")), list(self.columns), widths=_WIDTHS)
+
+    def read(self, data: bytes):
+        """The sheet, checked as a whole first: with a column missing, no row is looked at."""
+        # The header row is the one with 标题 (the template's first column, 编号, is optional).
+        dataset = excel.read_table(data, max_rows=max_rows(), header=REQUIRED_COLUMNS[0])
         headers = dataset.headers or []
-        missing = [column for column in REQUIRED_COLUMNS if column not in headers]
+        missing = [column for column in self.required if column not in headers]
         if missing:
-            return [_("The file lacks the columns: %(columns)s.") % {"columns": "、".join(missing)}]
+            raise SheetError(
+                _("The file lacks the columns: %(columns)s.") % {"columns": "、".join(missing)}
+            )
         twice = sorted({h for h in headers if h and headers.count(h) > 1})
         if twice:
-            return [
-                _("The column “%(column)s” appears more than once.") % {"column": column}
-                for column in twice
-            ]
-        rows = sum(1 for row in dataset if not all(_blank(value) for value in row))
-        if not rows:
-            return [_("The file has no data rows below the column headers.")]
-        if rows > MAX_ROWS:
-            return [
-                _("The file has %(rows)s rows; import at most %(max)s at a time.")
-                % {"rows": rows, "max": MAX_ROWS}
-            ]
-        return []
+            raise SheetError(
+                " ".join(
+                    _("The column “%(column)s” appears more than once.") % {"column": column}
+                    for column in twice
+                )
+            )
+        if not any(any(clean_text(value) for value in row) for row in dataset):
+            raise SheetError(_("The file has no data rows below the column headers."))
+        return dataset
 
-    def before_import(self, dataset, **kwargs):
-        known = set(self.headers()) | set(EXPORT_COLUMNS)
+    def run(self, data: bytes, *, dry_run: bool):
+        self.dry_run = dry_run
+        outcome = super().run(data, dry_run=dry_run)
+        if not dry_run and outcome.ok:
+            audit_record(
+                actor=self.user,
+                action=AuditEvent.Action.IMPORT,
+                target=LedgerItem._meta.label_lower,
+                unit=access.primary_unit(self.user),
+                row_count=outcome.count,
+                detail={
+                    "file": self.file_name,
+                    "new": outcome.count,
+                    "updated": 0,
+                    "ledger": self.ledger.pk,
+                },
+            )
+        return outcome
+
+    def prepare(self, dataset) -> None:
+        known = set(IMPORT_COLUMNS) | set(EXPORT_COLUMNS)
         self.ignored_columns = [h for h in dataset.headers if h and h not in known]
+        self.history_rows = 0
+        self._numbers: dict[str, int] = {}
+        self._units: dict[str, list[Unit]] = {}
+        self._handlers: dict[str, list] = {}
+        self._categories: dict[str, list[MatterCategory]] | None = None
 
-    def before_import_row(self, row, **kwargs):
-        # The Dataset's row i is spreadsheet row i + 1 (read_sheet keeps rows above the header).
-        self._row_number = kwargs.get("row_number", 0) + 1
-        super().before_import_row(row, **kwargs)
+    def write_row(self, number: int, row: dict) -> list:
+        self._number = number
+        values = self.read_row(row)
+        numbered = values["number"] is not None
+        changes = {key: value for key, value in values.items() if value is not None}
+        if self.dry_run and not numbered:
+            # The preview is rolled back: a placeholder spares it the lock on the ledger's
+            # number sequence, which would hold up everyone registering items meanwhile.
+            changes["number"] = f"~{number}"
+        try:
+            item = services.item_create(ledger=self.ledger, actor=self.user, **changes)
+        except ValidationError as error:
+            raise _by_column(error) from None
+        due = as_deadline_cell(item.due_at)
+        return [
+            item.number if numbered else _("given on import"),
+            item.title,
+            item.unit.name,
+            item.category.name if item.category_id else "",
+            item.responsible_unit.name,
+            _person_name(item.handler) if item.handler_id else "",
+            f"{due:%Y-%m-%d}" if due else "",
+            item.resident_name_masked,
+            item.resident_phone_masked,
+        ]
 
-    def read_row(self, row) -> _Row:
+    def read_row(self, row: dict) -> dict:
+        """The row's values for `item_create`; ValidationError keyed by column."""
         errors: dict[str, list[str]] = defaultdict(list)
         values: dict = {}
 
@@ -489,37 +521,7 @@ class LedgerItemResource(ScopedResource):
             errors["办理时限"].append(_("The deadline is before the registration time."))
         if errors:
             raise ValidationError(dict(errors))
-        return _Row(values=values)
-
-    def find_existing(self, row: _Row):
-        return None  # an import only registers new items
-
-    def check_row(self, instance, row: _Row) -> None:
-        row.changes = {key: value for key, value in row.values.items() if value is not None}
-
-    def do_instance_save(self, instance, is_create):
-        # As ScopedResource does, without reloading the item: the preview reads self.created.
-        try:
-            item = self.write(instance, is_create, self._row)
-        except ValidationError as error:
-            raise self._by_column(error) from None
-        instance.pk = item.pk
-
-    def write(self, instance, is_create: bool, row: _Row) -> LedgerItem:
-        numbered = "number" in row.changes
-        changes = row.changes
-        if self._dry_run and not numbered:
-            # The preview is rolled back: a placeholder spares it the lock on the ledger's
-            # number sequence, which would hold up everyone registering items meanwhile.
-            changes = {**changes, "number": f"~{self._row_number}"}
-        item = services.item_create(ledger=self.ledger, actor=self.user, **changes)
-        self.created.append((self._row_number, item, numbered))
-        return item
-
-    def _audit(self, action: str, row_count: int, detail: dict) -> None:
-        if self.ledger is not None:
-            detail = {**detail, "ledger": self.ledger.pk}
-        super()._audit(action, row_count, detail)
+        return values
 
     # Reading the cells that name something
 
@@ -542,7 +544,7 @@ class LedgerItemResource(ScopedResource):
                 _("The number “%(number)s” is already taken by another item.") % {"number": number}
             )
         else:
-            self._numbers[number] = self._row_number
+            self._numbers[number] = self._number
         return number
 
     @staticmethod
@@ -653,24 +655,11 @@ class LedgerItemResource(ScopedResource):
         return _("“%(unit)s” is outside the units you manage.") % {"unit": unit.name}
 
 
-def row_problems(result) -> list[tuple[int | None, str, str]]:
-    """(spreadsheet row, column, reason) for every problem of an import, file problems first."""
-    problems: list[tuple[int | None, str, str]] = [
-        (None, "", str(error.error)) for error in result.base_errors
-    ]
-    problems += [
-        (row.number, "" if column == NON_FIELD_ERRORS else column, message)
-        for row in result.invalid_rows
-        for column, messages in row.error_dict.items()
-        for message in messages
-    ]
-    problems += [
-        (number, "", _("The row could not be saved: %(error)s") % {"error": errors[0].error})
-        for number, errors in result.row_errors()
-    ]
-    return sorted(problems, key=lambda p: (p[0] or 0,))
-
-
-def blank_workbook() -> bytes:
-    """The columns and nothing else: a template to fill in."""
-    return excel.blank_table(str(_("Ledger items")), LedgerItemResource.headers(), widths=_WIDTHS)
+def _by_column(error: ValidationError) -> ValidationError:
+    """A service's errors, keyed by model field, re-keyed by the column they came from."""
+    if not hasattr(error, "error_dict"):
+        return error
+    errors: dict[str, list[str]] = {}
+    for name, messages in error.message_dict.items():
+        errors.setdefault(_COLUMN_OF_FIELD.get(name, NON_FIELD_ERRORS), []).extend(messages)
+    return ValidationError(errors)

@@ -1,19 +1,4 @@
-from governance.models.base import (
-    Area,
-    AuditEvent,
-    CalendarDay,
-    CalendarSource,
-    CalendarYear,
-    Membership,
-    MembershipQuerySet,
-    Notification,
-    Person,
-    Role,
-    Unit,
-    UnitQuerySet,
-    WorkZone,
-)
-from governance.models.ledger import (
+from governance.ledger.models import (
     DONE_STATUSES,
     OPEN_STATUSES,
     CategoryTimeLimit,
@@ -39,6 +24,21 @@ from governance.models.ledger import (
     Source,
     Status,
     TimeUnit,
+)
+from governance.models.base import (
+    Area,
+    AuditEvent,
+    CalendarDay,
+    CalendarSource,
+    CalendarYear,
+    Membership,
+    MembershipQuerySet,
+    Notification,
+    Person,
+    Role,
+    Unit,
+    UnitQuerySet,
+    WorkZone,
 )
 
 __all__ = [

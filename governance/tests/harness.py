@@ -1,3 +1,4 @@
+from governance.ledger.tests.harness import CASES as LEDGER_CASES
 from governance.models import Membership, Notification
 from tests.harness import Case
 
@@ -62,3 +63,6 @@ CASES = [
     Case("password_change_done"),
     Case("set_language", public=True),
 ]
+
+# The ledger's pages (a package of governance, with its own tests folder).
+CASES += LEDGER_CASES

@@ -22,6 +22,7 @@ from governance.models import (
     ReviewMeeting,
     ReviewSchedule,
 )
+from governance.testing import frozen, moment
 from governance.tests.factories import make_item
 
 pytestmark = pytest.mark.django_db
@@ -36,11 +37,7 @@ LEDGER_KINDS = [kind.name for kind in reminders.KINDS]
 
 # Monday 2 November 2026, 09:00: ten working days for a leaking roof end on Monday 16
 # November, so the item is due at 24:00 that day (17 November 00:00).
-RECEIVED = timezone.make_aware(datetime.datetime(2026, 11, 2, 9, 0))
-
-
-def local(*args):
-    return timezone.make_aware(datetime.datetime(*args))
+RECEIVED = moment(2026, 11, 2, 9, 0)
 
 
 def new_item(w, **kwargs):
@@ -75,9 +72,9 @@ def item_url(item):
 
 def test_the_deadline_of_the_fixture_item(ledger_world):
     item = new_item(ledger_world)
-    assert item.due_at == local(2026, 11, 17)
+    assert item.due_at == moment(2026, 11, 17)
     assert reminders.due_date(item.due_at) == datetime.date(2026, 11, 16)
-    assert local(2026, 11, 11) < item.warn_at < local(2026, 11, 12)
+    assert moment(2026, 11, 11) < item.warn_at < moment(2026, 11, 12)
 
 
 def test_turning_yellow_is_sent_once_even_across_days(ledger_world):
@@ -95,7 +92,7 @@ def test_turning_yellow_is_sent_once_even_across_days(ledger_world):
 
     # The same day, the next day: still yellow, but already reminded.
     assert sweep(item.warn_at + datetime.timedelta(hours=1), YELLOW) == {YELLOW: 0}
-    assert sweep(local(2026, 11, 13, 9), YELLOW) == {YELLOW: 0}
+    assert sweep(moment(2026, 11, 13, 9), YELLOW) == {YELLOW: 0}
     assert sent(YELLOW).count() == 1
 
 
@@ -103,13 +100,13 @@ def test_an_approved_extension_lets_it_warn_again(ledger_world):
     w = ledger_world
     item = new_item(w)
     sweep(item.warn_at + datetime.timedelta(minutes=5), YELLOW)
-    with time_machine.travel(local(2026, 11, 12, 10), tick=False):
+    with frozen(2026, 11, 12, 10):
         request = services.extension_request(
             item=item, actor=w.secretary_a, reason="需招标", due_on=datetime.date(2026, 11, 27)
         )
         services.extension_decide(extension=request, actor=w.staff_a, approve=True)
     item.refresh_from_db()
-    assert item.yellow_reminded_at is None and item.warn_at > local(2026, 11, 17)
+    assert item.yellow_reminded_at is None and item.warn_at > moment(2026, 11, 17)
     assert sweep(item.warn_at - datetime.timedelta(minutes=1), YELLOW) == {YELLOW: 0}
     assert sweep(item.warn_at + datetime.timedelta(minutes=1), YELLOW) == {YELLOW: 1}
     assert sent(YELLOW).count() == 2
@@ -117,20 +114,20 @@ def test_an_approved_extension_lets_it_warn_again(ledger_world):
 
 def test_a_worker_down_over_the_warning_still_warns_before_the_deadline(ledger_world):
     item = new_item(ledger_world)
-    assert sweep(local(2026, 11, 16, 23, 50), YELLOW) == {YELLOW: 1}
+    assert sweep(moment(2026, 11, 16, 23, 50), YELLOW) == {YELLOW: 1}
     # Down until after the deadline: no yellow any more, the item is overdue instead.
     late = new_item(ledger_world)
-    assert sweep(local(2026, 11, 17, 0, 5), YELLOW, OVERDUE) == {YELLOW: 0, OVERDUE: 2}
+    assert sweep(moment(2026, 11, 17, 0, 5), YELLOW, OVERDUE) == {YELLOW: 0, OVERDUE: 2}
     assert set(sent(OVERDUE).values_list("subject_id", flat=True)) == {item.pk, late.pk}
 
 
 def test_due_today_on_the_last_day_only_and_once(ledger_world):
     w = ledger_world
     item = new_item(w)
-    assert sweep(local(2026, 11, 15, 9), DUE_TODAY) == {DUE_TODAY: 0}  # Sunday
-    assert sweep(local(2026, 11, 16, 0, 15), DUE_TODAY) == {DUE_TODAY: 1}
-    assert sweep(local(2026, 11, 16, 16, 0), DUE_TODAY) == {DUE_TODAY: 0}
-    assert sweep(local(2026, 11, 17, 0, 15), DUE_TODAY) == {DUE_TODAY: 0}
+    assert sweep(moment(2026, 11, 15, 9), DUE_TODAY) == {DUE_TODAY: 0}  # Sunday
+    assert sweep(moment(2026, 11, 16, 0, 15), DUE_TODAY) == {DUE_TODAY: 1}
+    assert sweep(moment(2026, 11, 16, 16, 0), DUE_TODAY) == {DUE_TODAY: 0}
+    assert sweep(moment(2026, 11, 17, 0, 15), DUE_TODAY) == {DUE_TODAY: 0}
     note = sent(DUE_TODAY).get()
     assert note.day == datetime.date(2026, 11, 16) and note.subject == item
     assert note.recipient == w.secretary_a
@@ -139,11 +136,11 @@ def test_due_today_on_the_last_day_only_and_once(ledger_world):
 def test_due_today_for_a_deadline_in_hours(ledger_world):
     # A gas leak reported at 09:00 is due at 13:00 the same day (4 working hours).
     item = new_item(ledger_world, category=ledger_world.urgent, title="燃气泄漏")
-    assert item.due_at == local(2026, 11, 2, 13)
-    assert sweep(local(2026, 11, 2, 9, 15), DUE_TODAY) == {DUE_TODAY: 1}
+    assert item.due_at == moment(2026, 11, 2, 13)
+    assert sweep(moment(2026, 11, 2, 9, 15), DUE_TODAY) == {DUE_TODAY: 1}
     assert "13:00" in sent(DUE_TODAY).get().title
     # Past 13:00 it is overdue, not due today.
-    assert sweep(local(2026, 11, 2, 13, 15), OVERDUE) == {OVERDUE: 1}
+    assert sweep(moment(2026, 11, 2, 13, 15), OVERDUE) == {OVERDUE: 1}
 
 
 def test_overdue_goes_to_the_handler_and_the_unit_every_day(ledger_world):
@@ -152,11 +149,11 @@ def test_overdue_goes_to_the_handler_and_the_unit_every_day(ledger_world):
     services.item_plan(item=item, actor=w.secretary_a, measures="联系物业维修", handler=w.worker_a)
     new_item(w, ledger=w.ledger_b, unit=w.grid_b, responsible_unit=w.community_b, actor=None)
 
-    assert sweep(local(2026, 11, 16, 23, 59), OVERDUE) == {OVERDUE: 0}
-    assert sweep(local(2026, 11, 17, 9), OVERDUE) == {OVERDUE: 3}
+    assert sweep(moment(2026, 11, 16, 23, 59), OVERDUE) == {OVERDUE: 0}
+    assert sweep(moment(2026, 11, 17, 9), OVERDUE) == {OVERDUE: 3}
     assert recipients(OVERDUE, subject_id=item.pk) == {"wgy_a", "shuji_a"}
-    assert sweep(local(2026, 11, 17, 9, 15), OVERDUE) == {OVERDUE: 0}
-    assert sweep(local(2026, 11, 18, 9), OVERDUE) == {OVERDUE: 3}
+    assert sweep(moment(2026, 11, 17, 9, 15), OVERDUE) == {OVERDUE: 0}
+    assert sweep(moment(2026, 11, 18, 9), OVERDUE) == {OVERDUE: 3}
     assert sent(OVERDUE, subject_id=item.pk, recipient=w.worker_a).count() == 2
     # Not the township, the district, nor the other community's secretary.
     assert recipients(OVERDUE) == {"wgy_a", "shuji_a", "shuji_b"}
@@ -165,7 +162,7 @@ def test_overdue_goes_to_the_handler_and_the_unit_every_day(ledger_world):
 
     services.item_start(item=item, actor=w.secretary_a)
     services.item_resolve(item=item, actor=w.secretary_a, result="已维修")
-    assert sweep(local(2026, 11, 19, 9), OVERDUE) == {OVERDUE: 1}  # only the other one
+    assert sweep(moment(2026, 11, 19, 9), OVERDUE) == {OVERDUE: 1}  # only the other one
 
 
 def test_ended_roles_and_inactive_accounts_are_not_reminded(ledger_world):
@@ -173,12 +170,12 @@ def test_ended_roles_and_inactive_accounts_are_not_reminded(ledger_world):
     new_item(w)
     w.secretary_a.is_active = False
     w.secretary_a.save()
-    assert sweep(local(2026, 11, 17, 9), OVERDUE) == {OVERDUE: 0}
+    assert sweep(moment(2026, 11, 17, 9), OVERDUE) == {OVERDUE: 0}
 
 
 def test_a_department_hears_of_what_was_handed_to_it(ledger_world):
     w = ledger_world
-    with time_machine.travel(local(2026, 11, 2, 10), tick=False):
+    with frozen(2026, 11, 2, 10):
         item = services.item_hand_over(
             item=new_item(w), actor=w.secretary_a, department=w.department, note="需维修基金"
         )
@@ -192,25 +189,25 @@ def test_supervision_escalates_once_and_records_the_event(ledger_world):
     item = new_item(w)
     # Due date Monday 16 November: overdue by 1 working day on the 17th, 2 on the 18th, 3 on
     # the 19th, when it is supervised.
-    assert sweep(local(2026, 11, 18, 9), SUPERVISED) == {SUPERVISED: 0}
-    assert sweep(local(2026, 11, 19, 0, 15), SUPERVISED) == {SUPERVISED: 1}
+    assert sweep(moment(2026, 11, 18, 9), SUPERVISED) == {SUPERVISED: 0}
+    assert sweep(moment(2026, 11, 19, 0, 15), SUPERVISED) == {SUPERVISED: 1}
     note = sent(SUPERVISED).get()
     assert note.recipient == w.staff_a  # the township above the community
     assert item.number in note.title and "3" in note.title
     event = LedgerEvent.objects.get(item=item, action=EventAction.SUPERVISE)
-    assert event.at == local(2026, 11, 19, 0, 15) and event.data == {"overdue_workdays": 3}
+    assert event.at == moment(2026, 11, 19, 0, 15) and event.data == {"overdue_workdays": 3}
     assert event.actor is None and event.from_status == event.to_status == "received"
     item.refresh_from_db()
-    assert item.supervised_at == local(2026, 11, 19, 0, 15)
+    assert item.supervised_at == moment(2026, 11, 19, 0, 15)
 
-    assert sweep(local(2026, 11, 19, 9), SUPERVISED) == {SUPERVISED: 0}
-    assert sweep(local(2026, 11, 20, 9), SUPERVISED) == {SUPERVISED: 0}
+    assert sweep(moment(2026, 11, 19, 9), SUPERVISED) == {SUPERVISED: 0}
+    assert sweep(moment(2026, 11, 20, 9), SUPERVISED) == {SUPERVISED: 0}
     assert LedgerEvent.objects.filter(item=item, action=EventAction.SUPERVISE).count() == 1
 
 
 def test_supervision_of_a_department_goes_to_the_district(ledger_world):
     w = ledger_world
-    with time_machine.travel(local(2026, 11, 2, 10), tick=False):
+    with frozen(2026, 11, 2, 10):
         item = services.item_hand_over(
             item=new_item(w), actor=w.secretary_a, department=w.department, note="需维修基金"
         )
@@ -221,10 +218,10 @@ def test_supervision_of_a_department_goes_to_the_district(ledger_world):
 def test_supervision_counts_working_days_not_calendar_days(ledger_world, settings):
     settings.SHANZHI_ESCALATE_AFTER_WORKDAYS = 2
     # Due Friday 13 November (received Friday 30 October with ten working days).
-    item = new_item(ledger_world, received_at=local(2026, 10, 30, 9))
+    item = new_item(ledger_world, received_at=moment(2026, 10, 30, 9))
     assert reminders.due_date(item.due_at) == datetime.date(2026, 11, 13)
-    assert sweep(local(2026, 11, 16, 9), SUPERVISED) == {SUPERVISED: 0}  # Monday: 1
-    assert sweep(local(2026, 11, 17, 9), SUPERVISED) == {SUPERVISED: 1}  # Tuesday: 2
+    assert sweep(moment(2026, 11, 16, 9), SUPERVISED) == {SUPERVISED: 0}  # Monday: 1
+    assert sweep(moment(2026, 11, 17, 9), SUPERVISED) == {SUPERVISED: 1}  # Tuesday: 2
 
 
 def test_catch_up_after_the_worker_was_down_for_three_days(ledger_world):
@@ -233,7 +230,7 @@ def test_catch_up_after_the_worker_was_down_for_three_days(ledger_world):
     services.item_plan(item=item, actor=w.secretary_a, measures="联系物业维修", handler=w.worker_a)
     # Nothing ran on 17, 18 and 19 November. The first run on the 20th, and the ticks after it:
     for minute in (5, 20, 35):
-        sweep(local(2026, 11, 20, 8, minute))
+        sweep(moment(2026, 11, 20, 8, minute))
     assert sent(OVERDUE).count() == 2  # handler and secretary, once, for today only
     assert set(sent(OVERDUE).values_list("day", flat=True)) == {datetime.date(2026, 11, 20)}
     assert sent(SUPERVISED).count() == 1
@@ -248,7 +245,7 @@ def test_two_sweeps_at_once_send_each_reminder_once(ledger_world):
     w = ledger_world
     for _ in range(3):
         new_item(w)
-    at = local(2026, 11, 19, 9)
+    at = moment(2026, 11, 19, 9)
     first = sweep(at)
     second = sweep(at)
     assert first[OVERDUE] == 3 and first[SUPERVISED] == 3
@@ -260,7 +257,7 @@ def test_two_overlapping_deliveries_split_the_reminders(ledger_world):
     w = ledger_world
     items = [new_item(w) for _ in range(3)]
     day = datetime.date(2026, 11, 18)
-    with time_machine.travel(local(2026, 11, 18, 9), tick=False):
+    with frozen(2026, 11, 18, 9):
         found = list(reminders.overdue(day))
         again = list(reminders.overdue(day))
     assert found == again and len(found) == 3
@@ -294,7 +291,7 @@ def test_two_workers_sweeping_at_the_same_moment(ledger_world):
             close_old_connections()
             connection.close()
 
-    with time_machine.travel(local(2026, 11, 19, 9), tick=False):
+    with frozen(2026, 11, 19, 9):
         threads = [threading.Thread(target=run) for _ in range(2)]
         for thread in threads:
             thread.start()
@@ -323,7 +320,7 @@ def test_two_workers_claim_a_yellow_item_once(ledger_world):
 def test_extension_requests_remind_the_level_above_until_decided(ledger_world):
     w = ledger_world
     item = new_item(w)
-    with time_machine.travel(local(2026, 11, 10, 10), tick=False):
+    with frozen(2026, 11, 10, 10):
         request = services.extension_request(
             item=item,
             actor=w.secretary_a,
@@ -336,23 +333,23 @@ def test_extension_requests_remind_the_level_above_until_decided(ledger_world):
     assert note.recipient == w.staff_a and note.subject == request
     assert "需招标采购材料" in note.body and "2026-11-30" in note.body
     assert note.url == item_url(item)
-    assert sweep(local(2026, 11, 10, 10, 15), EXTENSION) == {EXTENSION: 0}
+    assert sweep(moment(2026, 11, 10, 10, 15), EXTENSION) == {EXTENSION: 0}
     assert sent(EXTENSION).count() == 1
-    assert sweep(local(2026, 11, 11, 9), EXTENSION) == {EXTENSION: 1}
+    assert sweep(moment(2026, 11, 11, 9), EXTENSION) == {EXTENSION: 1}
     services.extension_decide(extension=request, actor=w.staff_a, approve=False)
-    assert sweep(local(2026, 11, 12, 9), EXTENSION) == {EXTENSION: 0}
+    assert sweep(moment(2026, 11, 12, 9), EXTENSION) == {EXTENSION: 0}
 
 
 def test_a_departments_extension_goes_to_the_district(ledger_world):
     w = ledger_world
-    with time_machine.travel(local(2026, 11, 2, 10), tick=False):
+    with frozen(2026, 11, 2, 10):
         item = services.item_hand_over(
             item=new_item(w), actor=w.secretary_a, department=w.department, note="需维修基金"
         )
         services.extension_request(
             item=item, actor=w.handler, reason="需上会研究", due_on=datetime.date(2026, 12, 31)
         )
-    sweep(local(2026, 11, 3, 9), EXTENSION)
+    sweep(moment(2026, 11, 3, 9), EXTENSION)
     assert recipients(EXTENSION) == {"d_admin"}
 
 
@@ -363,14 +360,14 @@ def test_no_extension_reminders_for_an_item_already_done(ledger_world):
         item=item, actor=w.secretary_a, reason="需招标", due_on=datetime.date(2026, 11, 30)
     )
     services.item_close_explained(item=item, actor=w.secretary_a, explanation="已向居民说明")
-    assert sweep(local(2026, 11, 11, 9), EXTENSION) == {EXTENSION: 0}
+    assert sweep(moment(2026, 11, 11, 9), EXTENSION) == {EXTENSION: 0}
 
 
 def test_weekly_review_reminder_on_the_day_before(ledger_world):
     w = ledger_world
     # Reception-day demands without a category wait for the review: no deadline yet.
     demands = [new_item(w, category=None, title=f"诉求{n}") for n in range(3)]
-    new_item(w, category=None, received_at=local(2026, 10, 26, 9))  # more than a week old
+    new_item(w, category=None, received_at=moment(2026, 10, 26, 9))  # more than a week old
     services.item_plan(
         item=demands[0],
         actor=w.secretary_a,
@@ -389,15 +386,15 @@ def test_weekly_review_reminder_on_the_day_before(ledger_world):
         actor=None,
     )
 
-    assert sweep(local(2026, 11, 3, 18), WEEKLY) == {WEEKLY: 0}  # Tuesday: B's meeting day
-    assert sweep(local(2026, 11, 4, 18), WEEKLY) == {WEEKLY: 0}  # Wednesday
-    assert sweep(local(2026, 11, 5, 8), WEEKLY) == {WEEKLY: 1}  # Thursday, before Friday
+    assert sweep(moment(2026, 11, 3, 18), WEEKLY) == {WEEKLY: 0}  # Tuesday: B's meeting day
+    assert sweep(moment(2026, 11, 4, 18), WEEKLY) == {WEEKLY: 0}  # Wednesday
+    assert sweep(moment(2026, 11, 5, 8), WEEKLY) == {WEEKLY: 1}  # Thursday, before Friday
     note = sent(WEEKLY).get()
     assert note.recipient == w.secretary_a and note.subject == w.community_a
     assert number_in(note.title) == 2 and "花园社区" in note.title
-    assert sweep(local(2026, 11, 5, 17), WEEKLY) == {WEEKLY: 0}
+    assert sweep(moment(2026, 11, 5, 17), WEEKLY) == {WEEKLY: 0}
 
-    assert sweep(local(2026, 11, 9, 8), WEEKLY) == {WEEKLY: 1}  # Monday, before B's Tuesday
+    assert sweep(moment(2026, 11, 9, 8), WEEKLY) == {WEEKLY: 1}  # Monday, before B's Tuesday
     assert recipients(WEEKLY, day=datetime.date(2026, 11, 9)) == {"shuji_b"}
 
 
@@ -407,7 +404,7 @@ def test_weekly_review_counts_what_the_review_page_lists(ledger_world):
     w = ledger_world
     # Studied without a deadline yet, received before the last meeting, raised in another
     # community, handed to a department: the page's definition decides, and so does the count.
-    new_item(w, category=None, received_at=local(2026, 10, 27, 9))
+    new_item(w, category=None, received_at=moment(2026, 10, 27, 9))
     planned = new_item(w, category=None)
     services.item_plan(item=planned, actor=w.secretary_a, measures="先研究", reviewed=True)
     ledger_a2 = Ledger.objects.create(
@@ -429,7 +426,7 @@ def test_weekly_review_counts_what_the_review_page_lists(ledger_world):
     today = datetime.date(2026, 11, 5)
     listed = reviews.weekly_agenda(w.community_a, reviews.weekly_since(w.community_a, today))
     assert listed.count() == 2
-    sweep(local(2026, 11, 5, 8), WEEKLY)
+    sweep(moment(2026, 11, 5, 8), WEEKLY)
     title = sent(WEEKLY).get(subject_id=w.community_a.pk).title
     assert number_in(title) == listed.count() and "花园社区" in title
     other = reviews.weekly_agenda(w.community_a2, reviews.weekly_since(w.community_a2, today))
@@ -439,11 +436,11 @@ def test_weekly_review_counts_what_the_review_page_lists(ledger_world):
 
 LEDGER_DAYS = {
     # kind: the moment when every fixture item is due for that reminder
-    YELLOW: local(2026, 11, 12, 9),
-    DUE_TODAY: local(2026, 11, 16, 9),
-    OVERDUE: local(2026, 11, 17, 9),
-    EXTENSION: local(2026, 11, 11, 9),
-    WEEKLY: local(2026, 11, 5, 9),
+    YELLOW: moment(2026, 11, 12, 9),
+    DUE_TODAY: moment(2026, 11, 16, 9),
+    OVERDUE: moment(2026, 11, 17, 9),
+    EXTENSION: moment(2026, 11, 11, 9),
+    WEEKLY: moment(2026, 11, 5, 9),
 }
 
 
@@ -484,18 +481,18 @@ def test_supervision_queries_grow_only_by_the_escalations(ledger_world):
     for _ in range(5):
         new_item(w)
     with CaptureQueriesContext(connection) as few:
-        sweep(local(2026, 11, 19, 9), SUPERVISED)
+        sweep(moment(2026, 11, 19, 9), SUPERVISED)
     for _ in range(45):
         new_item(w)
     with CaptureQueriesContext(connection) as many:
-        assert sweep(local(2026, 11, 20, 9), SUPERVISED) == {SUPERVISED: 45}
+        assert sweep(moment(2026, 11, 20, 9), SUPERVISED) == {SUPERVISED: 45}
     per_item = len([q for q in many if "governance_ledgerevent" in q["sql"]])
     assert per_item == 45  # one event insert each, through services.item_supervise
     # Besides the service's calls (claim, reload, event, savepoints), nothing per item.
     assert len(many) - len(few) <= 45 * 5
     # The day after: nothing to escalate, few queries.
     with CaptureQueriesContext(connection) as after:
-        assert sweep(local(2026, 11, 23, 9), SUPERVISED) == {SUPERVISED: 0}
+        assert sweep(moment(2026, 11, 23, 9), SUPERVISED) == {SUPERVISED: 0}
     assert len(after) <= len(few) - 5 * 3
 
 

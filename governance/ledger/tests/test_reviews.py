@@ -1,12 +1,13 @@
 import datetime
 import io
+from pathlib import Path
 
 import pytest
 import time_machine
+from django.contrib.staticfiles import finders
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from governance.ledger import reviews, services
@@ -23,16 +24,17 @@ from governance.models import (
     Role,
     Source,
 )
+from governance.testing import moment
 from governance.tests.factories import make_member
 
 pytestmark = pytest.mark.django_db
 
 # Wednesday 21 October 2026, 10:00: the community's weekly meeting.
-NOW = timezone.make_aware(datetime.datetime(2026, 10, 21, 10))
+NOW = moment(2026, 10, 21, 10)
 
 
-def moment(month, day, hour=9):
-    return timezone.make_aware(datetime.datetime(2026, month, day, hour))
+def on(month, day, hour=9):
+    return moment(2026, month, day, hour)
 
 
 @pytest.fixture
@@ -88,9 +90,9 @@ def row_data(item, **overrides):
 
 def test_the_weekly_agenda_lists_the_new_unstudied_items(client, ledger_world, now):
     w = ledger_world
-    new = demand(w, "楼道灯不亮", moment(10, 19))
-    old = demand(w, "上月的诉求", moment(9, 20))
-    planned = demand(w, "已研究的诉求", moment(10, 20))
+    new = demand(w, "楼道灯不亮", on(10, 19))
+    old = demand(w, "上月的诉求", on(9, 20))
+    planned = demand(w, "已研究的诉求", on(10, 20))
     services.item_plan(
         item=planned,
         actor=w.secretary_a,
@@ -98,7 +100,7 @@ def test_the_weekly_agenda_lists_the_new_unstudied_items(client, ledger_world, n
         due_on=datetime.date(2026, 10, 30),
         reviewed=True,
     )
-    elsewhere = demand(w, "鹏泉的诉求", moment(10, 19), unit=w.community_a2, actor=w.staff_a)
+    elsewhere = demand(w, "鹏泉的诉求", on(10, 19), unit=w.community_a2, actor=w.staff_a)
     client.force_login(w.secretary_a)
     response = client.get(reverse("ledger:weekly-review", args=[w.community_a.pk]))
     assert response.status_code == 200
@@ -126,7 +128,7 @@ def test_the_agenda_goes_back_to_the_last_meeting_when_one_was_missed(ledger_wor
 def test_a_row_is_planned_in_place_with_htmx(client, ledger_world, now):
     w = ledger_world
     cadre = make_member(w.community_a, Role.VILLAGE_CADRE, "cadre_a")
-    item = demand(w, "楼道灯不亮", moment(10, 19))
+    item = demand(w, "楼道灯不亮", on(10, 19))
     client.force_login(w.secretary_a)
     page = client.get(reverse("ledger:weekly-review", args=[w.community_a.pk]))
     form = page.context["rows"][0]["form"]
@@ -144,14 +146,14 @@ def test_a_row_is_planned_in_place_with_htmx(client, ledger_world, now):
     assert "<html" not in body
     item.refresh_from_db()
     assert item.measures == "联系物业更换灯具" and item.handler == cadre
-    assert item.due_at == moment(10, 31, 0) and item.reviewed_at == NOW
+    assert item.due_at == on(10, 31, 0) and item.reviewed_at == NOW
     event = LedgerEvent.objects.filter(item=item).last()
     assert event.action == EventAction.PLAN and event.actor == w.secretary_a
 
 
 def test_a_row_with_errors_comes_back_with_them(client, ledger_world, now):
     w = ledger_world
-    item = demand(w, "楼道灯不亮", moment(10, 19))
+    item = demand(w, "楼道灯不亮", on(10, 19))
     url = reverse("ledger:weekly-review-item", args=[w.community_a.pk, item.pk])
     client.force_login(w.secretary_a)
     response = hx(client, url, row_data(item, measures="", due_on="2026-10-01"))
@@ -169,7 +171,7 @@ def test_a_row_with_errors_comes_back_with_them(client, ledger_world, now):
 
 def test_without_javascript_a_row_post_returns_to_the_page(client, ledger_world, now):
     w = ledger_world
-    item = demand(w, "楼道灯不亮", moment(10, 19))
+    item = demand(w, "楼道灯不亮", on(10, 19))
     client.force_login(w.secretary_a)
     response = client.post(
         reverse("ledger:weekly-review-item", args=[w.community_a.pk, item.pk]), row_data(item)
@@ -182,8 +184,8 @@ def test_without_javascript_a_row_post_returns_to_the_page(client, ledger_world,
 
 def test_recording_the_weekly_meeting(client, ledger_world, now):
     w = ledger_world
-    first = demand(w, "楼道灯不亮", moment(10, 19))
-    second = demand(w, "下水道堵塞", moment(10, 20))
+    first = demand(w, "楼道灯不亮", on(10, 19))
+    second = demand(w, "下水道堵塞", on(10, 20))
     client.force_login(w.secretary_a)
     for item in (first, second):
         url = reverse("ledger:weekly-review-item", args=[w.community_a.pk, item.pk])
@@ -237,9 +239,9 @@ def test_the_community_sets_its_weekly_review_day(client, ledger_world, now):
 
 def test_weekly_review_scope(client, ledger_world, now):
     w = ledger_world
-    item_a = demand(w, "楼道灯不亮", moment(10, 19))
+    item_a = demand(w, "楼道灯不亮", on(10, 19))
     item_b = demand(
-        w, "牛泉的诉求", moment(10, 19), unit=w.community_b, ledger=w.ledger_b, actor=w.secretary_b
+        w, "牛泉的诉求", on(10, 19), unit=w.community_b, ledger=w.ledger_b, actor=w.secretary_b
     )
     client.force_login(w.secretary_b)
     assert client.get(reverse("ledger:weekly-review", args=[w.community_a.pk])).status_code == 404
@@ -272,12 +274,12 @@ def agenda_items(ledger_world, now):
     )
     items = {
         # Due 25 September: overdue. Received before National Day.
-        "late": demand(w, "屋顶漏水", moment(9, 10), category=w.category, unit=w.grid_a),
-        "fresh": demand(w, "楼道灯不亮", moment(10, 19), category=w.category),
+        "late": demand(w, "屋顶漏水", on(9, 10), category=w.category, unit=w.grid_a),
+        "fresh": demand(w, "楼道灯不亮", on(10, 19), category=w.category),
         "a2": demand(
             w,
             "垃圾清运",
-            moment(10, 12),
+            on(10, 12),
             category=w.category,
             unit=w.community_a2,
             actor=w.staff_a,
@@ -285,16 +287,16 @@ def agenda_items(ledger_world, now):
         "township": demand(
             w,
             "街道综合事项",
-            moment(10, 15),
+            on(10, 15),
             ledger=township_ledger,
             unit=w.township_a,
             actor=w.staff_a,
         ),
-        "done": demand(w, "已办结", moment(10, 12), category=w.category),
+        "done": demand(w, "已办结", on(10, 12), category=w.category),
         "b": demand(
             w,
             "牛泉的诉求",
-            moment(9, 10),
+            on(9, 10),
             category=w.category,
             unit=w.community_b,
             ledger=w.ledger_b,
@@ -355,7 +357,7 @@ def test_recording_the_monthly_meeting_shows_its_decisions(client, ledger_world,
     # Once resolved, the item stays on October's record with its decision.
     services.item_accept(item=late, actor=w.staff_a)
     services.item_resolve(item=late, actor=w.staff_a, result="已修好")
-    with time_machine.travel(moment(11, 3), tick=False):
+    with time_machine.travel(on(11, 3), tick=False):
         client.force_login(w.staff_a)
         october = client.get(
             reverse("ledger:monthly-review", args=[w.township_a.pk]), {"month": "2026-10"}
@@ -429,9 +431,7 @@ def test_the_monthly_agenda_has_a_pinned_query_count(client, ledger_world, agend
     )
     for n in range(25):
         unit = (w.grid_a, w.community_a2, w.community_a)[n % 3]
-        item = demand(
-            w, f"诉求{n}", moment(9, 1 + n), category=w.category, unit=unit, actor=w.staff_a
-        )
+        item = demand(w, f"诉求{n}", on(9, 1 + n), category=w.category, unit=unit, actor=w.staff_a)
         services.item_accept(item=item, actor=w.staff_a)
         ReviewDecision.objects.create(meeting=meeting, item=item, decision=f"决定{n}")
     after = _agenda_queries(client, w.township_a)
@@ -470,20 +470,23 @@ def test_the_monthly_page_prints_on_a4(client, ledger_world, agenda_items):
     body = client.get(
         reverse("ledger:monthly-review", args=[ledger_world.township_a.pk])
     ).content.decode()
-    assert "@page" in body and "A4" in body and "@media print" in body
+    assert "css/ledger.css" in body and 'class="ledger-monthly"' in body
+    css = Path(finders.find("css/ledger.css")).read_text()
+    assert "@page ledger-monthly { size: A4 landscape" in css
+    assert "body.ledger-monthly { page: ledger-monthly; }" in css and "@media print" in css
     assert LedgerItem.objects.count() == 6
 
 
 def test_a_passed_deadline_may_stay_but_not_be_set_anew(client, ledger_world, now):
     w = ledger_world
-    urgent = demand(w, "燃气泄漏", moment(10, 19), category=w.urgent)  # due 13:00 that day
+    urgent = demand(w, "燃气泄漏", on(10, 19), category=w.urgent)  # due 13:00 that day
     client.force_login(w.secretary_a)
     url = reverse("ledger:weekly-review-item", args=[w.community_a.pk, urgent.pk])
     response = hx(client, url, row_data(urgent, measures="已关阀并报燃气公司", due_on="2026-10-19"))
     assert "errorlist" not in response.content.decode()
     urgent.refresh_from_db()
-    assert urgent.due_at == moment(10, 19, 13) and urgent.reviewed_at == NOW
-    fresh = demand(w, "楼道灯不亮", moment(10, 19))
+    assert urgent.due_at == on(10, 19, 13) and urgent.reviewed_at == NOW
+    fresh = demand(w, "楼道灯不亮", on(10, 19))
     url = reverse("ledger:weekly-review-item", args=[w.community_a.pk, fresh.pk])
     assert "errorlist" in hx(client, url, row_data(fresh, due_on="2026-10-20")).content.decode()
 

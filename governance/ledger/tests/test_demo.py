@@ -9,7 +9,6 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.test import override_settings
-from django.utils import timezone
 
 from governance.ledger import demo, reminders, reviews, services
 from governance.ledger.rules import may
@@ -33,9 +32,10 @@ from governance.models import (
     Status,
     Unit,
 )
+from governance.testing import moment
 
 # Thursday 26 November 2026, 10:01: the demo's "now" (its year of history ends here).
-NOW = timezone.make_aware(datetime.datetime(2026, 11, 26, 10, 1))
+NOW = moment(2026, 11, 26, 10, 1)
 LEDGER_MODELS = (
     MatterCategory,
     CategoryTimeLimit,
@@ -349,10 +349,6 @@ def test_district_scale_adds_items_to_the_further_villages_once(seeded, monkeypa
 # --- the story mirrors the services -------------------------------------------------------------
 
 
-def at(*args):
-    return timezone.make_aware(datetime.datetime(*args))
-
-
 def _normal(value):
     if isinstance(value, str) and len(value) > 18 and value[4] == "-" and "T" in value:
         return datetime.datetime.fromisoformat(value)
@@ -428,18 +424,18 @@ EXTENSION_FIELDS = (
 def play_services(w, script):
     """The script through the real services, each step at its time."""
     state = {}
-    for moment, step, kwargs in script:
-        with time_machine.travel(moment, tick=False):
+    for when, step, kwargs in script:
+        with time_machine.travel(when, tick=False):
             item = state.get("item")
             if step == "create":
-                state["item"] = services.item_create(received_at=moment, **kwargs)
+                state["item"] = services.item_create(received_at=when, **kwargs)
             elif step == "review":
                 services.item_plan(item=item, reviewed=True, **kwargs)
             elif step == "record":
                 reviews.review_meeting_record(
                     unit=w.community_a,
                     kind="weekly",
-                    held_on=moment.date(),
+                    held_on=when.date(),
                     actor=kwargs["actor"],
                     decisions={item.pk: kwargs["decision"]},
                 )
@@ -454,34 +450,34 @@ def play_services(w, script):
 
 def play_story(w, script, number):
     units = {u.pk: u for u in Unit.objects.all()}
-    world = demo.World(demo.Clock(at(2026, 12, 31), random.Random(0)), units)
+    world = demo.World(demo.Clock(moment(2026, 12, 31), random.Random(0)), units)
     story, extension = None, None
-    for moment, step, kwargs in script:
+    for when, step, kwargs in script:
         args = {k: v.pk if hasattr(v, "_meta") and k == "actor" else v for k, v in kwargs.items()}
         actor = args.pop("actor", None)
         if step == "create":
             story = demo.Story(
                 world,
                 number=number,
-                received_at=moment,
+                received_at=when,
                 actor=actor,
                 responsible=args.pop("responsible_unit"),
                 **args,
             )
         elif step == "review":
-            story.plan(moment, actor, args["measures"], args.get("due_on"), reviewed=True)
+            story.plan(when, actor, args["measures"], args.get("due_on"), reviewed=True)
         elif step == "record":
             continue  # Story.plan(reviewed=True) records the meeting itself
         elif step == "hand_over":
-            story.hand_over(moment, actor, args["department"], args["note"])
+            story.hand_over(when, actor, args["department"], args["note"])
         elif step == "extension_request":
-            extension = story.extension_request(moment, actor, args["reason"], args["due_on"])
+            extension = story.extension_request(when, actor, args["reason"], args["due_on"])
         elif step == "extension_decide":
-            story.extension_decide(extension, moment, actor, args["approve"], args["note"])
+            story.extension_decide(extension, when, actor, args["approve"], args["note"])
         elif step == "return":
-            story.return_(moment, actor, args["note"])
+            story.return_(when, actor, args["note"])
         else:
-            getattr(story, step)(moment, actor, *args.values())
+            getattr(story, step)(when, actor, *args.values())
     return story.finish()
 
 
@@ -500,49 +496,57 @@ def scripts(w):
     }
     a = w.secretary_a
     handed = [
-        (at(2026, 11, 2, 9), "create", created),
-        (at(2026, 11, 2, 10), "accept", {"actor": a}),
+        (moment(2026, 11, 2, 9), "create", created),
+        (moment(2026, 11, 2, 10), "accept", {"actor": a}),
         (
-            at(2026, 11, 6, 15),
+            moment(2026, 11, 6, 15),
             "review",
             {"actor": a, "measures": "联系物业维修", "due_on": datetime.date(2026, 11, 13)},
         ),
-        (at(2026, 11, 6, 16, 30), "record", {"actor": a, "decision": "联系物业维修"}),
-        (at(2026, 11, 9, 10), "hand_over", {"actor": a, "department": w.department, "note": "转"}),
-        (at(2026, 11, 9, 14), "accept", {"actor": w.handler}),
+        (moment(2026, 11, 6, 16, 30), "record", {"actor": a, "decision": "联系物业维修"}),
         (
-            at(2026, 11, 12, 10),
+            moment(2026, 11, 9, 10),
+            "hand_over",
+            {"actor": a, "department": w.department, "note": "转"},
+        ),
+        (moment(2026, 11, 9, 14), "accept", {"actor": w.handler}),
+        (
+            moment(2026, 11, 12, 10),
             "extension_request",
             {"actor": w.handler, "reason": "需招标", "due_on": datetime.date(2026, 12, 4)},
         ),
         (
-            at(2026, 11, 13, 10),
+            moment(2026, 11, 13, 10),
             "extension_decide",
             {"actor": w.district_admin, "approve": True, "note": "同意"},
         ),
-        (at(2026, 11, 20, 10), "resolve", {"actor": w.handler, "result": "已维修"}),
-        (at(2026, 11, 23, 10), "verify", {"actor": a, "passed": True, "note": "已核实"}),
+        (moment(2026, 11, 20, 10), "resolve", {"actor": w.handler, "result": "已维修"}),
+        (moment(2026, 11, 23, 10), "verify", {"actor": a, "passed": True, "note": "已核实"}),
         (
-            at(2026, 11, 24, 10),
+            moment(2026, 11, 24, 10),
             "record_satisfaction",
             {"actor": a, "satisfaction": Satisfaction.UNSATISFIED, "note": "仍漏"},
         ),
-        (at(2026, 11, 27, 10), "resolve", {"actor": w.handler, "result": "重新维修"}),
-        (at(2026, 11, 30, 10), "verify", {"actor": a, "passed": True, "note": "已核实"}),
+        (moment(2026, 11, 27, 10), "resolve", {"actor": w.handler, "result": "重新维修"}),
+        (moment(2026, 11, 30, 10), "verify", {"actor": a, "passed": True, "note": "已核实"}),
         (
-            at(2026, 12, 1, 10),
+            moment(2026, 12, 1, 10),
             "record_satisfaction",
             {"actor": a, "satisfaction": Satisfaction.SATISFIED, "note": "满意"},
         ),
     ]
     returned = [
-        (at(2026, 11, 2, 9), "create", {**created, "category": None}),
-        (at(2026, 11, 2, 9, 30), "reply", {"actor": a, "reply": "已现场答复"}),
-        (at(2026, 11, 3, 10), "hand_over", {"actor": a, "department": w.department, "note": "转"}),
-        (at(2026, 11, 4, 10), "return", {"actor": w.handler, "note": "不属本部门"}),
-        (at(2026, 11, 5, 10), "resolve", {"actor": a, "result": "已处理"}),
-        (at(2026, 11, 6, 10), "verify", {"actor": a, "passed": False, "note": "仍未解决"}),
-        (at(2026, 11, 9, 10), "close_explained", {"actor": a, "explanation": "属司法程序"}),
+        (moment(2026, 11, 2, 9), "create", {**created, "category": None}),
+        (moment(2026, 11, 2, 9, 30), "reply", {"actor": a, "reply": "已现场答复"}),
+        (
+            moment(2026, 11, 3, 10),
+            "hand_over",
+            {"actor": a, "department": w.department, "note": "转"},
+        ),
+        (moment(2026, 11, 4, 10), "return", {"actor": w.handler, "note": "不属本部门"}),
+        (moment(2026, 11, 5, 10), "resolve", {"actor": a, "result": "已处理"}),
+        (moment(2026, 11, 6, 10), "verify", {"actor": a, "passed": False, "note": "仍未解决"}),
+        (moment(2026, 11, 9, 10), "close_explained", {"actor": a, "explanation": "属司法程序"}),
     ]
     return {"handed over and reopened": handed, "returned and explained": returned}
 

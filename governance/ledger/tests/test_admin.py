@@ -23,11 +23,12 @@ from governance.models import (
     ReviewSchedule,
     Status,
 )
+from governance.testing import moment
 
 pytestmark = pytest.mark.django_db
 
 SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
-NOW = datetime.datetime(2026, 4, 1, 10, 0, tzinfo=SHANGHAI)
+NOW = moment(2026, 4, 1, 10, 0)
 MODELS = (
     "ledger",
     "ledgeritem",

@@ -3,26 +3,21 @@
 import datetime
 
 import pytest
-import time_machine
 from django.core import mail
 from django.db import transaction
-from django.utils import timezone
 
 from governance import notifications
 from governance.ledger import services
 from governance.models import Notification, Source, Status
+from governance.testing import frozen
 from governance.tests.factories import make_item
 
 pytestmark = pytest.mark.django_db
 
 
-def local(*args):
-    return timezone.make_aware(datetime.datetime(*args))
-
-
 @pytest.fixture(autouse=True)
 def _weekday():
-    with time_machine.travel(local(2026, 11, 10, 10), tick=False):
+    with frozen(2026, 11, 10, 10):
         yield
 
 

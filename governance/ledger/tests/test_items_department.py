@@ -19,6 +19,7 @@ from governance.models import (
     Source,
     Status,
 )
+from governance.testing import frozen, moment
 from governance.tests.factories import make_item
 
 pytestmark = pytest.mark.django_db
@@ -26,13 +27,9 @@ pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-def local(*args):
-    return timezone.make_aware(datetime.datetime(*args))
-
-
 @pytest.fixture(autouse=True)
 def _weekday():
-    with time_machine.travel(local(2026, 11, 10, 10), tick=False):
+    with frozen(2026, 11, 10, 10):
         yield
 
 
@@ -93,7 +90,7 @@ def test_a_hotline_transfer_keeps_the_ticket_and_the_centres_deadline(client, ho
     item = LedgerItem.objects.get(title="小区路灯不亮")
     assert response.status_code == 302
     assert item.hotline_ticket == "JN2026111000007"
-    assert item.hotline_due_at == local(2026, 11, 14)  # the end of the 13th
+    assert item.hotline_due_at == moment(2026, 11, 14)  # the end of the 13th
     page = client.get(item.get_absolute_url()).content.decode()
     assert "JN2026111000007" in page and "2026-11-13" in page
     assert "凤城街道12345转办台账" in page  # the number is read with its ledger's name

@@ -2,7 +2,6 @@ import datetime
 import threading
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 from django.db import close_old_connections, connection
 from django.utils import timezone
@@ -18,16 +17,13 @@ from governance.models import (
     Satisfaction,
     Status,
 )
+from governance.testing import frozen, moment
 from governance.tests.factories import make_item
 
 pytestmark = pytest.mark.django_db
 
 # Wednesday 30 September 2026, 10:00 in Asia/Shanghai: National Day starts the next day.
-T0 = datetime.datetime(2026, 9, 30, 10, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
-
-
-def local(*args):
-    return timezone.make_aware(datetime.datetime(*args))
+T0 = moment(2026, 9, 30, 10, 0)
 
 
 def new_item(w, **kwargs):
@@ -42,18 +38,18 @@ def test_numbers_are_readable_and_sequential(ledger_world):
 def test_deadline_counts_working_days_over_national_day(ledger_world):
     item = new_item(ledger_world)
     # 10 working days from 30 September: 8, 9, 10 (Saturday, 调休), 12–16, 19, 20 October.
-    assert item.due_at == local(2026, 10, 21)
+    assert item.due_at == moment(2026, 10, 21)
     assert item.original_due_at == item.due_at
-    assert item.accept_due_at == local(2026, 10, 9)  # 1 working day: Thursday 8 October
+    assert item.accept_due_at == moment(2026, 10, 9)  # 1 working day: Thursday 8 October
     assert item.warn_at < item.due_at
 
 
 def test_urgent_matters_count_hours(ledger_world):
     item = new_item(
-        ledger_world, category=ledger_world.urgent, received_at=local(2026, 10, 9, 22, 0)
+        ledger_world, category=ledger_world.urgent, received_at=moment(2026, 10, 9, 22, 0)
     )
     # Friday 22:00 + 4 working hours: 2 hours on Friday, then Saturday 10 October is worked.
-    assert item.due_at == local(2026, 10, 10, 2, 0)
+    assert item.due_at == moment(2026, 10, 10, 2, 0)
 
 
 def test_a_reception_day_demand_without_category_waits_for_the_review(ledger_world):
@@ -67,27 +63,27 @@ def test_a_reception_day_demand_without_category_waits_for_the_review(ledger_wor
         reviewed=True,
     )
     item.refresh_from_db()
-    assert item.due_at == local(2026, 10, 17) and item.reviewed_at is not None
+    assert item.due_at == moment(2026, 10, 17) and item.reviewed_at is not None
 
 
 def test_the_whole_lifecycle_with_hand_over(ledger_world):
     w = ledger_world
     item = new_item(w)
-    with time_machine.travel(local(2026, 10, 8, 9), tick=False):
+    with frozen(2026, 10, 8, 9):
         item = services.item_accept(item=item, actor=w.secretary_a)
         item = services.item_hand_over(
             item=item, actor=w.secretary_a, department=w.department, note="需住建局协调维修基金"
         )
     assert item.status == Status.HANDED_OVER and item.responsible_unit == w.department
-    assert item.original_due_at == local(2026, 10, 21)  # both deadlines are kept
+    assert item.original_due_at == moment(2026, 10, 21)  # both deadlines are kept
     # The department's own 10 working days from 8 October: 9, 10 (调休), 12–16, 19–21.
-    assert item.due_at == local(2026, 10, 22)
+    assert item.due_at == moment(2026, 10, 22)
     assert "accept" in allowed_steps(w.handler, item)
     assert "hand_over" not in allowed_steps(w.handler, item)
-    with time_machine.travel(local(2026, 10, 12, 9), tick=False):
+    with frozen(2026, 10, 12, 9):
         item = services.item_accept(item=item, actor=w.handler)
         item = services.item_resolve(item=item, actor=w.handler, result="已更换楼顶防水层")
-    assert item.status == Status.RESOLVED and item.resolved_at == local(2026, 10, 12, 9)
+    assert item.status == Status.RESOLVED and item.resolved_at == moment(2026, 10, 12, 9)
     item = services.item_verify(item=item, actor=w.secretary_a, passed=True)
     item = services.item_record_satisfaction(
         item=item, actor=w.secretary_a, satisfaction=Satisfaction.SATISFIED
@@ -186,7 +182,7 @@ def test_extension_moves_the_deadline_only_when_approved(ledger_world):
         services.extension_decide(extension=request, actor=w.secretary_a, approve=True)
     services.extension_decide(extension=request, actor=w.staff_a, approve=True, note="同意")
     item.refresh_from_db()
-    assert item.due_at == local(2026, 11, 7) and item.original_due_at == first_due
+    assert item.due_at == moment(2026, 11, 7) and item.original_due_at == first_due
     with pytest.raises(StepRefused):  # decided once
         services.extension_decide(extension=request, actor=w.staff_a, approve=False)
     second = services.extension_request(
@@ -194,7 +190,7 @@ def test_extension_moves_the_deadline_only_when_approved(ledger_world):
     )
     services.extension_decide(extension=second, actor=w.staff_a, approve=False)
     item.refresh_from_db()
-    assert item.due_at == local(2026, 11, 7)
+    assert item.due_at == moment(2026, 11, 7)
     assert ExtensionRequest.objects.filter(item=item).count() == 2
 
 

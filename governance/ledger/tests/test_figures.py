@@ -7,12 +7,11 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from governance.ledger import figures, services
 from governance.ledger.filters import ItemFilter
-from governance.ledger.views_reviews import RANKING_COLUMNS
+from governance.ledger.views.reviews import RANKING_COLUMNS
 from governance.models import (
     AuditEvent,
     Ledger,
@@ -23,23 +22,22 @@ from governance.models import (
     Status,
     Unit,
 )
+from governance.testing import frozen, moment
 from governance.tests.factories import make_unit
 
 pytestmark = pytest.mark.django_db
 
 OCTOBER = (datetime.date(2026, 10, 1), datetime.date(2026, 11, 1))
 # Monday 2 November 2026, 10:00: the figures of October are read on this morning.
-NOW = timezone.make_aware(datetime.datetime(2026, 11, 2, 10))
+NOW = moment(2026, 11, 2, 10)
 
 
 def at(month, day, hour=9):
-    return time_machine.travel(
-        timezone.make_aware(datetime.datetime(2026, month, day, hour)), tick=False
-    )
+    return frozen(2026, month, day, hour)
 
 
-def moment(month, day, hour=9):
-    return timezone.make_aware(datetime.datetime(2026, month, day, hour))
+def on(month, day, hour=9):
+    return moment(2026, month, day, hour)
 
 
 def ledger_for(unit):
@@ -60,7 +58,7 @@ def receive(w, unit, month, day, *, title="楼道漏水", category="default", le
         actor=actor or (w.secretary_a if unit.is_within(w.community_a) else w.district_admin),
         source=Source.RECEPTION_DAY,
         category=w.category if category == "default" else category,
-        received_at=moment(month, day),
+        received_at=on(month, day),
     )
 
 

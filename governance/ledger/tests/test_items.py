@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from governance.ledger import services
 from governance.ledger.rules import allowed_steps
+from governance.ledger.templatetags.ledger import deadline
 from governance.models import (
     AuditEvent,
     ExtensionRequest,
@@ -21,18 +22,14 @@ from governance.models import (
     Source,
     Status,
 )
-from governance.templatetags.ledger import deadline
+from governance.testing import frozen, moment
 from governance.tests.factories import make_item
 
 pytestmark = pytest.mark.django_db
 
 # Wednesday 30 September 2026, 10:00 in Asia/Shanghai: National Day starts the next day.
-T0 = datetime.datetime(2026, 9, 30, 10, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
+T0 = moment(2026, 9, 30, 10, 0)
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def local(*args):
-    return timezone.make_aware(datetime.datetime(*args))
 
 
 def new_item(w, **kwargs):
@@ -92,12 +89,12 @@ def test_list_filters_by_light(client, ledger_world):
     item = new_item(w)  # due at the end of 20 October
     client.force_login(w.secretary_a)
     url = reverse("ledger:item-list")
-    with time_machine.travel(local(2026, 10, 9, 9), tick=False):
+    with frozen(2026, 10, 9, 9):
         assert shown_numbers(client.get(url, {"light": "green"})) == [item.number]
         assert shown_numbers(client.get(url, {"light": "red"})) == []
     with time_machine.travel(item.warn_at + datetime.timedelta(hours=1), tick=False):
         assert shown_numbers(client.get(url, {"light": "yellow"})) == [item.number]
-    with time_machine.travel(local(2026, 10, 21, 9), tick=False):
+    with frozen(2026, 10, 21, 9):
         response = client.get(url, {"light": "red"})
         assert shown_numbers(response) == [item.number]
         assert 'data-light="red"' in response.content.decode()
@@ -155,8 +152,8 @@ def test_htmx_gets_only_the_rows(client, ledger_world):
 
 def test_deadlines_show_the_last_day_or_the_hour():
     # A working-day deadline ends at 24:00, stored as 00:00 of the next day.
-    assert deadline(local(2026, 10, 21)) == "2026-10-20"
-    assert deadline(local(2026, 10, 10, 2, 0)) == "2026-10-10 02:00"
+    assert deadline(moment(2026, 10, 21)) == "2026-10-20"
+    assert deadline(moment(2026, 10, 10, 2, 0)) == "2026-10-10 02:00"
     assert deadline("2026-10-21T00:00:00+08:00") == "2026-10-20"
     assert deadline(None) == ""
 
@@ -239,7 +236,7 @@ def test_plan_reply_explain_and_attach(client, ledger_world, settings, tmp_path)
     )
     assert response.status_code == 302
     item.refresh_from_db()
-    assert item.due_at == local(2026, 10, 17) and item.handler == w.secretary_a
+    assert item.due_at == moment(2026, 10, 17) and item.handler == w.secretary_a
     assert step(client, item, "reply", reply="已电话告知").status_code == 302
     upload = SimpleUploadedFile("现场照片.jpg", b"jpeg", content_type="image/jpeg")
     response = client.post(reverse("ledger:item-step", args=[item.pk, "attach"]), {"file": upload})
@@ -406,7 +403,7 @@ def test_township_staff_approve_an_extension_on_the_page(client, ledger_world):
     item.refresh_from_db()
     extension.refresh_from_db()
     assert extension.status == ExtensionStatus.APPROVED and extension.decided_by == w.staff_a
-    assert item.due_at == local(2026, 11, 7) and item.original_due_at == first_due
+    assert item.due_at == moment(2026, 11, 7) and item.original_due_at == first_due
     assert client.get(url).context["page"].paginator.count == 0
     again = client.post(
         reverse("ledger:item-step", args=[item.pk, "extension_decide"]),
@@ -466,7 +463,7 @@ def test_register_with_a_deadline_and_the_ledger_partial(client, ledger_world):
         },
     )
     item = LedgerItem.objects.get(title="楼道堆物")
-    assert item.due_at == local(2026, 12, 5) and item.measures == "通知物业清理"
+    assert item.due_at == moment(2026, 12, 5) and item.measures == "通知物业清理"
 
 
 def test_register_refuses_a_unit_outside_the_ledger_and_other_ledgers(client, ledger_world):
@@ -564,7 +561,7 @@ def test_work_queue_figures_match_the_lists_they_open(
         services.extension_request(
             item=red, actor=w.secretary_a, reason="需招标", due_on=datetime.date(2026, 12, 1)
         )
-    with time_machine.travel(local(2026, 10, 19, 9), tick=False):
+    with frozen(2026, 10, 19, 9):
         assert other.light(timezone.now()) == "yellow"  # counted for B's staff, not A's
         client.force_login(w.staff_a)
         client.get(reverse("governance:home"))

@@ -1,4 +1,4 @@
-"""Navigation entries and home panels the ledger adds (registered in GovernanceConfig.ready).
+"""The ledger's home panels (declared and registered in GovernanceConfig.ready).
 
 The panels' figures are the lengths of the lists they link to: the work queue counts with the
 item list's own `queue` filter rule and light definitions, the department panel with the
@@ -13,9 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from governance import access
 from governance.ledger.filters import work_queue_q
-from governance.ledger.views_items import decidable_extensions
+from governance.ledger.views.items import decidable_extensions
 from governance.models import LedgerItem, Role, Status, Unit
-from governance.registry import HomePanel, NavItem
 
 
 def _light_counts(items, now) -> dict[str, int]:
@@ -90,40 +89,3 @@ def department_queue(request):
         red=Count("pk", filter=Q(due_at__lt=timezone.now())),
     )
     return {"counts": counts, "departments": departments}
-
-
-NAV_ITEMS = [
-    NavItem(
-        _("Ledgers"),
-        "ledger:item-list",
-        ("handle_items", "create_items", "view_figures"),
-        30,
-        group="work",
-        roles=(
-            Role.DISTRICT_ADMIN,
-            Role.TOWNSHIP_STAFF,
-            Role.COMMUNITY_SECRETARY,
-            Role.VILLAGE_CADRE,
-            Role.GRID_WORKER,
-            Role.DEPARTMENT_HANDLER,
-        ),
-    ),
-    NavItem(
-        _("Figures"),
-        "ledger:figures",
-        ("view_figures",),
-        40,
-        group="figures",
-        roles=(
-            Role.DISTRICT_ADMIN,
-            Role.LEADER,
-            Role.TOWNSHIP_STAFF,
-            Role.COMMUNITY_SECRETARY,
-            Role.DEPARTMENT_HANDLER,
-        ),
-    ),
-]
-HOME_PANELS = [
-    HomePanel("ledger/home/_department_queue.html", department_queue, 5),
-    HomePanel("ledger/home/_work_queue.html", work_queue, 6),
-]

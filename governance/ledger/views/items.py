@@ -1,5 +1,6 @@
 """Ledger item pages: the list, a department's queue, extension approvals, the detail page with
-one POST URL per lifecycle step, and registering an item.
+one POST URL per lifecycle step, registering an item, and the items' import (into one ledger:
+governance.importing's upload → preview → confirm) and export (the filtered list, as .xlsx).
 
 Every row is read through `LedgerItem.objects.for_user`, so an item outside the user's scope is
 a 404 on every URL, partials and steps included. Every write goes through
@@ -9,6 +10,7 @@ forms a page shows.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -18,22 +20,24 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import push_url
 
-from governance import access, workdays
+from governance import access, excel, importing, workdays
 from governance.htmx import is_partial, render_page
 from governance.ledger import services
 from governance.ledger.filters import LIGHTS, ItemFilter
-from governance.ledger.forms import (
+from governance.ledger.forms.items import (
     STEP_FORMS,
     ItemCreateForm,
     account_label,
     end_of_day,
     unit_label,
 )
+from governance.ledger.resources import ItemImporter, LedgerItemResource
 from governance.ledger.rules import STEPS, allowed_steps, may
 from governance.ledger.services import StepRefused
+from governance.ledger.templatetags.ledger import deadline as format_deadline
 from governance.models import (
     OPEN_STATUSES,
     AuditEvent,
@@ -50,7 +54,6 @@ from governance.models import (
 )
 from governance.redirects import next_url
 from governance.services import audit_record
-from governance.templatetags.ledger import deadline as format_deadline
 from governance.uploads import file_response
 
 PAGE_SIZE = 50
@@ -101,7 +104,7 @@ def _import_url(request, filterset) -> str:
     return reverse("ledger:item-import", args=[ledger.pk])
 
 
-# Selectors shared with the home panels (governance.ledger.navigation).
+# Selectors shared with the home panels (governance.ledger.home).
 
 
 def handled_departments(user) -> list[Unit]:
@@ -671,3 +674,55 @@ def _register(user, data: dict) -> LedgerItem:
         item = services.item_reply(item=item, actor=user, reply=data["reply"])
         item = services.item_resolve(item=item, actor=user, result=data["reply"])
     return item
+
+
+# Excel ---------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_import(request, ledger_pk: int):
+    """Upload → preview (a dry run: every row checked, nothing kept) → confirm (the import)."""
+    ledger = get_object_or_404(
+        Ledger.objects.for_user(request.user).select_related("unit"), pk=ledger_pk
+    )
+    if not access.can(request.user, "create_items", ledger.unit):
+        raise PermissionDenied
+    importer = ItemImporter(request.user, ledger=ledger, file_name=_confirmed_name(request))
+    return importing.import_page(
+        request,
+        importer,
+        title=_("Import items into “%(name)s”") % {"name": ledger.name},
+        back_url=ledger.get_absolute_url(),
+    )
+
+
+def _confirmed_name(request) -> str:
+    """The name of the file a confirmation's token names (for the audit record); the token is
+    checked again, and claimed, by import_page."""
+    try:
+        kept = signing.loads(
+            request.POST.get("token", ""),
+            salt=importing.TOKEN_SALT,
+            max_age=importing.TOKEN_MAX_AGE,
+        )
+    except signing.BadSignature:
+        return ""
+    return str(kept.get("name", "")) if isinstance(kept, dict) else ""
+
+
+@login_required
+@require_GET
+def item_export(request):
+    """The item list as filtered by the same query string, as .xlsx; recorded as an export."""
+    if not access.can(request.user, "export"):
+        raise PermissionDenied
+    filterset = ItemFilter(
+        request.GET, queryset=LedgerItem.objects.for_user(request.user), request=request
+    )
+    if "unit" in filterset.errors:  # a unit outside the user's scope, as on the list
+        raise Http404
+    filters = {key: request.GET.getlist(key) for key in request.GET if key != "page"}
+    resource = LedgerItemResource(user=request.user)
+    output = resource.export_workbook(filterset.qs, detail={"filters": filters})
+    return excel.response(output, excel.file_name(_("Ledger items")))

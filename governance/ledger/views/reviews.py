@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from governance import access, excel, pages, workdays
 from governance.ledger import figures, reviews, services
-from governance.ledger.forms_reviews import (
+from governance.ledger.forms.reviews import (
     PRESET_LABELS,
     MonthlyMeetingForm,
     PeriodForm,
