@@ -31,6 +31,7 @@ def eco(world):
     w.leasing = DevelopmentModel.objects.create(district=w.district, name="资产租赁型", order=2)
     w.resources = DevelopmentModel.objects.create(district=w.district, name="资源开发型", order=1)
     w.project_a = services.project_create(
+        actor=None,
         owner_unit=w.township_a,
         name="东关村冷库建设项目",
         year=YEAR,
@@ -40,6 +41,7 @@ def eco(world):
         funding={"higher_level": Decimal("2000000.00"), "village": Decimal("1000000.00")},
     )
     w.project_b = services.project_create(
+        actor=None,
         owner_unit=w.township_b,
         name="牛泉村光伏项目",
         year=YEAR,

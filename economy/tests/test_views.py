@@ -27,17 +27,21 @@ def at(day: datetime.date):
 def big(eco):
     """Township A with 30 more villages, incomes for two years, measures, projects, pairings."""
     villages = [make_unit(eco.township_a, Unit.Kind.VILLAGE, f"{i}号村") for i in range(30)]
-    enterprise = services.enterprise_create(unit=eco.district, name="泰钢集团")
+    enterprise = services.enterprise_create(actor=None, unit=eco.district, name="泰钢集团")
     for i, village in enumerate(villages):
         for year, amount in ((YEAR - 1, 50000 + 20000 * i), (YEAR, 60000 + 25000 * i)):
-            services.income_record(village=village, year=year, operating_income=Decimal(amount))
+            services.income_record(
+                actor=None, village=village, year=year, operating_income=Decimal(amount)
+            )
         services.measure_create(
+            actor=None,
             village=village,
             title=f"措施{i}",
             owner_name="王建国",
             deadline=datetime.date(YEAR, 1 + i % 12, 10),
         )
         project = services.project_create(
+            actor=None,
             owner_unit=eco.township_a,
             name=f"项目{i}",
             year=YEAR,
@@ -45,17 +49,19 @@ def big(eco):
             model=eco.leasing,
             funding={"higher_level": Decimal("10000.50")},
         )
-        services.milestone_add(project=project, name="建设")
+        services.milestone_add(actor=None, project=project, name="建设")
         services.pairing_create(
-            village=village, enterprise=enterprise, since=datetime.date(YEAR - 1, 1, 1)
+            actor=None, village=village, enterprise=enterprise, since=datetime.date(YEAR - 1, 1, 1)
         )
     eco.villages = villages
     return eco
 
 
 def test_township_staff_records_a_milestone_done_and_figures_move(client, eco):
-    first = services.milestone_add(project=eco.project_a, name="立项", weight=Decimal("1"))
-    services.milestone_add(project=eco.project_a, name="建设", weight=Decimal("3"))
+    first = services.milestone_add(
+        actor=None, project=eco.project_a, name="立项", weight=Decimal("1")
+    )
+    services.milestone_add(actor=None, project=eco.project_a, name="建设", weight=Decimal("3"))
     client.force_login(eco.staff_a)
     figures = reverse("economy:figures") + f"?unit={eco.township_a.pk}&year={YEAR}"
     assert client.get(figures).context["f"].project_progress == Decimal("0.00")
@@ -69,7 +75,7 @@ def test_township_staff_records_a_milestone_done_and_figures_move(client, eco):
 
 
 def test_milestone_record_by_htmx_returns_the_tree(client, eco):
-    m = services.milestone_add(project=eco.project_a, name="立项")
+    m = services.milestone_add(actor=None, project=eco.project_a, name="立项")
     client.force_login(eco.staff_a)
     response = client.post(
         reverse("economy:milestone-record", args=[m.pk]),
@@ -82,7 +88,7 @@ def test_milestone_record_by_htmx_returns_the_tree(client, eco):
 
 
 def test_others_cannot_record_milestones(client, eco):
-    m = services.milestone_add(project=eco.project_a, name="立项")
+    m = services.milestone_add(actor=None, project=eco.project_a, name="立项")
     url = reverse("economy:milestone-record", args=[m.pk])
     client.force_login(eco.staff_b)
     assert client.post(url, {"progress": "100"}).status_code == 404
@@ -94,7 +100,7 @@ def test_others_cannot_record_milestones(client, eco):
 
 
 def test_bad_progress_is_refused_with_a_message(client, eco):
-    m = services.milestone_add(project=eco.project_a, name="立项")
+    m = services.milestone_add(actor=None, project=eco.project_a, name="立项")
     client.force_login(eco.staff_a)
     response = client.post(
         reverse("economy:milestone-record", args=[m.pk]), {"progress": "abc"}, follow=True
@@ -141,6 +147,7 @@ def test_village_cadre_cannot_record_income(client, eco):
 
 def test_late_measures_show_red(client, eco):
     services.measure_create(
+        actor=None,
         village=eco.village_a,
         title="闲置校舍出租",
         owner_name="王建国",
@@ -155,6 +162,7 @@ def test_late_measures_show_red(client, eco):
 
 def test_measure_done_by_post(client, eco):
     m = services.measure_create(
+        actor=None,
         village=eco.community_a,
         title="出租",
         owner_name="王建国",
@@ -171,6 +179,7 @@ def test_measure_done_by_post(client, eco):
 
 def test_measure_status_with_a_next_that_is_not_a_url_lands_on_the_list(client, eco):
     m = services.measure_create(
+        actor=None,
         village=eco.community_a,
         title="出租",
         owner_name="王建国",
