@@ -460,7 +460,7 @@ def _round(value: Decimal) -> Decimal:
     return min(HUNDRED, value.quantize(CENT, rounding=ROUND_HALF_UP))
 
 
-def project_recompute(project: Project) -> Project:
+def _recompute_project(project: Project) -> Project:
     """Store the roll-up on the parents and the project; call inside the project's lock."""
     milestones = list(Milestone.objects.filter(project=project))
     total, values = rollup(milestones)
@@ -523,7 +523,7 @@ def milestone_add(
     )
     milestone.full_clean()
     milestone.save()
-    project_recompute(project)
+    _recompute_project(project)
     milestone.refresh_from_db()
     return milestone
 
@@ -552,7 +552,7 @@ def milestone_record(
     milestone.progress = progress.quantize(CENT)
     milestone.done_on = (on or timezone.localdate()) if progress >= HUNDRED else None
     milestone.save(update_fields=["progress", "done_on"])
-    return project_recompute(project)
+    return _recompute_project(project)
 
 
 @transaction.atomic
@@ -560,7 +560,7 @@ def milestone_delete(*, milestone: Milestone, actor) -> Project:
     _require(actor, milestone.project.owner_unit)
     project = _lock(milestone.project)
     milestone.delete()
-    return project_recompute(project)
+    return _recompute_project(project)
 
 
 @transaction.atomic
@@ -574,7 +574,7 @@ def project_set_status(*, project: Project, actor, status: str) -> Project:
     project.status = status
     project.save(update_fields=["status", "updated_at"])
     if status != ProjectStatus.SUSPENDED:
-        project_recompute(project)
+        _recompute_project(project)
     return project
 
 
