@@ -4,14 +4,13 @@ import datetime
 from decimal import Decimal
 
 import pytest
-import time_machine
-from django.utils import timezone
 
 from economy import reminders, services
 from economy.models import MeasureStatus
 from economy.tests.conftest import YEAR
 from governance import notifications
 from governance.models import Notification
+from governance.testing import frozen
 
 pytestmark = pytest.mark.django_db
 
@@ -19,29 +18,12 @@ KINDS = [k.name for k in reminders.KINDS]
 
 
 def sweep(day: datetime.date):
-    moment = timezone.make_aware(datetime.datetime(day.year, day.month, day.day, 9))
-    with time_machine.travel(moment, tick=False):
+    with frozen(day, 9):
         return notifications.run_sweeps(day, kinds=KINDS)
 
 
 def sent(kind, **filters):
     return Notification.objects.filter(kind=f"economy.{kind}", **filters)
-
-
-@pytest.fixture
-def due(eco):
-    eco.milestone = services.milestone_add(
-        actor=None, project=eco.project_a, name="主体工程", due_on=datetime.date(YEAR, 6, 10)
-    )
-    eco.measure = services.measure_create(
-        actor=None,
-        village=eco.community_a,
-        title="闲置校舍出租",
-        owner_name="花园书记",
-        owner=eco.secretary_a,
-        deadline=datetime.date(YEAR, 6, 12),
-    )
-    return eco
 
 
 def test_due_then_overdue_once_a_day(due):

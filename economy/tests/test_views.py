@@ -4,57 +4,14 @@ import datetime
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.urls import reverse
-from django.utils import timezone
 
 from economy import services
 from economy.models import IncomeMeasure, Milestone, Project, VillageIncome
 from economy.tests.conftest import YEAR
-from governance.models import Unit
-from governance.tests.factories import make_unit
+from governance.testing import frozen
 
 pytestmark = pytest.mark.django_db
-
-
-def at(day: datetime.date):
-    return time_machine.travel(
-        timezone.make_aware(datetime.datetime(day.year, day.month, day.day, 10)), tick=False
-    )
-
-
-@pytest.fixture
-def big(eco):
-    """Township A with 30 more villages, incomes for two years, measures, projects, pairings."""
-    villages = [make_unit(eco.township_a, Unit.Kind.VILLAGE, f"{i}号村") for i in range(30)]
-    enterprise = services.enterprise_create(actor=None, unit=eco.district, name="泰钢集团")
-    for i, village in enumerate(villages):
-        for year, amount in ((YEAR - 1, 50000 + 20000 * i), (YEAR, 60000 + 25000 * i)):
-            services.income_record(
-                actor=None, village=village, year=year, operating_income=Decimal(amount)
-            )
-        services.measure_create(
-            actor=None,
-            village=village,
-            title=f"措施{i}",
-            owner_name="王建国",
-            deadline=datetime.date(YEAR, 1 + i % 12, 10),
-        )
-        project = services.project_create(
-            actor=None,
-            owner_unit=eco.township_a,
-            name=f"项目{i}",
-            year=YEAR,
-            villages=[village, eco.village_a],
-            model=eco.leasing,
-            funding={"higher_level": Decimal("10000.50")},
-        )
-        services.milestone_add(actor=None, project=project, name="建设")
-        services.pairing_create(
-            actor=None, village=village, enterprise=enterprise, since=datetime.date(YEAR - 1, 1, 1)
-        )
-    eco.villages = villages
-    return eco
 
 
 def test_township_staff_records_a_milestone_done_and_figures_move(client, eco):
@@ -154,7 +111,7 @@ def test_late_measures_show_red(client, eco):
         deadline=datetime.date(YEAR, 5, 1),
     )
     client.force_login(eco.staff_a)
-    with at(eco.today):
+    with frozen(eco.today, 10):
         response = client.get(reverse("economy:measure-list") + f"?year={YEAR}&state=late")
     assert response.context["page"].paginator.count == 1
     assert 'class="late"' in response.content.decode()
@@ -279,7 +236,7 @@ def test_drill_down_matches_the_figure(client, big):
     for band, n in f.bands:
         listed = client.get(reverse("economy:village-list") + f"?year={YEAR}&band={band.pk}")
         assert listed.context["count"] == n
-    with at(big.today):
+    with frozen(big.today, 10):
         f = client.get(reverse("economy:figures") + f"?year={YEAR}").context["f"]
         late = client.get(reverse("economy:measure-list") + f"?year={YEAR}&state=late")
     assert late.context["page"].paginator.count == f.measures_late > 0
