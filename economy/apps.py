@@ -7,11 +7,27 @@ class EconomyConfig(AppConfig):
     verbose_name = _("Collective economy")
 
     def ready(self):
-        from economy import demo, navigation, reminders
-        from governance.registry import registry
+        from economy import demo, reminders
+        from governance.models import Role
+        from governance.registry import NavItem, registry
 
-        for item in navigation.NAV_ITEMS:
-            registry.add_nav(item)
-        for kind in reminders.KINDS:
-            registry.add_reminder_kind(kind)
-        registry.add_demo_seeder(demo.seed_economy)
+        registry.register(
+            nav=[
+                NavItem(
+                    _("Collective economy"),
+                    "economy:figures",
+                    ("view_figures", "manage_ledgers"),
+                    order=70,
+                    group="figures",
+                    roles=(
+                        Role.DISTRICT_ADMIN,
+                        Role.LEADER,
+                        Role.TOWNSHIP_STAFF,
+                        Role.COMMUNITY_SECRETARY,
+                        Role.VILLAGE_CADRE,
+                    ),
+                ),
+            ],
+            reminder_kinds=reminders.KINDS,
+            demo_seeders=[demo.seed_economy],
+        )

@@ -324,6 +324,7 @@ def _projects(district: Unit, today, created: Counter) -> None:
         villages = [by_name[v] for v in village_names if v in by_name]
         amounts = {kind: Decimal(wan) * WAN for kind, wan in funding.items()}
         project = services.project_create(
+            actor=None,
             owner_unit=owner,
             name=name,
             year=year,
@@ -346,7 +347,11 @@ def _milestones(project: Project, index: int, today) -> None:
     for name, weight, parts in MILESTONES:
         due = start + datetime.timedelta(days=45 * step + 40)
         top = services.milestone_add(
-            project=project, name=name, weight=Decimal(weight), due_on=None if parts else due
+            actor=None,
+            project=project,
+            name=name,
+            weight=Decimal(weight),
+            due_on=None if parts else due,
         )
         if not parts:
             leaves.append(top)
@@ -355,6 +360,7 @@ def _milestones(project: Project, index: int, today) -> None:
             due = start + datetime.timedelta(days=45 * step + 30)
             leaves.append(
                 services.milestone_add(
+                    actor=None,
                     project=project,
                     name=part,
                     weight=Decimal(part_weight),
@@ -367,10 +373,12 @@ def _milestones(project: Project, index: int, today) -> None:
     for position, leaf in enumerate(leaves):
         if position < done:
             services.milestone_record(
-                milestone=leaf, progress=Decimal(100), on=min(today, leaf.due_on)
+                actor=None, milestone=leaf, progress=Decimal(100), on=min(today, leaf.due_on)
             )
         elif position == done:
-            services.milestone_record(milestone=leaf, progress=Decimal(rng.choice((20, 40, 60))))
+            services.milestone_record(
+                actor=None, milestone=leaf, progress=Decimal(rng.choice((20, 40, 60)))
+            )
             break
 
 
@@ -450,6 +458,7 @@ def _companies(district: Unit, today, created: Counter) -> None:
         rng = _rng(f"company:{name}")
         capital = Decimal(rng.choice((500, 600, 800, 1000))) * WAN
         company = services.company_create(
+            actor=None,
             township=township,
             name=company_name,
             registered_capital=capital,
@@ -464,12 +473,15 @@ def _companies(district: Unit, today, created: Counter) -> None:
         shares = _split(Decimal(100), [1] * len(villages))
         capitals = _split(capital, [1] * len(villages))
         for village, share, part in zip(villages, shares, capitals, strict=True):
-            services.shareholding_set(company=company, village=village, capital=part, share=share)
+            services.shareholding_set(
+                actor=None, company=company, village=village, capital=part, share=share
+            )
         for year in (today.year - 2, today.year - 1):
             revenue = Decimal(rng.randrange(150, 600)) * WAN
             profit = (revenue * Decimal(rng.choice(("0.12", "0.15", "0.2")))).quantize(CENT)
             paid = _split((profit * Decimal("0.4")).quantize(CENT), [1] * len(villages))
             services.company_year_record(
+                actor=None,
                 company=company,
                 year=year,
                 revenue=revenue,

@@ -98,12 +98,6 @@ class Figures:
     rows: list[VillageRow] = field(default_factory=list, repr=False)
 
 
-def district_of(unit: Unit) -> Unit:
-    if unit.depth == 1:
-        return unit
-    return Unit.objects.get(path=unit.path[: Unit.steplen])
-
-
 def villages_in(unit: Unit, user=None):
     qs = Unit.objects.filter(path__startswith=unit.path, kind__in=VILLAGE_KINDS, is_active=True)
     return qs.for_user(user) if user is not None else qs
@@ -113,7 +107,7 @@ def village_rows(unit: Unit, year: int, *, user=None, bands=None) -> list[Villag
     """Every village of the unit with its income and band in `year` and the move since the
     year before. Three queries whatever the number of villages."""
     if bands is None:
-        bands = list(IncomeBand.objects.filter(district=district_of(unit)).order_by("lower"))
+        bands = list(IncomeBand.objects.filter(district=unit.district).order_by("lower"))
     villages = [
         VillageRef(*values)
         for values in villages_in(unit, user)
@@ -203,7 +197,7 @@ def pairings_of(unit: Unit, year: int | None, user=None):
 def figures(unit: Unit, year: int, *, user=None, today: datetime.date | None = None) -> Figures:
     today = today or timezone.localdate()
     result = Figures(unit=unit, year=year)
-    bands = list(IncomeBand.objects.filter(district=district_of(unit)).order_by("lower"))
+    bands = list(IncomeBand.objects.filter(district=unit.district).order_by("lower"))
     rows = village_rows(unit, year, user=user, bands=bands)
     result.rows = rows
     result.villages = len(rows)

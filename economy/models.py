@@ -307,7 +307,7 @@ class Project(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.PLANNED
     )
-    #: Rolled up from the milestones by services.project_recompute (weighted, exact).
+    #: Rolled up from the milestones by services._recompute_project (weighted, exact).
     progress = models.DecimalField(_("progress (%)"), max_digits=5, decimal_places=2, default=ZERO)
     description = models.TextField(_("description"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -1,6 +1,14 @@
 """Writes of the collective economy: each validates, writes inside a transaction and raises
 ValidationError (keyed by field) with a message the user can act on.
 
+Permissions live here, not in the views: every write takes the acting user (`actor`, a
+required keyword) and raises PermissionDenied when the actor's role may not do it or the
+record is outside the actor's scope (governance.access.can). `manage_ledgers` over a unit keeps
+its economy records (incomes, measures, pairings; projects and enterprises of a township or the
+district; companies of a township; the district's bands and models); `handle_items` also
+records progress (measure steps, milestones, project files). `actor=None` is the system itself
+(the demo seeder, fixtures): it is not checked, and must be written out at each call.
+
 Money is Decimal throughout; `to_money` refuses what is not an exact number.
 """
 
@@ -10,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +27,7 @@ from economy.models import (
     HUNDRED,
     VILLAGE_KINDS,
     ZERO,
+    Attachment,
     CompanyYear,
     DevelopmentModel,
     Dividend,
@@ -39,11 +48,48 @@ from economy.models import (
     VillageIncome,
     VillageModel,
 )
+from governance import access
 from governance.models import Unit
 
 CENT = Decimal("0.01")
 MAX_MONEY = Decimal("999999999999.99")
 WAN = Decimal("10000")
+MANAGE = "manage_ledgers"
+HANDLE = "handle_items"
+
+
+# Permissions ----------------------------------------------------------------------------------
+
+
+def may(actor, unit: Unit | None, *capabilities: str) -> bool:
+    """May `actor` (None: the system) act on `unit` with one of `capabilities` (default:
+    manage_ledgers)? Outside the actor's scope the answer is no; unit None: anywhere."""
+    if actor is None:
+        return True
+    return any(access.can(actor, c, unit) for c in capabilities or (MANAGE,))
+
+
+def _require(actor, unit: Unit, *capabilities: str) -> None:
+    if not may(actor, unit, *capabilities):
+        raise PermissionDenied(
+            _("Your role may not change the economy records of %(unit)s.") % {"unit": unit.name}
+        )
+
+
+def project_owners(actor) -> list[Unit]:
+    """Units the actor may own projects and enterprises for: the districts and townships where
+    they keep records (a district's staff: the district and its townships)."""
+    held = access.units_where(actor, MANAGE)
+    if actor is not None and actor.is_superuser:
+        held = list(Unit.objects.filter(depth=1).territory())
+    owners = []
+    for unit in held:
+        if unit.kind == Unit.Kind.DISTRICT:
+            owners.append(unit)
+            owners.extend(Unit.objects.filter(parent=unit, kind__in=Unit.KINDS_BY_LEVEL[2]))
+        elif unit.kind in Unit.KINDS_BY_LEVEL[2]:
+            owners.append(unit)
+    return owners
 
 
 # Money ----------------------------------------------------------------------------------------
@@ -119,8 +165,9 @@ def _check_bands(bands: list[IncomeBand]) -> None:
 
 @transaction.atomic
 def band_save(
-    *, district: Unit, name: str, lower: Decimal, upper: Decimal | None, band=None
+    *, district: Unit, actor, name: str, lower: Decimal, upper: Decimal | None, band=None
 ) -> IncomeBand:
+    _require(actor, district)
     if upper is not None and upper <= lower:
         raise ValidationError({"upper": _("The upper bound must be above the lower bound.")})
     # Lock the district's bands so two editors cannot both add overlapping ones.
@@ -136,6 +183,23 @@ def band_save(
             {"name": _("The district has a band with this name or lower bound.")}
         ) from None
     return band
+
+
+def band_delete(*, band: IncomeBand, actor) -> None:
+    _require(actor, band.district)
+    band.delete()
+
+
+def development_model_create(
+    *, district: Unit, actor, name: str, description: str = "", order: int | None = None
+) -> DevelopmentModel:
+    _require(actor, district)
+    model, created = DevelopmentModel.objects.get_or_create(
+        district=district, name=name, defaults={"description": description, "order": order or 0}
+    )
+    if not created:
+        raise ValidationError({"name": _("The district has a model with this name.")})
+    return model
 
 
 def movement(previous: IncomeBand | None, current: IncomeBand | None) -> str:
@@ -178,8 +242,9 @@ def clean_income(values: dict) -> dict:
 
 
 @transaction.atomic
-def income_record(*, village: Unit, year: int, actor=None, **values) -> VillageIncome:
+def income_record(*, village: Unit, year: int, actor, **values) -> VillageIncome:
     check_village(village)
+    _require(actor, village)
     clean_income(values)
     income, _created = VillageIncome.objects.select_for_update().get_or_create(
         village=village, year=year, defaults={**values, "recorded_by": actor}
@@ -195,14 +260,22 @@ def income_record(*, village: Unit, year: int, actor=None, **values) -> VillageI
 # Development models ----------------------------------------------------------------------------
 
 
-def village_model_add(*, village: Unit, model: DevelopmentModel, since_year=None) -> VillageModel:
+def village_model_add(
+    *, village: Unit, model: DevelopmentModel, actor, since_year=None
+) -> VillageModel:
     check_village(village)
+    _require(actor, village)
     if not village.path.startswith(model.district.path):
         raise ValidationError({"model": _("This model belongs to another district.")})
     link, _created = VillageModel.objects.get_or_create(
         village=village, model=model, defaults={"since_year": since_year}
     )
     return link
+
+
+def village_model_remove(*, link: VillageModel, actor) -> None:
+    _require(actor, link.village)
+    link.delete()
 
 
 # Measures -------------------------------------------------------------------------------------
@@ -224,8 +297,9 @@ def _done_date(measure: IncomeMeasure) -> None:
         measure.done_on = None
 
 
-def measure_create(*, village: Unit, **values) -> IncomeMeasure:
+def measure_create(*, village: Unit, actor, **values) -> IncomeMeasure:
     check_village(village)
+    _require(actor, village)
     measure = IncomeMeasure(village=village, **values)
     _done_date(measure)
     measure.full_clean()
@@ -233,7 +307,8 @@ def measure_create(*, village: Unit, **values) -> IncomeMeasure:
     return measure
 
 
-def measure_update(*, measure: IncomeMeasure, **values) -> IncomeMeasure:
+def measure_update(*, measure: IncomeMeasure, actor, **values) -> IncomeMeasure:
+    _require(actor, measure.village)
     for name, value in values.items():
         setattr(measure, name, value)
     _done_date(measure)
@@ -244,10 +319,18 @@ def measure_update(*, measure: IncomeMeasure, **values) -> IncomeMeasure:
 
 @transaction.atomic
 def measure_set_status(
-    *, measure: IncomeMeasure, status: str, on: datetime.date | None = None
+    *, measure: IncomeMeasure, status: str, actor, on: datetime.date | None = None
 ) -> IncomeMeasure:
     """Move a measure along (planned → in progress → done; cancel; reopen). Concurrent changes:
-    the row is locked, and a step that is no longer allowed is refused."""
+    the row is locked, and a step that is no longer allowed is refused. Who keeps or handles
+    the village's records may, and so may the measure's owner."""
+    if not (
+        may(actor, measure.village, MANAGE, HANDLE)
+        or (measure.owner_id and measure.owner_id == actor.pk)
+    ):
+        _require(actor, measure.village, MANAGE, HANDLE)
+    if status not in MeasureStatus.values:
+        raise ValidationError(_("Unknown status."))
     measure = IncomeMeasure.objects.select_for_update().get(pk=measure.pk)
     if status not in ALLOWED_MEASURE_STEPS.get(measure.status, set()):
         raise ValidationError(
@@ -279,12 +362,14 @@ def _check_project_villages(owner_unit: Unit, villages: Iterable[Unit]) -> list[
 def project_create(
     *,
     owner_unit: Unit,
+    actor,
     name: str,
     year: int,
     villages: Iterable[Unit] = (),
     funding: dict[str, Decimal] | None = None,
     **values,
 ) -> Project:
+    _require(actor, owner_unit)
     if owner_unit.kind not in (Unit.Kind.DISTRICT, *Unit.KINDS_BY_LEVEL[2]):
         raise ValidationError(
             {"owner_unit": _("A project is owned by a township or the district.")}
@@ -304,8 +389,9 @@ def project_create(
 
 @transaction.atomic
 def project_update(
-    *, project: Project, villages: Iterable[Unit] | None = None, **values
+    *, project: Project, actor, villages: Iterable[Unit] | None = None, **values
 ) -> Project:
+    _require(actor, project.owner_unit)
     for name, value in values.items():
         setattr(project, name, value)
     project.full_clean()
@@ -323,9 +409,10 @@ def project_update(
 
 @transaction.atomic
 def funding_set(
-    *, project: Project, kind: str, amount: Decimal, note: str = ""
+    *, project: Project, actor, kind: str, amount: Decimal, note: str = ""
 ) -> FundingSource | None:
     """Set one source's amount (0 removes it)."""
+    _require(actor, project.owner_unit)
     if kind not in FundingKind.values:
         raise ValidationError({"kind": _("Unknown funding source.")})
     if not amount:
@@ -373,7 +460,7 @@ def _round(value: Decimal) -> Decimal:
     return min(HUNDRED, value.quantize(CENT, rounding=ROUND_HALF_UP))
 
 
-def project_recompute(project: Project) -> Project:
+def _recompute_project(project: Project) -> Project:
     """Store the roll-up on the parents and the project; call inside the project's lock."""
     milestones = list(Milestone.objects.filter(project=project))
     total, values = rollup(milestones)
@@ -416,12 +503,14 @@ def _lock(project: Project) -> Project:
 def milestone_add(
     *,
     project: Project,
+    actor,
     name: str,
     weight: Decimal = Decimal("1.00"),
     due_on: datetime.date | None = None,
     parent: Milestone | None = None,
     order: int | None = None,
 ) -> Milestone:
+    _require(actor, project.owner_unit)
     project = _lock(project)
     if parent is not None and parent.project_id != project.pk:
         raise ValidationError({"parent": _("The milestone belongs to another project.")})
@@ -434,20 +523,21 @@ def milestone_add(
     )
     milestone.full_clean()
     milestone.save()
-    project_recompute(project)
+    _recompute_project(project)
     milestone.refresh_from_db()
     return milestone
 
 
 @transaction.atomic
 def milestone_record(
-    *, milestone: Milestone, progress: Decimal, on: datetime.date | None = None
+    *, milestone: Milestone, actor, progress: Decimal, on: datetime.date | None = None
 ) -> Project:
     """Record a leaf milestone's progress (100 = done) and roll the project up.
 
     The project row is locked first, so two people recording milestones of the same project at
     once are applied one after the other and the stored roll-up sees both.
     """
+    _require(actor, milestone.project.owner_unit, MANAGE, HANDLE)
     project = _lock(milestone.project)
     milestone = Milestone.objects.get(pk=milestone.pk)
     if Milestone.objects.filter(parent=milestone).exists():
@@ -462,18 +552,20 @@ def milestone_record(
     milestone.progress = progress.quantize(CENT)
     milestone.done_on = (on or timezone.localdate()) if progress >= HUNDRED else None
     milestone.save(update_fields=["progress", "done_on"])
-    return project_recompute(project)
+    return _recompute_project(project)
 
 
 @transaction.atomic
-def milestone_delete(*, milestone: Milestone) -> Project:
+def milestone_delete(*, milestone: Milestone, actor) -> Project:
+    _require(actor, milestone.project.owner_unit)
     project = _lock(milestone.project)
     milestone.delete()
-    return project_recompute(project)
+    return _recompute_project(project)
 
 
 @transaction.atomic
-def project_set_status(*, project: Project, status: str) -> Project:
+def project_set_status(*, project: Project, actor, status: str) -> Project:
+    _require(actor, project.owner_unit)
     project = _lock(project)
     if status not in ProjectStatus.values:
         raise ValidationError(_("Unknown status."))
@@ -482,14 +574,27 @@ def project_set_status(*, project: Project, status: str) -> Project:
     project.status = status
     project.save(update_fields=["status", "updated_at"])
     if status != ProjectStatus.SUSPENDED:
-        project_recompute(project)
+        _recompute_project(project)
     return project
+
+
+def attachment_add(*, project: Project, actor, **values) -> Attachment:
+    """A photo or document of the project (who keeps or handles its records)."""
+    _require(actor, project.owner_unit, MANAGE, HANDLE)
+    return Attachment.objects.create(project=project, uploaded_by=actor, **values)
 
 
 # Pairing --------------------------------------------------------------------------------------
 
 
-def enterprise_create(*, unit: Unit, name: str, **values) -> Enterprise:
+def enterprise_create(*, unit: Unit, actor, name: str, **values) -> Enterprise:
+    """Register an enterprise at a township or the district. Who keeps the records of the unit
+    may, and so may who keeps a village's below it (an import of the village's pairings
+    registers the enterprise at its township)."""
+    if not may(actor, unit) and not any(
+        u.path.startswith(unit.path) for u in access.units_where(actor, MANAGE)
+    ):
+        _require(actor, unit)
     enterprise = Enterprise(unit=unit, name=name, **values)
     try:
         enterprise.full_clean()
@@ -504,9 +609,10 @@ def enterprise_create(*, unit: Unit, name: str, **values) -> Enterprise:
 
 
 def pairing_create(
-    *, village: Unit, enterprise: Enterprise, since: datetime.date, agreement: str = ""
+    *, village: Unit, enterprise: Enterprise, actor, since: datetime.date, agreement: str = ""
 ) -> Pairing:
     check_village(village)
+    _require(actor, village)
     if not village.path.startswith(enterprise.unit.path[: Unit.steplen]):
         raise ValidationError(
             {"enterprise": _("The enterprise is registered in another district.")}
@@ -525,7 +631,15 @@ def pairing_create(
         ) from None
 
 
-def pairing_end(*, pairing: Pairing, on: datetime.date) -> Pairing:
+def pairing_agreement_set(*, pairing: Pairing, actor, agreement: str) -> Pairing:
+    _require(actor, pairing.village)
+    pairing.agreement = agreement
+    pairing.save(update_fields=["agreement"])
+    return pairing
+
+
+def pairing_end(*, pairing: Pairing, actor, on: datetime.date) -> Pairing:
+    _require(actor, pairing.village)
     if on < pairing.since:
         raise ValidationError({"ended_on": _("A pairing cannot end before it began.")})
     pairing.ended_on = on
@@ -533,7 +647,8 @@ def pairing_end(*, pairing: Pairing, on: datetime.date) -> Pairing:
     return pairing
 
 
-def pairing_result_record(*, pairing: Pairing, year: int, **values) -> PairingResult:
+def pairing_result_record(*, pairing: Pairing, actor, year: int, **values) -> PairingResult:
+    _require(actor, pairing.village)
     if year < pairing.since.year:
         raise ValidationError(
             {"year": _("The pairing began in %(year)s.") % {"year": pairing.since.year}}
@@ -547,7 +662,8 @@ def pairing_result_record(*, pairing: Pairing, year: int, **values) -> PairingRe
 # Common-prosperity companies ----------------------------------------------------------------
 
 
-def company_create(*, township: Unit, name: str, **values) -> ProsperityCompany:
+def company_create(*, township: Unit, actor, name: str, **values) -> ProsperityCompany:
+    _require(actor, township)
     if township.kind not in Unit.KINDS_BY_LEVEL[2]:
         raise ValidationError(
             {"township": _("A common-prosperity company is set up by a township.")}
@@ -567,8 +683,9 @@ def company_create(*, township: Unit, name: str, **values) -> ProsperityCompany:
 
 @transaction.atomic
 def shareholding_set(
-    *, company: ProsperityCompany, village: Unit, capital: Decimal, share: Decimal
+    *, company: ProsperityCompany, actor, village: Unit, capital: Decimal, share: Decimal
 ) -> Shareholding:
+    _require(actor, company.township)
     check_village(village)
     if not village.path.startswith(company.township.path[: Unit.steplen]):
         raise ValidationError({"village": _("The village is in another district.")})
@@ -591,12 +708,14 @@ def shareholding_set(
 def company_year_record(
     *,
     company: ProsperityCompany,
+    actor,
     year: int,
     revenue: Decimal,
     profit: Decimal,
     dividends: dict[int, Decimal],
 ) -> CompanyYear:
     """A year's revenue and profit, and the dividends paid to shareholding villages."""
+    _require(actor, company.township)
     holders = set(company.shareholdings.values_list("village_id", flat=True))
     stray = set(dividends) - holders
     if stray:

@@ -42,9 +42,9 @@ def _training_signin(data):
 
 
 def _economy(data):
-    from economy.resources import IMPORTERS
+    from economy.resources.incomes import IncomeSheet
 
-    return IMPORTERS["incomes"](None).run(data)
+    return IncomeSheet(None).run(data, dry_run=True)
 
 
 def _duties(data):

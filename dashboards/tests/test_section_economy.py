@@ -27,11 +27,12 @@ PAST = datetime.date(2020, 1, 10)
 
 
 def _income(village, year, amount):
-    services.income_record(village=village, year=year, operating_income=Decimal(amount))
+    services.income_record(actor=None, village=village, year=year, operating_income=Decimal(amount))
 
 
 def _project(owner, name, villages, funding, year=YEAR, late=False, status=None):
     project = services.project_create(
+        actor=None,
         owner_unit=owner,
         name=name,
         year=year,
@@ -39,7 +40,7 @@ def _project(owner, name, villages, funding, year=YEAR, late=False, status=None)
         funding={k: Decimal(v) for k, v in funding.items()},
     )
     if late or status:
-        services.milestone_add(project=project, name="建设", due_on=PAST)
+        services.milestone_add(actor=None, project=project, name="建设", due_on=PAST)
     if status:
         Project.objects.filter(pk=project.pk).update(status=status)
     return project

@@ -1,5 +1,6 @@
 """Fixtures of the economy tests: `eco` is the root `world` plus the district's income bands,
-development models, a village in township A, and a project of each township."""
+development models, a village in township A, and a project of each township; `big` adds thirty
+villages with two years of records; `due` a milestone and a measure falling due."""
 
 import datetime
 from decimal import Decimal
@@ -31,6 +32,7 @@ def eco(world):
     w.leasing = DevelopmentModel.objects.create(district=w.district, name="资产租赁型", order=2)
     w.resources = DevelopmentModel.objects.create(district=w.district, name="资源开发型", order=1)
     w.project_a = services.project_create(
+        actor=None,
         owner_unit=w.township_a,
         name="东关村冷库建设项目",
         year=YEAR,
@@ -40,6 +42,7 @@ def eco(world):
         funding={"higher_level": Decimal("2000000.00"), "village": Decimal("1000000.00")},
     )
     w.project_b = services.project_create(
+        actor=None,
         owner_unit=w.township_b,
         name="牛泉村光伏项目",
         year=YEAR,
@@ -49,3 +52,53 @@ def eco(world):
     )
     w.today = datetime.date(YEAR, 6, 15)
     return w
+
+
+@pytest.fixture
+def big(eco):
+    """Township A with 30 more villages, incomes for two years, measures, projects, pairings."""
+    villages = [make_unit(eco.township_a, Unit.Kind.VILLAGE, f"{i}号村") for i in range(30)]
+    enterprise = services.enterprise_create(actor=None, unit=eco.district, name="泰钢集团")
+    for i, village in enumerate(villages):
+        for year, amount in ((YEAR - 1, 50000 + 20000 * i), (YEAR, 60000 + 25000 * i)):
+            services.income_record(
+                actor=None, village=village, year=year, operating_income=Decimal(amount)
+            )
+        services.measure_create(
+            actor=None,
+            village=village,
+            title=f"措施{i}",
+            owner_name="王建国",
+            deadline=datetime.date(YEAR, 1 + i % 12, 10),
+        )
+        project = services.project_create(
+            actor=None,
+            owner_unit=eco.township_a,
+            name=f"项目{i}",
+            year=YEAR,
+            villages=[village, eco.village_a],
+            model=eco.leasing,
+            funding={"higher_level": Decimal("10000.50")},
+        )
+        services.milestone_add(actor=None, project=project, name="建设")
+        services.pairing_create(
+            actor=None, village=village, enterprise=enterprise, since=datetime.date(YEAR - 1, 1, 1)
+        )
+    eco.villages = villages
+    return eco
+
+
+@pytest.fixture
+def due(eco):
+    eco.milestone = services.milestone_add(
+        actor=None, project=eco.project_a, name="主体工程", due_on=datetime.date(YEAR, 6, 10)
+    )
+    eco.measure = services.measure_create(
+        actor=None,
+        village=eco.community_a,
+        title="闲置校舍出租",
+        owner_name="花园书记",
+        owner=eco.secretary_a,
+        deadline=datetime.date(YEAR, 6, 12),
+    )
+    return eco

@@ -27,7 +27,7 @@ def _project(owner, village):
     project = Project.objects.filter(owner_unit=owner, name="冷库项目").first()
     if project is None:
         project = services.project_create(
-            owner_unit=owner, name="冷库项目", year=2025, villages=[village]
+            actor=None, owner_unit=owner, name="冷库项目", year=2025, villages=[village]
         )
     return project
 
@@ -40,7 +40,7 @@ def _milestone(owner, village):
     project = _project(owner, village)
     milestone = Milestone.objects.filter(project=project).first()
     if milestone is None:
-        milestone = services.milestone_add(project=project, name="主体工程")
+        milestone = services.milestone_add(actor=None, project=project, name="主体工程")
     return {"pk": milestone.pk}
 
 
@@ -79,13 +79,13 @@ def _band(district):
 
 def _pairing(district, village):
     enterprise = (
-        services.enterprise_create(unit=district, name=f"企业{village.pk}")
+        services.enterprise_create(actor=None, unit=district, name=f"企业{village.pk}")
         if not (Pairing.objects.filter(village=village).exists())
         else None
     )
     if enterprise is not None:
         services.pairing_create(
-            village=village, enterprise=enterprise, since=datetime.date(2024, 1, 1)
+            actor=None, village=village, enterprise=enterprise, since=datetime.date(2024, 1, 1)
         )
     return {"pk": Pairing.objects.filter(village=village).first().pk}
 
@@ -94,7 +94,10 @@ def _company(township):
     company = ProsperityCompany.objects.filter(township=township).first()
     if company is None:
         company = services.company_create(
-            township=township, name=f"{township.name}共富公司", registered_capital=Decimal(1)
+            actor=None,
+            township=township,
+            name=f"{township.name}共富公司",
+            registered_capital=Decimal(1),
         )
     return {"pk": company.pk}
 

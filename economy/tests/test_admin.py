@@ -25,9 +25,14 @@ def staff(user, *models):
 
 
 def test_admin_lists_and_opens_in_scope_only(client, eco):
-    services.income_record(village=eco.village_a, year=YEAR, operating_income=Decimal(1))
-    services.income_record(village=eco.community_b, year=YEAR, operating_income=Decimal(2))
+    services.income_record(
+        actor=None, village=eco.village_a, year=YEAR, operating_income=Decimal(1)
+    )
+    services.income_record(
+        actor=None, village=eco.community_b, year=YEAR, operating_income=Decimal(2)
+    )
     theirs = services.measure_create(
+        actor=None,
         village=eco.community_b,
         title="外乡措施",
         owner_name="王",

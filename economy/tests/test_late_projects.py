@@ -18,24 +18,34 @@ def _late_world(eco):
     a completed and a suspended project with overdue milestones (not late); an older project
     with an overdue leaf under a parent (late); one due in the future (not late)."""
     past = datetime.date(2020, 1, 10)
-    services.milestone_add(project=eco.project_a, name="立项", due_on=past)
-    done = services.milestone_add(project=eco.project_b, name="立项", due_on=past)
-    services.milestone_record(milestone=done, progress=Decimal(100), on=past)
+    services.milestone_add(actor=None, project=eco.project_a, name="立项", due_on=past)
+    done = services.milestone_add(actor=None, project=eco.project_b, name="立项", due_on=past)
+    services.milestone_record(actor=None, milestone=done, progress=Decimal(100), on=past)
     for status in (ProjectStatus.COMPLETED, ProjectStatus.SUSPENDED):
         project = services.project_create(
-            owner_unit=eco.township_a, name=f"项目{status}", year=YEAR, villages=[eco.village_a]
+            actor=None,
+            owner_unit=eco.township_a,
+            name=f"项目{status}",
+            year=YEAR,
+            villages=[eco.village_a],
         )
-        services.milestone_add(project=project, name="建设", due_on=past)
+        services.milestone_add(actor=None, project=project, name="建设", due_on=past)
         Project.objects.filter(pk=project.pk).update(status=status)
     older = services.project_create(
-        owner_unit=eco.township_a, name="老项目", year=YEAR - 3, villages=[eco.village_a]
+        actor=None,
+        owner_unit=eco.township_a,
+        name="老项目",
+        year=YEAR - 3,
+        villages=[eco.village_a],
     )
-    parent = services.milestone_add(project=older, name="主体")
-    services.milestone_add(project=older, name="基础", parent=parent, due_on=past)
+    parent = services.milestone_add(actor=None, project=older, name="主体")
+    services.milestone_add(actor=None, project=older, name="基础", parent=parent, due_on=past)
     future = services.project_create(
-        owner_unit=eco.township_b, name="新项目", year=YEAR, villages=[eco.community_b]
+        actor=None, owner_unit=eco.township_b, name="新项目", year=YEAR, villages=[eco.community_b]
     )
-    services.milestone_add(project=future, name="建设", due_on=datetime.date(2100, 1, 1))
+    services.milestone_add(
+        actor=None, project=future, name="建设", due_on=datetime.date(2100, 1, 1)
+    )
     return older
 
 

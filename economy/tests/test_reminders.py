@@ -4,14 +4,13 @@ import datetime
 from decimal import Decimal
 
 import pytest
-import time_machine
-from django.utils import timezone
 
 from economy import reminders, services
 from economy.models import MeasureStatus
 from economy.tests.conftest import YEAR
 from governance import notifications
 from governance.models import Notification
+from governance.testing import frozen
 
 pytestmark = pytest.mark.django_db
 
@@ -19,28 +18,12 @@ KINDS = [k.name for k in reminders.KINDS]
 
 
 def sweep(day: datetime.date):
-    moment = timezone.make_aware(datetime.datetime(day.year, day.month, day.day, 9))
-    with time_machine.travel(moment, tick=False):
+    with frozen(day, 9):
         return notifications.run_sweeps(day, kinds=KINDS)
 
 
 def sent(kind, **filters):
     return Notification.objects.filter(kind=f"economy.{kind}", **filters)
-
-
-@pytest.fixture
-def due(eco):
-    eco.milestone = services.milestone_add(
-        project=eco.project_a, name="主体工程", due_on=datetime.date(YEAR, 6, 10)
-    )
-    eco.measure = services.measure_create(
-        village=eco.community_a,
-        title="闲置校舍出租",
-        owner_name="花园书记",
-        owner=eco.secretary_a,
-        deadline=datetime.date(YEAR, 6, 12),
-    )
-    return eco
 
 
 def test_due_then_overdue_once_a_day(due):
@@ -62,14 +45,16 @@ def test_due_then_overdue_once_a_day(due):
 
 
 def test_nothing_once_done(due):
-    services.milestone_record(milestone=due.milestone, progress=Decimal(100))
-    services.measure_set_status(measure=due.measure, status=MeasureStatus.DONE)
+    services.milestone_record(actor=None, milestone=due.milestone, progress=Decimal(100))
+    services.measure_set_status(actor=None, measure=due.measure, status=MeasureStatus.DONE)
     assert sum(sweep(datetime.date(YEAR, 6, 20)).values()) == 0
 
 
 def test_suspended_projects_and_other_townships_are_quiet(due):
-    services.project_set_status(project=due.project_a, status="suspended")
-    services.milestone_add(project=due.project_b, name="并网", due_on=datetime.date(YEAR, 6, 1))
+    services.project_set_status(actor=None, project=due.project_a, status="suspended")
+    services.milestone_add(
+        actor=None, project=due.project_b, name="并网", due_on=datetime.date(YEAR, 6, 1)
+    )
     sweep(datetime.date(YEAR, 6, 20))
     assert {n.recipient for n in sent("milestone_overdue")} == {due.staff_b}
 
@@ -77,10 +62,14 @@ def test_suspended_projects_and_other_townships_are_quiet(due):
 def test_sweep_queries_are_fixed(due, django_assert_max_num_queries):
     for i in range(20):
         services.milestone_add(
-            project=due.project_a, name=f"m{i}", due_on=datetime.date(YEAR, 6, 1)
+            actor=None, project=due.project_a, name=f"m{i}", due_on=datetime.date(YEAR, 6, 1)
         )
         services.measure_create(
-            village=due.village_a, title=f"t{i}", owner_name="x", deadline=datetime.date(YEAR, 6, 1)
+            actor=None,
+            village=due.village_a,
+            title=f"t{i}",
+            owner_name="x",
+            deadline=datetime.date(YEAR, 6, 1),
         )
     day = datetime.date(YEAR, 6, 20)
     for kind in reminders.KINDS:

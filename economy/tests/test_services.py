@@ -63,16 +63,20 @@ def test_wan_in_sums_stays_exact():
 
 def test_progress_rolls_up_with_weights(eco):
     p = eco.project_a
-    build = services.milestone_add(project=p, name="建设", weight=Decimal("3"))
-    services.milestone_add(project=p, name="验收", weight=Decimal("1"))
-    walls = services.milestone_add(project=p, name="主体", weight=Decimal("2"), parent=build)
-    roof = services.milestone_add(project=p, name="屋面", weight=Decimal("1"), parent=build)
-    project = services.milestone_record(milestone=walls, progress=Decimal("100"))
+    build = services.milestone_add(actor=None, project=p, name="建设", weight=Decimal("3"))
+    services.milestone_add(actor=None, project=p, name="验收", weight=Decimal("1"))
+    walls = services.milestone_add(
+        actor=None, project=p, name="主体", weight=Decimal("2"), parent=build
+    )
+    roof = services.milestone_add(
+        actor=None, project=p, name="屋面", weight=Decimal("1"), parent=build
+    )
+    project = services.milestone_record(actor=None, milestone=walls, progress=Decimal("100"))
     # 建设 = (2×100 + 1×0)/3 = 66.67; project = (3×66.666… + 1×0)/4 = 50.00
     assert Milestone.objects.get(pk=build.pk).progress == Decimal("66.67")
     assert project.progress == Decimal("50.00")
     assert project.status == ProjectStatus.IN_PROGRESS
-    project = services.milestone_record(milestone=roof, progress=Decimal("50"))
+    project = services.milestone_record(actor=None, milestone=roof, progress=Decimal("50"))
     # 建设 = (200 + 50)/3 = 83.333…; project = 3×83.333…/4 = 62.50 exactly
     assert project.progress == Decimal("62.50")
     assert Project.objects.get(pk=p.pk).progress == Decimal("62.50")
@@ -80,52 +84,58 @@ def test_progress_rolls_up_with_weights(eco):
 
 def test_all_done_completes_the_project_and_reopening_moves_it_back(eco):
     p = eco.project_a
-    a = services.milestone_add(project=p, name="立项", weight=Decimal("0.5"))
-    b = services.milestone_add(project=p, name="建设", weight=Decimal("2.5"))
-    services.milestone_record(milestone=a, progress=Decimal("100"), on=eco.today)
-    project = services.milestone_record(milestone=b, progress=Decimal("100"), on=eco.today)
+    a = services.milestone_add(actor=None, project=p, name="立项", weight=Decimal("0.5"))
+    b = services.milestone_add(actor=None, project=p, name="建设", weight=Decimal("2.5"))
+    services.milestone_record(actor=None, milestone=a, progress=Decimal("100"), on=eco.today)
+    project = services.milestone_record(
+        actor=None, milestone=b, progress=Decimal("100"), on=eco.today
+    )
     assert project.progress == Decimal("100.00")
     assert project.status == ProjectStatus.COMPLETED
     assert Milestone.objects.get(pk=b.pk).done_on == eco.today
-    project = services.milestone_record(milestone=b, progress=Decimal("30"))
+    project = services.milestone_record(actor=None, milestone=b, progress=Decimal("30"))
     assert project.status == ProjectStatus.IN_PROGRESS
     assert project.progress == Decimal("41.67")  # (0.5×100 + 2.5×30)/3 = 41.666…
 
 
 def test_a_parent_is_not_recorded_directly(eco):
-    parent = services.milestone_add(project=eco.project_a, name="建设")
-    services.milestone_add(project=eco.project_a, name="主体", parent=parent)
+    parent = services.milestone_add(actor=None, project=eco.project_a, name="建设")
+    services.milestone_add(actor=None, project=eco.project_a, name="主体", parent=parent)
     with pytest.raises(ValidationError):
-        services.milestone_record(milestone=parent, progress=Decimal("100"))
+        services.milestone_record(actor=None, milestone=parent, progress=Decimal("100"))
 
 
 def test_progress_outside_0_100_is_refused(eco):
-    m = services.milestone_add(project=eco.project_a, name="建设")
+    m = services.milestone_add(actor=None, project=eco.project_a, name="建设")
     with pytest.raises(ValidationError):
-        services.milestone_record(milestone=m, progress=Decimal("120"))
+        services.milestone_record(actor=None, milestone=m, progress=Decimal("120"))
 
 
 def test_suspended_project_refuses_progress_and_cannot_be_completed_early(eco):
-    m = services.milestone_add(project=eco.project_a, name="建设")
+    m = services.milestone_add(actor=None, project=eco.project_a, name="建设")
     with pytest.raises(ValidationError):
-        services.project_set_status(project=eco.project_a, status=ProjectStatus.COMPLETED)
-    services.project_set_status(project=eco.project_a, status=ProjectStatus.SUSPENDED)
+        services.project_set_status(
+            actor=None, project=eco.project_a, status=ProjectStatus.COMPLETED
+        )
+    services.project_set_status(actor=None, project=eco.project_a, status=ProjectStatus.SUSPENDED)
     with pytest.raises(ValidationError):
-        services.milestone_record(milestone=m, progress=Decimal("100"))
+        services.milestone_record(actor=None, milestone=m, progress=Decimal("100"))
 
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_records_both_count(world):
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL")
-    project = services.project_create(owner_unit=world.township_a, name="并发", year=YEAR)
-    a = services.milestone_add(project=project, name="一")
-    b = services.milestone_add(project=project, name="二")
+    project = services.project_create(
+        actor=None, owner_unit=world.township_a, name="并发", year=YEAR
+    )
+    a = services.milestone_add(actor=None, project=project, name="一")
+    b = services.milestone_add(actor=None, project=project, name="二")
     errors = []
 
     def record(m):
         try:
-            services.milestone_record(milestone=m, progress=Decimal("100"))
+            services.milestone_record(actor=None, milestone=m, progress=Decimal("100"))
         except Exception as error:
             errors.append(error)
         finally:
@@ -153,17 +163,27 @@ def test_band_bounds_lower_inclusive_upper_exclusive(eco):
 def test_overlapping_bands_are_refused(eco):
     with pytest.raises(ValidationError):
         services.band_save(
-            district=eco.district, name="重叠", lower=Decimal("50000"), upper=Decimal("150000")
+            actor=None,
+            district=eco.district,
+            name="重叠",
+            lower=Decimal("50000"),
+            upper=Decimal("150000"),
         )
 
 
 def test_band_movement_across_years(eco):
     a, b = eco.village_a, eco.community_a
-    services.income_record(village=a, year=YEAR - 1, operating_income=Decimal("80000"))
-    services.income_record(village=a, year=YEAR, operating_income=Decimal("120000"))  # up
-    services.income_record(village=b, year=YEAR - 1, operating_income=Decimal("600000"))
-    services.income_record(village=b, year=YEAR, operating_income=Decimal("450000"))  # down
-    services.income_record(village=eco.community_a2, year=YEAR, operating_income=Decimal("1"))
+    services.income_record(actor=None, village=a, year=YEAR - 1, operating_income=Decimal("80000"))
+    services.income_record(
+        actor=None, village=a, year=YEAR, operating_income=Decimal("120000")
+    )  # up
+    services.income_record(actor=None, village=b, year=YEAR - 1, operating_income=Decimal("600000"))
+    services.income_record(
+        actor=None, village=b, year=YEAR, operating_income=Decimal("450000")
+    )  # down
+    services.income_record(
+        actor=None, village=eco.community_a2, year=YEAR, operating_income=Decimal("1")
+    )
     result = figures.figures(eco.township_a, YEAR)
     assert result.moves == {"up": 1, "same": 0, "down": 1, "new": 1}
     assert result.villages == 3
@@ -183,6 +203,7 @@ def test_band_movement_across_years(eco):
 def test_income_sources_must_add_up(eco):
     with pytest.raises(ValidationError):
         services.income_record(
+            actor=None,
             village=eco.village_a,
             year=YEAR,
             operating_income=Decimal("100000"),
@@ -190,6 +211,7 @@ def test_income_sources_must_add_up(eco):
             service_income=Decimal("30000"),
         )
     income = services.income_record(
+        actor=None,
         village=eco.village_a,
         year=YEAR,
         operating_income=Decimal("100000"),
@@ -201,7 +223,9 @@ def test_income_sources_must_add_up(eco):
 
 def test_income_only_for_villages(eco):
     with pytest.raises(ValidationError):
-        services.income_record(village=eco.township_a, year=YEAR, operating_income=Decimal(1))
+        services.income_record(
+            actor=None, village=eco.township_a, year=YEAR, operating_income=Decimal(1)
+        )
 
 
 # Measures --------------------------------------------------------------------------------------
@@ -209,6 +233,7 @@ def test_income_only_for_villages(eco):
 
 def test_measure_late_and_transitions(eco):
     m = services.measure_create(
+        actor=None,
         village=eco.village_a,
         title="闲置校舍出租",
         owner_name="王建国",
@@ -217,11 +242,11 @@ def test_measure_late_and_transitions(eco):
     )
     assert m.is_late(eco.today)
     assert list(IncomeMeasure.objects.late(eco.today)) == [m]
-    services.measure_set_status(measure=m, status=MeasureStatus.DONE, on=eco.today)
+    services.measure_set_status(actor=None, measure=m, status=MeasureStatus.DONE, on=eco.today)
     m.refresh_from_db()
     assert m.done_on == eco.today and not m.is_late(eco.today)
     with pytest.raises(ValidationError):
-        services.measure_set_status(measure=m, status=MeasureStatus.CANCELLED)
+        services.measure_set_status(actor=None, measure=m, status=MeasureStatus.CANCELLED)
 
 
 # Funding and figures ---------------------------------------------------------------------------
@@ -236,7 +261,7 @@ def test_funding_by_source_per_unit(eco):
     assert district.funding_total == Decimal("4500000.00")
     township = figures.figures(eco.township_a, YEAR)
     assert township.funding_total == Decimal("3000000.00")
-    services.funding_set(project=eco.project_a, kind="village", amount=Decimal(0))
+    services.funding_set(actor=None, project=eco.project_a, kind="village", amount=Decimal(0))
     assert not FundingSource.objects.filter(project=eco.project_a, kind="village").exists()
 
 
@@ -245,9 +270,9 @@ def test_funding_by_source_per_unit(eco):
 
 def test_township_sees_its_projects_and_district_projects_in_its_villages(eco):
     district_project = services.project_create(
-        owner_unit=eco.district, name="区级项目", year=YEAR, villages=[eco.community_b]
+        actor=None, owner_unit=eco.district, name="区级项目", year=YEAR, villages=[eco.community_b]
     )
-    services.project_create(owner_unit=eco.district, name="区级无村项目", year=YEAR)
+    services.project_create(actor=None, owner_unit=eco.district, name="区级无村项目", year=YEAR)
     a = set(Project.objects.for_user(eco.staff_a))
     b = set(Project.objects.for_user(eco.staff_b))
     assert a == {eco.project_a}
@@ -258,14 +283,14 @@ def test_township_sees_its_projects_and_district_projects_in_its_villages(eco):
 
 
 def test_pairings_cover_villages_and_enterprises(eco):
-    steel = services.enterprise_create(unit=eco.district, name="泰钢集团")
-    farm = services.enterprise_create(unit=eco.township_a, name="凤城农业公司")
+    steel = services.enterprise_create(actor=None, unit=eco.district, name="泰钢集团")
+    farm = services.enterprise_create(actor=None, unit=eco.township_a, name="凤城农业公司")
     since = datetime.date(YEAR - 1, 3, 1)
-    services.pairing_create(village=eco.village_a, enterprise=steel, since=since)
-    services.pairing_create(village=eco.village_a, enterprise=farm, since=since)
-    services.pairing_create(village=eco.community_a, enterprise=steel, since=since)
+    services.pairing_create(actor=None, village=eco.village_a, enterprise=steel, since=since)
+    services.pairing_create(actor=None, village=eco.village_a, enterprise=farm, since=since)
+    services.pairing_create(actor=None, village=eco.community_a, enterprise=steel, since=since)
     with pytest.raises(ValidationError):
-        services.pairing_create(village=eco.community_a, enterprise=steel, since=since)
+        services.pairing_create(actor=None, village=eco.community_a, enterprise=steel, since=since)
     result = figures.figures(eco.township_a, YEAR)
     assert (result.pairings, result.paired_villages, result.paired_enterprises) == (3, 2, 2)
     assert figures.figures(eco.township_a, YEAR - 2).pairings == 0
@@ -273,13 +298,21 @@ def test_pairings_cover_villages_and_enterprises(eco):
 
 def test_shares_cannot_exceed_100_percent(eco):
     company = services.company_create(
-        township=eco.township_a, name="凤城共富公司", registered_capital=Decimal("5000000")
+        actor=None,
+        township=eco.township_a,
+        name="凤城共富公司",
+        registered_capital=Decimal("5000000"),
     )
     services.shareholding_set(
-        company=company, village=eco.village_a, capital=Decimal("3000000"), share=Decimal("60")
+        actor=None,
+        company=company,
+        village=eco.village_a,
+        capital=Decimal("3000000"),
+        share=Decimal("60"),
     )
     with pytest.raises(ValidationError):
         services.shareholding_set(
+            actor=None,
             company=company,
             village=eco.community_a,
             capital=Decimal("3000000"),
@@ -287,6 +320,7 @@ def test_shares_cannot_exceed_100_percent(eco):
         )
     with pytest.raises(ValidationError):
         services.company_year_record(
+            actor=None,
             company=company,
             year=YEAR,
             revenue=Decimal(1),

@@ -1,15 +1,16 @@
 """Projects: list (drill-down of the figures), detail with the milestone tree, funding, photos
-and documents; recording a milestone's progress rolls the project up (services)."""
+and documents, and the projects sheet (import and export); recording a milestone's progress
+rolls the project up. economy.services decides who may write."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from economy import figures as fig
 from economy import services
@@ -30,19 +31,12 @@ from economy.models import (
     ProjectStatus,
     ProjectVillage,
 )
-from economy.views import (
-    HANDLE,
-    MANAGE,
-    PAGE_SIZE,
-    base_context,
-    form_errors,
-    require,
-    scope_unit,
-    scope_year,
-)
+from economy.resources.projects import ProjectSheet
+from economy.views.tabs import page_unit, page_year, page_year_or_all, tab_context
 from governance import access
 from governance.htmx import is_partial, render_page
-from governance.models import Unit
+from governance.importing import import_page
+from governance.pages import form_error, paginate
 from governance.uploads import file_response
 
 
@@ -56,8 +50,8 @@ def _get(request, pk: int) -> Project:
 
 @login_required
 def project_list(request):
-    unit = scope_unit(request)
-    year = scope_year(request) if request.GET.get("year", "") != "all" else None
+    unit = page_unit(request)
+    year = page_year_or_all(request)
     qs = fig.projects_of(unit, year, request.user)
     status = request.GET.get("status", "")
     if status in ProjectStatus.values:
@@ -78,8 +72,8 @@ def project_list(request):
         )
         .order_by("-year", "owner_unit__path", "name", "pk")
     )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = base_context(request, unit, year or scope_year(request), "projects")
+    page = paginate(request, qs)
+    context = tab_context(request, unit, year or page_year(request), "projects")
     context.update(
         {
             "page": page,
@@ -89,31 +83,16 @@ def project_list(request):
             "all_years": year is None,
             "statuses": ProjectStatus.choices,
             "sources": FundingKind.choices,
-            "can_create": bool(_owners(request.user)),
+            "can_create": bool(services.project_owners(request.user)),
         }
     )
     return render_page(request, "economy/project_list.html", context, "rows")
 
 
-def _owners(user) -> list[Unit]:
-    """Units a user may create projects for: districts and townships where they keep ledgers."""
-    held = access.units_where(user, MANAGE)
-    if user.is_superuser:
-        held = list(Unit.objects.filter(depth=1).territory())
-    owners = []
-    for unit in held:
-        if unit.kind == Unit.Kind.DISTRICT:
-            owners.append(unit)
-            owners.extend(Unit.objects.filter(parent=unit, kind__in=Unit.KINDS_BY_LEVEL[2]))
-        elif unit.kind in Unit.KINDS_BY_LEVEL[2]:
-            owners.append(unit)
-    return owners
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_create(request):
-    owners = _owners(request.user)
+    owners = services.project_owners(request.user)
     if not owners:
         raise PermissionDenied
     form = ProjectForm(
@@ -125,9 +104,9 @@ def project_create(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            project = services.project_create(**data)
+            project = services.project_create(actor=request.user, **data)
         except ValidationError as error:
-            form_errors(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The project was created; add its milestones."))
             return redirect(project)
@@ -143,8 +122,9 @@ def project_create(request):
 @require_http_methods(["GET", "POST"])
 def project_edit(request, pk: int):
     project = _get(request, pk)
-    require(request.user, MANAGE, project.owner_unit)
-    owners = _owners(request.user)
+    if not services.may(request.user, project.owner_unit):
+        raise PermissionDenied
+    owners = services.project_owners(request.user)
     initial = {
         "owner_unit": project.owner_unit_id,
         "name": project.name,
@@ -160,9 +140,9 @@ def project_edit(request, pk: int):
         data = dict(form.cleaned_data)
         data.pop("owner_unit")
         try:
-            services.project_update(project=project, **data)
+            services.project_update(project=project, actor=request.user, **data)
         except ValidationError as error:
-            form_errors(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The project was saved."))
             return redirect(project)
@@ -192,12 +172,14 @@ def _tree(milestones: list[Milestone]) -> list[tuple[Milestone, int]]:
     return ordered
 
 
+def can_handle(user, project: Project) -> bool:
+    return services.may(user, project.owner_unit, services.MANAGE, services.HANDLE)
+
+
 def _detail_context(request, project: Project, **extra) -> dict:
     milestones = _tree(list(Milestone.objects.filter(project=project)))
     funding = list(project.funding.all())
-    can_handle = access.can(request.user, HANDLE, project.owner_unit) or access.can(
-        request.user, MANAGE, project.owner_unit
-    )
+    handles = can_handle(request.user, project)
     return {
         "project": project,
         "milestones": milestones,
@@ -209,8 +191,8 @@ def _detail_context(request, project: Project, **extra) -> dict:
         "funding_total": sum((f.amount for f in funding), services.ZERO),
         "attachments": project.attachments.all(),
         "today": timezone.localdate(),
-        "can_handle": can_handle,
-        "can_manage": access.can(request.user, MANAGE, project.owner_unit),
+        "can_handle": handles,
+        "can_manage": services.may(request.user, project.owner_unit),
         "milestone_form": MilestoneForm(milestones=[m for m in milestones if m.depth < 2]),
         "funding_form": FundingForm(),
         "attachment_form": AttachmentForm(),
@@ -246,7 +228,8 @@ def _back(request, project: Project, error: ValidationError | None = None):
 @require_POST
 def milestone_add(request, pk: int):
     project = _get(request, pk)
-    require(request.user, MANAGE, project.owner_unit)
+    if not services.may(request.user, project.owner_unit):
+        raise PermissionDenied  # before the form: its errors would show on the project's page
     milestones = list(Milestone.objects.filter(project=project))
     form = MilestoneForm(request.POST, milestones=milestones)
     if not form.is_valid():
@@ -256,7 +239,7 @@ def milestone_add(request, pk: int):
     data = form.cleaned_data
     parent = next((m for m in milestones if m.pk == data.pop("parent")), None)
     try:
-        services.milestone_add(project=project, parent=parent, **data)
+        services.milestone_add(project=project, actor=request.user, parent=parent, **data)
     except ValidationError as error:
         return _back(request, project, error)
     messages.success(request, _("The milestone was added."))
@@ -278,17 +261,12 @@ def milestone_record(request, pk: int):
     """Record a leaf milestone's progress ("done" posts 100)."""
     milestone = _milestone(request, pk)
     project = milestone.project
-    if not (
-        access.can(request.user, HANDLE, project.owner_unit)
-        or access.can(request.user, MANAGE, project.owner_unit)
-    ):
-        raise PermissionDenied
     form = ProgressForm(request.POST)
     if not form.is_valid():
         return _back(request, project, ValidationError(_("Progress is between 0 and 100.")))
     try:
         project = services.milestone_record(
-            milestone=milestone, progress=form.cleaned_data["progress"]
+            milestone=milestone, actor=request.user, progress=form.cleaned_data["progress"]
         )
     except ValidationError as error:
         return _back(request, project, error)
@@ -304,8 +282,7 @@ def milestone_record(request, pk: int):
 @require_POST
 def milestone_delete(request, pk: int):
     milestone = _milestone(request, pk)
-    require(request.user, MANAGE, milestone.project.owner_unit)
-    services.milestone_delete(milestone=milestone)
+    services.milestone_delete(milestone=milestone, actor=request.user)
     messages.success(request, _("The milestone was removed."))
     return _back(request, milestone.project)
 
@@ -314,11 +291,14 @@ def milestone_delete(request, pk: int):
 @require_POST
 def project_status(request, pk: int):
     project = _get(request, pk)
-    require(request.user, MANAGE, project.owner_unit)
     form = ProjectStatusForm(request.POST)
+    if not form.is_valid() and not services.may(request.user, project.owner_unit):
+        raise PermissionDenied
     if form.is_valid():
         try:
-            services.project_set_status(project=project, status=form.cleaned_data["status"])
+            services.project_set_status(
+                project=project, actor=request.user, status=form.cleaned_data["status"]
+            )
         except ValidationError as error:
             return _back(request, project, error)
         messages.success(request, _("The status was changed."))
@@ -329,13 +309,14 @@ def project_status(request, pk: int):
 @require_POST
 def funding_set(request, pk: int):
     project = _get(request, pk)
-    require(request.user, MANAGE, project.owner_unit)
     form = FundingForm(request.POST)
+    if not form.is_valid() and not services.may(request.user, project.owner_unit):
+        raise PermissionDenied
     if not form.is_valid():
         messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
         return redirect(project)
     try:
-        services.funding_set(project=project, **form.cleaned_data)
+        services.funding_set(project=project, actor=request.user, **form.cleaned_data)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -347,20 +328,17 @@ def funding_set(request, pk: int):
 @require_POST
 def attachment_add(request, pk: int):
     project = _get(request, pk)
-    if not (
-        access.can(request.user, HANDLE, project.owner_unit)
-        or access.can(request.user, MANAGE, project.owner_unit)
-    ):
-        raise PermissionDenied
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
+        if not can_handle(request.user, project):
+            raise PermissionDenied
         return render(
             request,
             "economy/project_detail.html",
             _detail_context(request, project, attachment_form=form),
             status=400,
         )
-    Attachment.objects.create(project=project, uploaded_by=request.user, **form.cleaned_data)
+    services.attachment_add(project=project, actor=request.user, **form.cleaned_data)
     messages.success(request, _("The file was added."))
     return redirect(project)
 
@@ -372,3 +350,25 @@ def attachment_file(request, pk: int):
         Attachment.objects.filter(project__in=_projects(request).values("pk")), pk=pk
     )
     return file_response(attachment.file, download=attachment.kind != Attachment.Kind.PHOTO)
+
+
+# The projects sheet -----------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_import(request, kind: str = "projects"):
+    if not services.may(request.user, None):
+        raise PermissionDenied
+    sheet = ProjectSheet(request.user)
+    return import_page(
+        request, sheet, title=sheet.page_title(), back_url=reverse("economy:project-list")
+    )
+
+
+@login_required
+@require_GET
+def project_export(request, kind: str = "projects"):
+    if not access.can(request.user, "export"):
+        raise PermissionDenied
+    return ProjectSheet(request.user).response(page_unit(request), page_year_or_all(request))
