@@ -32,9 +32,8 @@ from governance.models import AuditEvent, Unit
 from governance.normalize import clean_compact, clean_text
 from governance.resources import in_scope
 from grids.models import CareTag, Household, ReviewStatus, VisitKind, VisitLog
-from grids.services_households import (
+from grids.services.households import (
     clean_household_values,
-    district_of,
     households_import,
     place_key,
 )
@@ -222,7 +221,7 @@ class HouseholdImport:
 
     @staticmethod
     def _tags(grids) -> dict[tuple[str, str], CareTag]:
-        districts = {district_of(g) for g in grids}
+        districts = {g.district.path for g in grids}
         return {
             (tag.district.path, tag.name): tag
             for tag in CareTag.objects.filter(district__path__in=districts).select_related(
@@ -317,7 +316,7 @@ class HouseholdImport:
         names = [name for name in _TAG_SEPARATORS.split(text) if name]
         if not names or grid is None:
             return []
-        district = district_of(grid)
+        district = grid.district.path
         found, unknown = [], []
         for name in dict.fromkeys(names):
             tag = tags.get((district, name))

@@ -6,7 +6,7 @@ from django.core.files.storage import default_storage
 from governance.models import Unit
 from governance.tests.factories import make_person
 from grids.models import GridProfile
-from grids.services_workers import grid_worker_assign, grid_worker_register
+from grids.services.workers import grid_worker_assign, grid_worker_register
 from tests.harness import Case
 
 

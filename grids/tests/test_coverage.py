@@ -15,7 +15,7 @@ from governance.models import AuditEvent, Role, Unit
 from governance.tests.factories import make_member, make_unit
 from grids import coverage
 from grids.models import CareTag, Household, HouseholdMove, Redraw, RoundPolicy, VisitLog
-from grids.views_coverage import PAGE_SIZE
+from grids.views.coverage import PAGE_SIZE
 
 pytestmark = pytest.mark.django_db
 

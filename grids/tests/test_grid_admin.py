@@ -101,7 +101,7 @@ def test_assigning_a_worker_in_the_admin_gives_the_account_its_role(
     from governance.models import Membership
     from governance.tests.factories import make_person
     from grids.models import GridAssignment
-    from grids.services_workers import grid_worker_register
+    from grids.services.workers import grid_worker_register
 
     root = django_user_model.objects.create_superuser("root", password="x" * 12)
     person = make_person(world.grid_a2, "新网格员")

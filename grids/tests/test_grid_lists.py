@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from governance.models import Unit
 from governance.tests.factories import make_person, make_unit
-from grids.services_households import household_create
-from grids.services_workers import grid_worker_assign, grid_worker_register
+from grids.services.households import household_create
+from grids.services.workers import grid_worker_assign, grid_worker_register
 
 pytestmark = pytest.mark.django_db
 

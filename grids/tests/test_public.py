@@ -7,8 +7,9 @@ from django.utils import timezone
 from governance.services import unit_update
 from governance.tests.factories import make_person
 from grids.models import GridProfile, Household, VisitLog
-from grids.services_workers import grid_profile_for, grid_worker_assign, grid_worker_register
-from grids.views_public import public_url
+from grids.services.grids import grid_profile_for
+from grids.services.workers import grid_worker_assign, grid_worker_register
+from grids.views.public import public_url
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +27,7 @@ def grid(world):
     assignment = grid_worker_assign(
         worker=former, grid=world.grid_a, started_on=datetime.date(2024, 1, 1)
     )
-    from grids.services_workers import grid_worker_unassign
+    from grids.services.workers import grid_worker_unassign
 
     grid_worker_unassign(assignment=assignment, ended_on=datetime.date(2024, 12, 31))
     household = Household.objects.create(

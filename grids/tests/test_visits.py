@@ -21,9 +21,9 @@ from governance.models import (
     Source,
     Status,
 )
+from grids.home import worker_panel
 from grids.models import Household, ReviewStatus, VisitKind, VisitLog
-from grids.services_visits import visit_file, visit_raise_problem, visit_review
-from grids.views_visits import worker_panel
+from grids.services.visits import visit_file, visit_raise_problem, visit_review
 
 NOW = datetime.datetime(2026, 3, 18, 10, 0, tzinfo=datetime.UTC)
 

@@ -10,7 +10,7 @@ from governance.params import DayField, IdField
 from governance.uploads import validate_image
 from governance.widgets import DateInput, DateTimeInput
 from grids.models import ReviewStatus, VisitKind
-from grids.services_visits import REVIEW_DECISIONS, grid_categories
+from grids.services.visits import REVIEW_DECISIONS, grid_categories
 
 
 class CategorySelect(forms.Select):

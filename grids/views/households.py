@@ -1,13 +1,9 @@
-"""The household register (list, add, edit, deactivate, Excel import and export), the visit log
-export, and grid re-drawing.
+"""The household register: list, add, edit, deactivate, a household's page with its visits,
+Excel import and export.
 
 Scope: every page starts from Household.objects.for_user / Unit.objects.for_user, so a row or
-grid outside the user's scope is a 404. Writing needs manage_people at the grid (households)
-or manage_units at the community (re-drawing); a user in scope without it gets 403.
-
-The import's upload waits between preview and confirmation exactly as the ledger import's
-does (governance.ledger.views_excel): the confirmation carries a signed token naming the file,
-the user and the purpose, and claiming the file removes it, so a double submit imports once.
+grid outside the user's scope is a 404. Writing needs manage_households at the grid; a user in
+scope without it gets 403. The import is governance.importing's (upload → preview → confirm).
 """
 
 from types import SimpleNamespace
@@ -15,8 +11,7 @@ from types import SimpleNamespace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,28 +20,27 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from governance import access, excel
 from governance.excel import SheetError
+from governance.htmx import render_page
 from governance.ledger.views_excel import ImportForm, PreviewExpired, _claim, _keep
 from governance.masking import mask_id_number, mask_name, mask_phone
 from governance.models import Unit
 from governance.normalize import clean_text
-from governance.params import date_param, id_param
+from governance.pages import form_error, paginate
+from governance.params import id_param
 from grids import coverage, resources
-from grids import services_households as services
-from grids.forms_households import HouseholdForm, RedrawForm
-from grids.models import Household, HouseholdMove, Redraw, VisitLog
+from grids.forms.households import HouseholdForm
+from grids.models import Household
+from grids.services import households as services
+from grids.services.visits import may_file
 
-PAGE_SIZE = 50
-PREVIEW_ROWS = 200
-# The grid filter lists at most this many grids; above it (a township or the district), the
 # list is reached from a grid's own link.
 GRID_CHOICES = 300
-# The ledger's upload store signs tokens for a ledger; pk 0 is no ledger, so a token made here
-# is refused by the ledger's confirmation and the other way round.
+PREVIEW_ROWS = 200
 _REGISTER = SimpleNamespace(pk=0)
 IMPORT_TEMPLATE = "grids/import.html"
 
 
-def _grids_in_scope(user):
+def grids_in_scope(user):
     return Unit.objects.for_user(user).filter(kind=Unit.Kind.GRID)
 
 
@@ -62,7 +56,7 @@ def _filtered_households(request):
     households = Household.objects.for_user(user).active()
     grid = None
     if grid_pk := id_param(request, "grid"):
-        grid = get_object_or_404(_grids_in_scope(user), pk=grid_pk)
+        grid = get_object_or_404(grids_in_scope(user), pk=grid_pk)
         households = households.filter(grid=grid)
     unit = None
     if unit_pk := id_param(request, "unit"):
@@ -93,18 +87,18 @@ def _filtered_households(request):
 @require_GET
 def household_list(request):
     households, filters = _filtered_households(request)
-    page = Paginator(
+    page = paginate(
+        request,
         households.select_related("grid", "grid__parent")
         .prefetch_related("tags")
         .order_by(*coverage.WALK_ORDER),
-        PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
+    )
     user = request.user
     template = "grids/household_list.html" + ("#rows" if request.htmx else "")
     context = {"page": page, **filters}
     if not request.htmx:
         context.update(
-            grids=_grids_in_scope(user)
+            grids=grids_in_scope(user)
             .filter(is_active=True)
             .select_related("parent")
             .order_by("path")[:GRID_CHOICES],
@@ -131,7 +125,7 @@ def household_create(request):
                 grid=data.pop("grid"), actor=request.user, tags=data.pop("tags"), **data
             )
         except ValidationError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Household %(place)s added.") % {"place": household.place})
             return redirect(_list_url(household))
@@ -161,7 +155,7 @@ def household_edit(request, pk: int):
                 household=household, actor=request.user, tags=data.pop("tags"), **data
             )
         except ValidationError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect(_list_url(household))
@@ -189,27 +183,6 @@ def household_deactivate(request, pk: int):
 
 def _list_url(household: Household) -> str:
     return f"{reverse('grids:household-list')}?grid={household.grid_id}"
-
-
-def _form_error(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, messages_ in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages_)
-    else:
-        form.add_error(None, error)
-
-
-# Excel --------------------------------------------------------------------------------------
-
-
-def _import_context(form, **extra) -> dict:
-    return {
-        "form": form,
-        "columns": list(resources.COLUMNS.values()),
-        "required_columns": resources.REQUIRED_COLUMNS,
-        "max_rows": resources.MAX_ROWS,
-        **extra,
-    }
 
 
 @login_required
@@ -245,6 +218,16 @@ def household_import(request):
         _import_context(ImportForm(), file_name=upload.name, **extra),
         status=200 if checked.ok else 400,
     )
+
+
+def _import_context(form, **extra) -> dict:
+    return {
+        "form": form,
+        "columns": list(resources.COLUMNS.values()),
+        "required_columns": resources.REQUIRED_COLUMNS,
+        "max_rows": resources.MAX_ROWS,
+        **extra,
+    }
 
 
 def _outcome(checked: "resources.HouseholdImport") -> dict:
@@ -329,135 +312,42 @@ def household_export(request):
     return excel.response(output, excel.file_name(_("Households"), grid.name if grid else ""))
 
 
-@login_required
-@require_GET
-def visit_export(request):
-    """Visit logs by the grid they were filed in, between two dates, as .xlsx."""
-    visits = VisitLog.objects.for_user(request.user)
-    grid = None
-    if grid_pk := id_param(request, "grid"):
-        grid = get_object_or_404(_grids_in_scope(request.user), pk=grid_pk)
-        visits = visits.filter(grid=grid)
-    if not access.can(request.user, "export"):
-        raise PermissionDenied
-    start, end = date_param(request, "from"), date_param(request, "to")
-    if start:
-        visits = visits.filter(visited_at__date__gte=start)
-    if end:
-        visits = visits.filter(visited_at__date__lte=end)
-    detail = {
-        "filters": {
-            "grid": grid.pk if grid else None,
-            "from": start.isoformat() if start else None,
-            "to": end.isoformat() if end else None,
-        }
+def _household_context(request, pk, *, revealed: bool = False) -> dict:
+    household = get_object_or_404(
+        Household.objects.for_user(request.user)
+        .select_related("grid", "grid__parent")
+        .prefetch_related("tags"),
+        pk=pk,
+    )
+    # The history follows the household across re-drawings; visits filed in a grid now
+    # outside the user's scope are listed but not linked.
+    visits = list(
+        household.visits.select_related("grid", "worker", "worker__person").order_by(
+            "-visited_at", "-pk"
+        )[:30]
+    )
+    paths = tuple(access.scope_paths(request.user))
+    for visit in visits:
+        visit.linkable = request.user.is_superuser or visit.grid.path.startswith(paths)
+    return {
+        "household": household,
+        "visits": visits,
+        "revealed": revealed,
+        "can_reveal": access.can(request.user, "view_personal_data", household.grid),
+        "can_file": household.is_active and may_file(request.user, household),
     }
-    output = resources.export_visits(
-        request.user, visits.order_by("-visited_at", "-pk"), detail=detail
-    )
-    return excel.response(output, excel.file_name(_("Visit logs"), grid.name if grid else ""))
-
-
-# Re-drawing ---------------------------------------------------------------------------------
-
-
-def _community(request, pk: int) -> Unit:
-    return get_object_or_404(
-        Unit.objects.for_user(request.user).filter(kind__in=Unit.KINDS_BY_LEVEL[3]), pk=pk
-    )
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
-def redraw_new(request, community_pk: int):
-    """Choose the grid a re-drawing starts from, then what happens to it."""
-    community = _community(request, community_pk)
-    if not access.can(request.user, "manage_units", community):
-        raise PermissionDenied
-    grids = (
-        services.community_grids(community)
-        .filter(is_active=True)
-        .annotate(household_count=Count("households", filter=Q(households__is_active=True)))
-        .order_by("path")
-    )
-    grid = None
-    data = request.POST if request.POST.get("grid") else None
-    if grid_pk := id_param(request, "grid", data=data):
-        grid = get_object_or_404(grids, pk=grid_pk)
-    if grid is None:
-        return render(request, "grids/redraw_new.html", {"community": community, "grids": grids})
-    form = RedrawForm(request.POST or None, community=community, grid=grid)
-    if request.method == "POST" and form.is_valid():
-        try:
-            redraw = _redraw(request.user, community, grid, form)
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            count = redraw.moves.count()
-            messages.success(
-                request,
-                ngettext(
-                    "Re-drawing recorded: %(count)s household changed grid.",
-                    "Re-drawing recorded: %(count)s households changed grid.",
-                    count,
-                )
-                % {"count": count},
-            )
-            return redirect("grids:redraw-list", community_pk=community.pk)
-    return render(
-        request,
-        "grids/redraw_new.html",
-        {"community": community, "grids": grids, "grid": grid, "form": form},
-    )
-
-
-def _redraw(user, community: Unit, grid: Unit, form: RedrawForm) -> Redraw:
-    data = form.cleaned_data
-    common = {
-        "community": community,
-        "reason": data["reason"],
-        "effective_on": data["effective_on"],
-        "actor": user,
-    }
-    if data["kind"] == Redraw.Kind.MERGE:
-        return services.redraw_merge(into=data["to_grid"], merged=grid, **common)
-    if data["kind"] == Redraw.Kind.SPLIT:
-        return services.redraw_split(
-            grid=grid,
-            households=form.chosen_households(),
-            new_grid_name=data["new_grid_name"],
-            new_grid_code=data["new_grid_code"] or None,
-            **common,
-        )
-    return services.redraw_move(
-        households=form.chosen_households(), to_grid=data["to_grid"], **common
-    )
+def household_detail(request, pk):
+    return render(request, "grids/visit_household.html", _household_context(request, pk))
 
 
 @login_required
-@require_GET
-def redraw_list(request, community_pk: int):
-    """The community's re-drawings, newest first, each with how many households went where."""
-    community = _community(request, community_pk)
-    page = Paginator(
-        Redraw.objects.filter(community=community).select_related("actor", "actor__person"),
-        PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
-    flows: dict[int, list] = {}
-    for row in (
-        HouseholdMove.objects.filter(redraw__in=[r.pk for r in page])
-        .values("redraw_id", "from_grid__name", "to_grid__name")
-        .annotate(n=Count("pk"))
-        .order_by("redraw_id", "from_grid__name")
-    ):
-        flows.setdefault(row["redraw_id"], []).append(row)
-    return render(
-        request,
-        "grids/redraw_list.html",
-        {
-            "community": community,
-            "page": page,
-            "redraws": [(r, flows.get(r.pk, [])) for r in page],
-            "can_redraw": access.can(request.user, "manage_units", community),
-        },
-    )
+@require_POST
+def household_reveal(request, pk):
+    """The head's name, phone and ID number in full, for roles that need them; recorded."""
+    context = _household_context(request, pk, revealed=True)
+    household = context["household"]
+    services.household_reveal(household=household, actor=request.user)
+    return render_page(request, "grids/visit_household.html", context, "resident")
