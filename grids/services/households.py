@@ -41,11 +41,7 @@ def care_tags_for(user):
     # Tags belong to districts only, so matching every ancestor path of the user's units
     # finds the districts above them without a query.
     paths = {path for m in access.memberships(user) for path in m.unit.ancestor_paths()}
-    return (
-        CareTag.objects.filter(district__path__in=paths)
-        if paths
-        else CareTag.objects.none()
-    )
+    return CareTag.objects.filter(district__path__in=paths) if paths else CareTag.objects.none()
 
 
 def place_key(grid_id: int, values: dict) -> tuple | None:

@@ -11,7 +11,7 @@ from openpyxl import Workbook, load_workbook
 from governance.models import AuditEvent
 from governance.tests.factories import valid_id_number
 from grids.models import CareTag, Household, VisitLog
-from grids.resources import COLUMNS
+from grids.resources import COLUMNS, HouseholdImporter
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,7 @@ def row(grid="G-A1", room="101", name="李四", phone="13812341234", id_number="
 
 
 def problems(response) -> list[tuple]:
-    return [(p.row, p.column, p.reason) for p in response.context["problems"]]
+    return list(response.context["outcome"].problems)
 
 
 # The list ------------------------------------------------------------------------------------
@@ -246,7 +246,7 @@ def test_import_previews_then_confirms_everything(client, w):
     )
     response = preview(client, w.secretary_a, upload)
     assert response.status_code == 200, problems(response)
-    assert response.context["row_count"] == 3
+    assert response.context["outcome"].count == 3
     assert "138****1234" in response.content.decode()
     assert Household.objects.count() == 0  # a preview writes nothing
 
@@ -300,8 +300,26 @@ def test_a_bad_row_is_reported_and_nothing_is_saved(client, w, rows, expected):
     assert response.status_code == 400
     found = problems(response)
     assert (expected[0] + 1, expected[1]) in [(r, c) for r, c, _reason in found], found
-    assert "token" not in response.context
+    assert not response.context.get("token")
     assert Household.objects.count() == 0
+
+
+def test_a_file_with_one_bad_row_saves_nothing_even_when_confirmed(w):
+    upload = xlsx([row(room="101"), row(room="102", grid="NOPE"), row(room="103")])
+    outcome = HouseholdImporter(w.secretary_a).run(upload.read(), dry_run=False)
+    assert [(r, c) for r, c, _reason in outcome.problems] == [(3, "网格代码")]
+    assert Household.objects.count() == 0
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.IMPORT).exists()
+
+
+def test_a_confirmation_after_the_register_changed_saves_nothing(client, w):
+    response = preview(client, w.secretary_a, xlsx([row(room="101"), row(room="102")]))
+    assert response.status_code == 200, problems(response)
+    household(w.grid_a, room="102")  # someone registers the same household meanwhile
+    response = client.post(IMPORT, {"token": response.context["token"]})
+    assert response.status_code == 400
+    assert [(r, c) for r, c, _reason in problems(response)] == [(3, "房号")]
+    assert Household.objects.count() == 1
 
 
 def test_households_already_registered_are_reported(client, w):
@@ -345,7 +363,7 @@ def test_a_csv_renamed_xlsx_is_refused(client, w):
 
 def test_missing_columns_are_reported(client, w):
     response = preview(client, w.secretary_a, xlsx([["1号楼"]], headers=["楼栋/村民小组"]))
-    assert "网格代码" in problems(response)[0][2]
+    assert "网格代码" in problems(response)[0][1]
 
 
 def test_a_title_row_above_the_headers_keeps_excel_row_numbers(client, w):

@@ -6,8 +6,6 @@ grid outside the user's scope is a 404. Writing needs manage_households at the g
 scope without it gets 403. The import is governance.importing's (upload → preview → confirm).
 """
 
-from types import SimpleNamespace
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,14 +13,11 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from governance import access, excel
-from governance.excel import SheetError
 from governance.htmx import render_page
-from governance.ledger.views_excel import ImportForm, PreviewExpired, _claim, _keep
-from governance.masking import mask_id_number, mask_name, mask_phone
+from governance.importing import import_page
 from governance.models import Unit
 from governance.normalize import clean_text
 from governance.pages import form_error, paginate
@@ -35,9 +30,6 @@ from grids.services.visits import may_file
 
 # list is reached from a grid's own link.
 GRID_CHOICES = 300
-PREVIEW_ROWS = 200
-_REGISTER = SimpleNamespace(pk=0)
-IMPORT_TEMPLATE = "grids/import.html"
 
 
 def grids_in_scope(user):
@@ -191,104 +183,12 @@ def household_import(request):
     """Upload → preview (every row checked, nothing written) → confirm (all rows, or none)."""
     if not access.can(request.user, "manage_households"):
         raise PermissionDenied
-    if request.method == "GET" and request.GET.get("template"):
-        return excel.template_response("户籍台账", resources.COLUMNS.values())
-    if request.method == "GET":
-        return render(request, IMPORT_TEMPLATE, _import_context(ImportForm()))
-    if "token" in request.POST:
-        return _confirm(request)
-    form = ImportForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return render(request, IMPORT_TEMPLATE, _import_context(form), status=400)
-    upload = form.cleaned_data["file"]
-    data = upload.read()
-    try:
-        dataset = resources.read_register(data)
-    except SheetError as error:
-        form.add_error("file", str(error))
-        return render(request, IMPORT_TEMPLATE, _import_context(form), status=400)
-    checked = resources.HouseholdImport(user=request.user, file_name=upload.name)
-    checked.check(dataset)
-    extra = _outcome(checked)
-    if checked.ok:
-        extra["token"] = _keep(data, request.user, _REGISTER, upload.name)
-    return render(
+    return import_page(
         request,
-        IMPORT_TEMPLATE,
-        _import_context(ImportForm(), file_name=upload.name, **extra),
-        status=200 if checked.ok else 400,
+        resources.HouseholdImporter(request.user),
+        title=_("Import the household register"),
+        back_url=reverse("grids:household-list"),
     )
-
-
-def _import_context(form, **extra) -> dict:
-    return {
-        "form": form,
-        "columns": list(resources.COLUMNS.values()),
-        "required_columns": resources.REQUIRED_COLUMNS,
-        "max_rows": resources.MAX_ROWS,
-        **extra,
-    }
-
-
-def _outcome(checked: "resources.HouseholdImport") -> dict:
-    return {
-        "problems": checked.problems,
-        "rows": [_preview_row(n, values) for n, values in checked.rows[:PREVIEW_ROWS]],
-        "row_count": len(checked.rows),
-        "more_rows": max(0, len(checked.rows) - PREVIEW_ROWS),
-        "ignored_columns": checked.ignored_columns,
-    }
-
-
-def _preview_row(number: int, values: dict) -> dict:
-    """A checked row as the preview shows it: personal data masked, as in the list."""
-    place = "-".join(p for p in (values["building"], values["entrance"], values["room"]) if p)
-    return {
-        "row": number,
-        "grid": values["grid"].name,
-        "place": place,
-        "address": values["address"],
-        "head_name": mask_name(values["head_name"]),
-        "head_phone": mask_phone(values["head_phone"]),
-        "head_id_number": mask_id_number(values["head_id_number"]),
-        "members": values["members"],
-        "tags": [tag.name for tag in values["tags"]],
-    }
-
-
-def _confirm(request):
-    try:
-        data, name = _claim(request.POST["token"], request.user, _REGISTER)
-    except PreviewExpired:
-        messages.error(
-            request,
-            _(
-                "This preview can no longer be confirmed: it was confirmed already, or it is "
-                "older than two hours. Upload the file again."
-            ),
-        )
-        return redirect("grids:household-import")
-    checked = resources.HouseholdImport(user=request.user, file_name=name)
-    checked.check(resources.read_register(data))
-    if not checked.ok:
-        # The register changed since the preview (someone added the same household).
-        return render(
-            request,
-            IMPORT_TEMPLATE,
-            _import_context(ImportForm(), file_name=name, confirmed=True, **_outcome(checked)),
-            status=400,
-        )
-    households = checked.save()
-    messages.success(
-        request,
-        ngettext(
-            "%(count)s household was added to the register.",
-            "%(count)s households were added to the register.",
-            len(households),
-        )
-        % {"count": len(households)},
-    )
-    return redirect("grids:household-list")
 
 
 @login_required
