@@ -4,14 +4,13 @@ import datetime
 import io
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from governance.models import AuditEvent, Role, Unit
+from governance.testing import frozen, moment
 from governance.tests.factories import make_member, make_unit
 from grids import coverage
 from grids.models import CareTag, Household, HouseholdMove, Redraw, RoundPolicy, VisitLog
@@ -23,11 +22,7 @@ TODAY = datetime.date(2026, 12, 15)
 DECEMBER = coverage.round_for(1, TODAY)
 
 
-def local(*args):
-    return timezone.make_aware(datetime.datetime(*args))
-
-
-NOW = local(2026, 12, 15, 10)
+NOW = moment(2026, 12, 15, 10)
 
 
 def household(grid, room="101", *, building="1号楼", entrance="1单元", visited=None, **fields):
@@ -47,18 +42,18 @@ def homes(world):
     """grid_a: 3 households, 2 visited in December (one of them twice) and one in November;
     grid_a2: 2, 1 visited; grid_b: 2, none; plus an inactive visited one in grid_a."""
     w = world
-    w.visited_twice = household(w.grid_a, "101", visited=local(2026, 12, 9, 15))
+    w.visited_twice = household(w.grid_a, "101", visited=moment(2026, 12, 9, 15))
     for day in (3, 9):
         VisitLog.objects.create(
             household=w.visited_twice,
             grid=w.grid_a,
             worker=w.worker_a,
-            visited_at=local(2026, 12, day, 15),
+            visited_at=moment(2026, 12, day, 15),
         )
-    household(w.grid_a, "102", visited=local(2026, 12, 1, 0, 0))
-    w.last_month = household(w.grid_a, "201", visited=local(2026, 11, 30, 23, 59))
-    household(w.grid_a, "202", visited=local(2026, 12, 2), is_active=False)
-    household(w.grid_a2, "101", visited=local(2026, 12, 4))
+    household(w.grid_a, "102", visited=moment(2026, 12, 1, 0, 0))
+    w.last_month = household(w.grid_a, "201", visited=moment(2026, 11, 30, 23, 59))
+    household(w.grid_a, "202", visited=moment(2026, 12, 2), is_active=False)
+    household(w.grid_a2, "101", visited=moment(2026, 12, 4))
     household(w.grid_a2, "102")
     household(w.grid_b, "101")
     household(w.grid_b, "102")
@@ -98,11 +93,11 @@ def test_the_district_policy_sets_the_round(world):
 
 def test_a_visit_counts_in_the_round_of_its_local_date(world):
     """New Year's Eve 23:30 in Shanghai belongs to December; 00:10 on 1 January to January."""
-    late = household(world.grid_a, "101", visited=local(2026, 12, 31, 23, 30))
+    late = household(world.grid_a, "101", visited=moment(2026, 12, 31, 23, 30))
     january = coverage.round_for(1, datetime.date(2027, 1, 1))
     assert coverage.unit_coverage(world.grid_a, DECEMBER)["visited"] == 1
     assert coverage.unit_coverage(world.grid_a, january)["visited"] == 0
-    late.last_visited_at = local(2027, 1, 1, 0, 10)
+    late.last_visited_at = moment(2027, 1, 1, 0, 10)
     late.save()
     assert coverage.unit_coverage(world.grid_a, DECEMBER)["visited"] == 0
     assert coverage.unit_coverage(world.grid_a, january)["visited"] == 1
@@ -232,7 +227,7 @@ def test_care_overdue(world):
 
 
 def _get(client, user, name, *args, **params):
-    with time_machine.travel(NOW, tick=False):
+    with frozen(2026, 12, 15, 10):
         client.force_login(user)
         return client.get(reverse(name, args=args), params)
 
@@ -364,7 +359,7 @@ def _grow(w, townships=3, communities=3, grids=4, households=6):
 
 
 def _queries(client, user, name, *args, **params):
-    with time_machine.travel(NOW, tick=False):
+    with frozen(2026, 12, 15, 10):
         client.force_login(user)
         with CaptureQueriesContext(connection) as queries:
             response = client.get(reverse(name, args=args), params)

@@ -1,24 +1,17 @@
 """The filters the dashboards' drill-downs use: households of a unit (visited this round), visits
 of a unit between two days, the grids below a coverage."""
 
-import datetime
-
 import pytest
-import time_machine
 from django.urls import reverse
-from django.utils import timezone
 
+from governance.testing import frozen, moment
 from grids import coverage
 from grids.models import Household, VisitLog
 
 pytestmark = pytest.mark.django_db
 
 
-def local(*args):
-    return timezone.make_aware(datetime.datetime(*args))
-
-
-NOW = local(2026, 12, 15, 10)
+NOW = moment(2026, 12, 15, 10)
 
 
 def _home(grid, room, visited=None):
@@ -28,7 +21,7 @@ def _home(grid, room, visited=None):
 
 
 def _get(client, user, name, **params):
-    with time_machine.travel(NOW, tick=False):
+    with frozen(2026, 12, 15, 10):
         client.force_login(user)
         return client.get(reverse(name), params)
 
@@ -36,9 +29,9 @@ def _get(client, user, name, **params):
 @pytest.fixture
 def homes(world):
     w = world
-    _home(w.grid_a, "101", visited=local(2026, 12, 1, 0, 0))
-    _home(w.grid_a, "102", visited=local(2026, 11, 30, 23, 59))
-    _home(w.grid_a2, "101", visited=local(2026, 12, 3))
+    _home(w.grid_a, "101", visited=moment(2026, 12, 1, 0, 0))
+    _home(w.grid_a, "102", visited=moment(2026, 11, 30, 23, 59))
+    _home(w.grid_a2, "101", visited=moment(2026, 12, 3))
     _home(w.grid_a2, "102")
     _home(w.grid_a2, "103")
     _home(w.grid_b, "101")
@@ -66,11 +59,11 @@ def test_the_household_list_by_unit_and_visited_this_round(client, homes):
 def test_the_visit_list_by_unit_and_local_days(client, homes):
     w = homes
     for when, grid in (
-        (local(2026, 11, 30, 23, 59), w.grid_a),
-        (local(2026, 12, 1, 0, 0), w.grid_a),
-        (local(2026, 12, 31, 23, 59), w.grid_a2),
-        (local(2027, 1, 1, 0, 0), w.grid_a2),
-        (local(2026, 12, 5), w.grid_b),
+        (moment(2026, 11, 30, 23, 59), w.grid_a),
+        (moment(2026, 12, 1, 0, 0), w.grid_a),
+        (moment(2026, 12, 31, 23, 59), w.grid_a2),
+        (moment(2027, 1, 1, 0, 0), w.grid_a2),
+        (moment(2026, 12, 5), w.grid_b),
     ):
         home = Household.objects.filter(grid=grid).first()
         VisitLog.objects.create(household=home, grid=grid, worker=w.worker_a, visited_at=when)

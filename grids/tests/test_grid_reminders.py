@@ -4,15 +4,14 @@ import datetime
 import re
 
 import pytest
-import time_machine
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from governance import notifications
 from governance.models import Membership, Notification, Role, Unit
+from governance.testing import frozen, moment
 from governance.tests.factories import make_member, make_unit
 from grids import reminders
 from grids.models import CareTag, Household, RoundPolicy
@@ -25,14 +24,10 @@ CARE = reminders.CARE_OVERDUE.name
 KINDS = [kind.name for kind in reminders.KINDS]
 
 
-def local(*args):
-    return timezone.make_aware(datetime.datetime(*args))
-
-
 def sweep(day, *kinds, hour=9):
     """Run the sweeps as the beat would at `hour` o'clock on `day` (a date or y, m, d)."""
     day = day if isinstance(day, datetime.date) else datetime.date(*day)
-    with time_machine.travel(local(day.year, day.month, day.day, hour), tick=False):
+    with frozen(day, hour):
         return notifications.run_sweeps(kinds=list(kinds) or KINDS)
 
 
@@ -63,11 +58,11 @@ def rounds(world):
     """
     w = world
     RoundPolicy.objects.create(district=w.district, months=1, remind_days_before_end=5)
-    household(w.grid_a, "101", local(2026, 12, 3))
-    household(w.grid_a, "102", local(2026, 11, 20))
+    household(w.grid_a, "101", moment(2026, 12, 3))
+    household(w.grid_a, "102", moment(2026, 11, 20))
     household(w.grid_a, "103")
     household(w.grid_a, "104", is_active=False)
-    household(w.grid_a2, "101", local(2026, 12, 2))
+    household(w.grid_a2, "101", moment(2026, 12, 2))
     household(w.grid_b, "101")
     w.cadre_a = make_member(w.community_a, Role.VILLAGE_CADRE, "cadre_a")
     return w
@@ -120,7 +115,7 @@ def test_round_ending_at_most_once_a_day_and_again_the_next(rounds):
 def test_round_ending_stops_when_the_grid_is_done(rounds):
     w = rounds
     sweep((2026, 12, 28), ROUND_ENDING)
-    Household.objects.filter(grid=w.grid_a).update(last_visited_at=local(2026, 12, 28, 11))
+    Household.objects.filter(grid=w.grid_a).update(last_visited_at=moment(2026, 12, 28, 11))
     sweep((2026, 12, 29), ROUND_ENDING)
     assert recipients(ROUND_ENDING, day=datetime.date(2026, 12, 29)) == ["wgy_b"]
 
@@ -129,7 +124,7 @@ def test_round_ending_catches_up_after_a_gap(rounds):
     """The beat was down from the 26th to the 30th: the first run sends that day's reminders,
     and a run for a missed day still in the window sends that day's."""
     assert sweep((2026, 12, 30), ROUND_ENDING) == {ROUND_ENDING: 2}
-    with time_machine.travel(local(2026, 12, 30, 9), tick=False):
+    with frozen(2026, 12, 30, 9):
         assert notifications.run_sweeps(datetime.date(2026, 12, 29), [ROUND_ENDING]) == {
             ROUND_ENDING: 2
         }
@@ -194,7 +189,7 @@ def test_grids_behind_goes_to_the_community_staff_with_the_list(rounds):
 def test_a_community_with_every_grid_done_is_not_told(rounds):
     w = rounds
     Household.objects.filter(grid__in=[w.grid_a, w.grid_a2]).update(
-        last_visited_at=local(2026, 12, 20)
+        last_visited_at=moment(2026, 12, 20)
     )
     sweep((2026, 12, 28), BEHIND)
     assert recipients(BEHIND) == ["shuji_b"]
@@ -207,9 +202,9 @@ def test_a_community_with_every_grid_done_is_not_told(rounds):
 def care(rounds):
     w = rounds
     weekly = CareTag.objects.create(district=w.district, name="独居老人", visit_every_days=7)
-    w.lonely = household(w.grid_a, "301", local(2026, 12, 1, 10))
+    w.lonely = household(w.grid_a, "301", moment(2026, 12, 1, 10))
     w.lonely.tags.add(weekly)
-    w.recent = household(w.grid_b, "302", local(2026, 12, 5, 10))
+    w.recent = household(w.grid_b, "302", moment(2026, 12, 5, 10))
     w.recent.tags.add(weekly)
     CareTag.objects.create(district=w.district, name="退役军人").households.add(
         household(w.grid_a, "303")
@@ -233,13 +228,13 @@ def test_care_overdue_daily_while_overdue(care):
     assert sweep((2026, 12, 12), CARE, hour=12) == {CARE: 2}
     assert recipients(CARE, day=datetime.date(2026, 12, 12)) == ["wgy_a", "wgy_b"]
     # Visited: no more reminders.
-    Household.objects.filter(pk=w.lonely.pk).update(last_visited_at=local(2026, 12, 12, 14))
+    Household.objects.filter(pk=w.lonely.pk).update(last_visited_at=moment(2026, 12, 12, 14))
     sweep((2026, 12, 13), CARE)
     assert recipients(CARE, day=datetime.date(2026, 12, 13)) == ["wgy_b"]
 
 
 def test_care_overdue_catches_up_a_missed_day(care):
-    with time_machine.travel(local(2026, 12, 20, 9), tick=False):
+    with frozen(2026, 12, 20, 9):
         assert notifications.run_sweeps(datetime.date(2026, 12, 10), [CARE]) == {CARE: 1}
     assert sent(CARE).get().day == datetime.date(2026, 12, 10)
 

@@ -5,10 +5,10 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from governance.models import AuditEvent
+from governance.testing import moment
 from governance.tests.factories import valid_id_number
 from grids.models import CareTag, Household, VisitLog
 from grids.resources import COLUMNS, HouseholdImporter
@@ -418,7 +418,7 @@ def test_a_grid_worker_may_not_export(client, w):
 
 def test_visit_export_filters_by_grid_and_date_and_is_recorded(client, w):
     h = household(w.grid_a)
-    at = timezone.make_aware(timezone.datetime(2026, 3, 5, 10, 0))
+    at = moment(2026, 3, 5, 10)
     for day in (1, 5, 20):
         VisitLog.objects.create(
             household=h, grid=w.grid_a, worker=w.worker_a, visited_at=at.replace(day=day),

@@ -2,7 +2,6 @@ import datetime
 import io
 
 import pytest
-import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
@@ -21,16 +20,17 @@ from governance.models import (
     Source,
     Status,
 )
+from governance.testing import frozen, moment
 from grids.home import worker_panel
 from grids.models import Household, ReviewStatus, VisitKind, VisitLog
 from grids.services.visits import visit_file, visit_raise_problem, visit_review
 
-NOW = datetime.datetime(2026, 3, 18, 10, 0, tzinfo=datetime.UTC)
+NOW = moment(2026, 3, 18, 18)  # 10:00 UTC
 
 
 @pytest.fixture(autouse=True)
 def _now():
-    with time_machine.travel(NOW, tick=False):
+    with frozen(2026, 3, 18, 18):
         yield
 
 
