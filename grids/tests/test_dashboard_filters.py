@@ -14,32 +14,14 @@ pytestmark = pytest.mark.django_db
 NOW = moment(2026, 12, 15, 10)
 
 
-def _home(grid, room, visited=None):
-    return Household.objects.create(
-        grid=grid, building="1号楼", room=room, head_name="张三丰", last_visited_at=visited
-    )
-
-
 def _get(client, user, name, **params):
     with frozen(2026, 12, 15, 10):
         client.force_login(user)
         return client.get(reverse(name), params)
 
 
-@pytest.fixture
-def homes(world):
-    w = world
-    _home(w.grid_a, "101", visited=moment(2026, 12, 1, 0, 0))
-    _home(w.grid_a, "102", visited=moment(2026, 11, 30, 23, 59))
-    _home(w.grid_a2, "101", visited=moment(2026, 12, 3))
-    _home(w.grid_a2, "102")
-    _home(w.grid_a2, "103")
-    _home(w.grid_b, "101")
-    return w
-
-
-def test_the_household_list_by_unit_and_visited_this_round(client, homes):
-    w = homes
+def test_the_household_list_by_unit_and_visited_this_round(client, drilldown_homes):
+    w = drilldown_homes
 
     def count(**params):
         response = _get(client, w.district_admin, "grids:household-list", **params)
@@ -56,8 +38,8 @@ def test_the_household_list_by_unit_and_visited_this_round(client, homes):
     assert response.status_code == 404
 
 
-def test_the_visit_list_by_unit_and_local_days(client, homes):
-    w = homes
+def test_the_visit_list_by_unit_and_local_days(client, drilldown_homes):
+    w = drilldown_homes
     for when, grid in (
         (moment(2026, 11, 30, 23, 59), w.grid_a),
         (moment(2026, 12, 1, 0, 0), w.grid_a),
@@ -82,8 +64,8 @@ def test_the_visit_list_by_unit_and_local_days(client, homes):
     assert response.status_code == 404
 
 
-def test_the_coverage_page_lists_the_grids_below_a_coverage(client, homes):
-    w = homes
+def test_the_coverage_page_lists_the_grids_below_a_coverage(client, drilldown_homes):
+    w = drilldown_homes
     response = _get(client, w.district_admin, "grids:coverage", unit=w.district.pk, below="50")
     assert response.status_code == 200
     # grid A: 1 of 2 visited (50%, not below); grid A2: 1 of 3; grid B: 0 of 1.

@@ -15,6 +15,7 @@ from governance.testing import frozen, moment
 from governance.tests.factories import make_member, make_unit
 from grids import reminders
 from grids.models import CareTag, Household, RoundPolicy
+from grids.tests.factories import make_household
 
 pytestmark = pytest.mark.django_db
 
@@ -37,35 +38,6 @@ def sent(kind, **filters):
 
 def recipients(kind, **filters):
     return sorted(sent(kind, **filters).values_list("recipient__username", flat=True))
-
-
-def household(grid, room, visited=None, **fields):
-    return Household.objects.create(
-        grid=grid,
-        building="1号楼",
-        room=room,
-        head_name="赵大妈",
-        last_visited_at=visited,
-        **fields,
-    )
-
-
-@pytest.fixture
-def rounds(world):
-    """A monthly district reminded 5 days before the end (the defaults, set explicitly).
-
-    December 2026: grid_a has 2 of 3 households unvisited, grid_a2 is done, grid_b has 1 of 1.
-    """
-    w = world
-    RoundPolicy.objects.create(district=w.district, months=1, remind_days_before_end=5)
-    household(w.grid_a, "101", moment(2026, 12, 3))
-    household(w.grid_a, "102", moment(2026, 11, 20))
-    household(w.grid_a, "103")
-    household(w.grid_a, "104", is_active=False)
-    household(w.grid_a2, "101", moment(2026, 12, 2))
-    household(w.grid_b, "101")
-    w.cadre_a = make_member(w.community_a, Role.VILLAGE_CADRE, "cadre_a")
-    return w
 
 
 # grids.round_ending ------------------------------------------------------------------------
@@ -138,7 +110,7 @@ def test_each_district_has_its_own_round_and_window(rounds):
     community = make_unit(w.other_township, Unit.Kind.COMMUNITY, "熊山社区")
     grid = make_unit(community, Unit.Kind.GRID, "熊山第一网格")
     make_member(grid, Role.GRID_WORKER, "wgy_zh")
-    household(grid, "101")
+    make_household(grid, "101")
     RoundPolicy.objects.create(district=w.other_district, months=3, remind_days_before_end=10)
     sweep((2026, 11, 28), ROUND_ENDING)  # Laiwu's November ends; Zhenghe's quarter does not
     assert recipients(ROUND_ENDING) == ["wgy_a", "wgy_b"]
@@ -198,20 +170,6 @@ def test_a_community_with_every_grid_done_is_not_told(rounds):
 # grids.care_overdue ------------------------------------------------------------------------
 
 
-@pytest.fixture
-def care(rounds):
-    w = rounds
-    weekly = CareTag.objects.create(district=w.district, name="独居老人", visit_every_days=7)
-    w.lonely = household(w.grid_a, "301", moment(2026, 12, 1, 10))
-    w.lonely.tags.add(weekly)
-    w.recent = household(w.grid_b, "302", moment(2026, 12, 5, 10))
-    w.recent.tags.add(weekly)
-    CareTag.objects.create(district=w.district, name="退役军人").households.add(
-        household(w.grid_a, "303")
-    )
-    return w
-
-
 def test_care_overdue_daily_while_overdue(care):
     w = care
     assert sweep((2026, 12, 7), CARE) == {CARE: 0}  # 6 days
@@ -221,7 +179,7 @@ def test_care_overdue_daily_while_overdue(care):
     assert sweep((2026, 12, 8), CARE, hour=15) == {CARE: 0}
     reminder = sent(CARE).get()
     assert (reminder.recipient, reminder.subject) == (w.worker_a, w.lonely)
-    assert "赵**" in reminder.title and "赵大妈" not in reminder.title + reminder.body
+    assert "张**" in reminder.title and "张三丰" not in reminder.title + reminder.body
     assert "2026-12-01" in reminder.body
     assert sweep((2026, 12, 9), CARE) == {CARE: 0 + 1}
     # grid_b's household turns overdue on the 12th, at 10:00.
