@@ -49,7 +49,7 @@ def test_the_visit_list_by_unit_and_local_days(client, drilldown_homes):
     ):
         home = Household.objects.filter(grid=grid).first()
         VisitLog.objects.create(household=home, grid=grid, worker=w.worker_a, visited_at=when)
-    december = {"visited_from": "2026-12-01", "visited_to": "2026-12-31"}
+    december = {"from": "2026-12-01", "to": "2026-12-31"}
     response = _get(client, w.district_admin, "grids:visit-list", unit=w.township_a.pk, **december)
     assert response.status_code == 200
     assert response.context["page"].paginator.count == 2

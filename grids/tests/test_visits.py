@@ -413,7 +413,7 @@ def test_visit_list_query_count_and_filters(
     response = client.get(url, {"status": "rejected", "grid": w.grid_a.pk, "worker": w.worker_a.pk})
     assert response.content.decode().count('data-testid="visit-row"') == 1
     today = timezone.localdate().isoformat()
-    response = client.get(url, {"visited_from": today, "visited_to": today})
+    response = client.get(url, {"from": today, "to": today})
     assert 0 < response.content.decode().count('data-testid="visit-row"') < 30
     client.force_login(w.worker_b)
     assert 'data-testid="visit-row"' not in client.get(url).content.decode()

@@ -28,6 +28,7 @@ from grids.models import Household
 from grids.services import households as services
 from grids.services.visits import may_file
 
+# The grid filter lists at most this many grids; above it (a township or the district), the
 # list is reached from a grid's own link.
 GRID_CHOICES = 300
 
@@ -177,6 +178,9 @@ def _list_url(household: Household) -> str:
     return f"{reverse('grids:household-list')}?grid={household.grid_id}"
 
 
+# Excel --------------------------------------------------------------------------------------
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def household_import(request):
@@ -210,6 +214,9 @@ def household_export(request):
     )
     grid = filters["grid"]
     return excel.response(output, excel.file_name(_("Households"), grid.name if grid else ""))
+
+
+# A household ---------------------------------------------------------------------------------
 
 
 def _household_context(request, pk, *, revealed: bool = False) -> dict:

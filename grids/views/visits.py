@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from governance import access, excel
 from governance.htmx import render_page
 from governance.models import LedgerItem, Membership, Role, Unit
-from governance.pages import date_range, paginate
+from governance.pages import date_range, form_error, paginate
 from governance.params import id_param
 from governance.uploads import file_response
 from grids import resources
@@ -54,6 +54,9 @@ def _visited_in(household: Household, rnd) -> bool:
     return household.last_visited_at is not None and (
         rnd.start_at <= household.last_visited_at < rnd.end_at
     )
+
+
+# Picking a household.
 
 
 def _grid_for_filing(request, grid_id) -> Unit:
@@ -159,6 +162,9 @@ def visit_new(request):
     return render_page(request, "grids/visit_new.html", context, "households")
 
 
+# Filing a visit.
+
+
 def _fileable_household(request, pk) -> Household:
     household = get_object_or_404(
         Household.objects.for_user(request.user)
@@ -209,7 +215,7 @@ def visit_form(request, pk):
                         result=data["result"],
                     )
         except ValidationError as error:
-            form.add_error(None, error)
+            form_error(form, error)
         else:
             if item is None:
                 message = _("Visit filed: %(place)s.") % {"place": household.place}
@@ -234,6 +240,9 @@ def visit_form(request, pk):
     }
     context["visited_this_round"] = _visited_in(household, context["round"])
     return render(request, "grids/visit_form.html", context, status=status)
+
+
+# The visit list, a visit, its review; the visit log export.
 
 
 def _visits(user):
@@ -267,12 +276,11 @@ def visit_list(request):
     if data.get("status"):
         visits = visits.filter(review_status=data["status"])
     # Local days as instants (midnight), so that the index on visited_at answers.
-    if data.get("visited_from"):
-        visits = visits.filter(visited_at__gte=_day_start(data["visited_from"]))
-    if data.get("visited_to"):
-        visits = visits.filter(
-            visited_at__lt=_day_start(data["visited_to"] + datetime.timedelta(days=1))
-        )
+    start, end = date_range(request)
+    if start:
+        visits = visits.filter(visited_at__gte=_day_start(start))
+    if end:
+        visits = visits.filter(visited_at__lt=_day_start(end + datetime.timedelta(days=1)))
     if request.GET.get("worker") == "me":
         visits = visits.filter(worker=user)
     elif data.get("worker"):
@@ -348,7 +356,7 @@ def visit_supplement_view(request, pk):
         try:
             visit_supplement(visit=visit, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Supplement added; the visit goes back for review."))
             return redirect(visit.get_absolute_url())
