@@ -115,6 +115,7 @@ class HouseholdImporter(Importer):
         self.seen_ids: dict[str, int] = {}
         self.rows: list[dict] = []
         self.read_rows = 0
+        self.refused_rows = 0
 
     def write_row(self, number: int, row: dict) -> list:
         self.read_rows += 1
@@ -149,6 +150,7 @@ class HouseholdImporter(Importer):
         elif number_id:
             self.seen_ids[number_id] = number
         if errors:
+            self.refused_rows += 1
             raise ValidationError(errors)
         self.rows.append(values)
         # The preview masks personal data, as the list does.
@@ -169,8 +171,8 @@ class HouseholdImporter(Importer):
         community's thousands), and record the import."""
         if not self.read_rows:
             return [(None, "", _("The file has no data rows below the column headers."))]
-        if not self.rows:
-            return []
+        if self.refused_rows or not self.rows:
+            return []  # nothing will be kept: no need to write the good rows
         households = households_import(rows=self.rows, actor=self.user)
         services.audit_record(
             actor=self.user,
