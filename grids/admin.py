@@ -1,6 +1,6 @@
 """The Django admin of the grids app, scoped like every other page (governance.admin).
 
-Households are written through grids.services_households, so the same checks (duplicates,
+Households are written through grids.services.households, so the same checks (duplicates,
 full-width folding, ID numbers, tags of the grid's district) apply here as on the pages;
 re-drawings, household moves and visit logs are records kept by the services and shown here
 read-only. Phones and ID numbers are masked in lists, and in forms for a role that may not see
@@ -12,11 +12,9 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from governance import access
-from governance.admin import ReadOnlyAdminMixin, ScopedAdminMixin, _adopt
+from governance.admin import ReadOnlyAdminMixin, ScopedAdminMixin
 from governance.uploads import validate_image
-from grids import services_households as services
-from grids import services_workers
-from grids.forms_households import HouseholdForm, managed_grids
+from grids.forms.households import HouseholdForm, managed_grids
 from grids.models import (
     CareTag,
     GridAssignment,
@@ -28,6 +26,13 @@ from grids.models import (
     RoundPolicy,
     VisitLog,
 )
+from grids.services import households as services
+from grids.services import workers as services_workers
+
+try:
+    from governance.admin import adopt
+except ImportError:  # until the house branch lands
+    from governance.admin import _adopt as adopt
 
 
 @admin.register(GridProfile)
@@ -212,7 +217,7 @@ class HouseholdAdmin(ScopedAdminMixin, admin.ModelAdmin):
         if change:
             data.pop("grid", None)
             changed = {k: v for k, v in data.items() if k in form.changed_data}
-            _adopt(
+            adopt(
                 obj,
                 services.household_update(
                     household=Household.objects.get(pk=obj.pk),
@@ -222,7 +227,7 @@ class HouseholdAdmin(ScopedAdminMixin, admin.ModelAdmin):
                 ),
             )
         else:
-            _adopt(
+            adopt(
                 obj,
                 services.household_create(
                     grid=data.pop("grid"), actor=request.user, tags=tags or (), **data

@@ -683,7 +683,7 @@ def seed_community_addresses(world: World, villages: list[Unit]) -> None:
 def seed_workers(world: World, grids: list[Unit], *, bulk: bool, created: Counter) -> None:
     """The grid workers seed_demo planned (a person posted 专职/兼职网格员 at each grid, and
     the people of grid-worker accounts) registered and assigned to their grid."""
-    from grids.services_workers import grid_worker_assign, grid_worker_register
+    from grids.services.workers import grid_worker_assign, grid_worker_register
 
     grid_ids = {g.pk for g in grids}
     people = {

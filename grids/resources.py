@@ -10,7 +10,8 @@ the care tags (names from the grid's district list, separated by 、 or commas) 
 in the file or already registered: the same grid + building + entrance + room (without a room,
 the same grid + address) or the same head's ID number. Full-width digits and letters and stray
 spaces are folded first. Each problem names the spreadsheet row (the header is row 1), the
-column and the reason. The import is recorded as an AuditEvent.
+column and the reason. The import is recorded as an AuditEvent. The page, its preview and its
+blank template are governance.importing's.
 
 Exports hold the rows in the user's scope; the head's name, phone and ID number are in full
 only where the user may see personal data over the household's grid (view_personal_data),
@@ -18,7 +19,6 @@ masked otherwise. Every export is recorded with the number of rows shown in full
 """
 
 import re
-from dataclasses import dataclass, field
 
 import tablib
 from django.core.exceptions import ValidationError
@@ -26,15 +26,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from governance import access, excel, services
-from governance.excel import HEADER_SEARCH_ROWS
+from governance.importing import Importer
 from governance.masking import mask_id_number, mask_name, mask_phone
 from governance.models import AuditEvent, Unit
 from governance.normalize import clean_compact, clean_text
 from governance.resources import in_scope
 from grids.models import CareTag, Household, ReviewStatus, VisitKind, VisitLog
-from grids.services_households import (
+from grids.services.households import (
     clean_household_values,
-    district_of,
     households_import,
     place_key,
 )
@@ -56,9 +55,6 @@ REQUIRED_COLUMNS = ("网格代码", "户主姓名")
 COLUMN_ALIASES = {"楼栋": "楼栋/村民小组", "村民小组": "楼栋/村民小组", "楼栋号": "楼栋/村民小组",
                   "单元号": "单元", "户主": "户主姓名", "手机号": "联系电话", "电话": "联系电话",
                   "人口数": "家庭人数", "标签": "关注标签"}  # fmt: skip
-# A community's register fits (Laiwu's largest hold ~3,000 households); checking and writing
-# 5,000 rows takes a few seconds.
-MAX_ROWS = 5_000
 MAX_MEMBERS = 30
 _TAG_SEPARATORS = re.compile(r"[,，、;；/\s]+")
 
@@ -76,189 +72,126 @@ REVIEW_LABELS = {
 }
 
 
-def _cell(value):
-    # Excel hands numbers over as floats: a phone typed as a number arrives as 13800138000.0.
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
+class HouseholdImporter(Importer):
+    """户籍台账: checks every row (see the module's docstring), then adds the checked rows in
+    one bulk write (grids.services.households.households_import) and records the import."""
 
+    label = "户籍台账"
+    columns = tuple(COLUMNS.values())
+    required = REQUIRED_COLUMNS
+    preview_columns = ("网格", "楼栋/单元/房号", "地址", "户主姓名", "联系电话", "身份证号",
+                       "家庭人数", "关注标签")  # fmt: skip
+    help_template = "grids/_import_help.html"
 
-def _blank(row) -> bool:
-    return all(clean_text(_cell(value)) == "" for value in row)
+    def read(self, data: bytes) -> tablib.Dataset:
+        dataset = super().read(data)
+        if dataset.headers:
+            dataset.headers = [COLUMN_ALIASES.get(h, h) for h in dataset.headers]
+        return dataset
 
+    def prepare(self, dataset: tablib.Dataset) -> None:
+        headers = dataset.headers or []
 
-@dataclass
-class Problem:
-    row: int | None
-    column: str
-    reason: str
+        def column(name) -> list:
+            if name not in headers:
+                return []
+            return [_text(value) for value in dataset.get_col(headers.index(name))]
 
-
-@dataclass
-class HouseholdImport:
-    """Checks a sheet (`check`), then writes it (`save`) if nothing was wrong."""
-
-    user: object
-    file_name: str = ""
-    #: Checked rows ready to write: (spreadsheet row, household fields with grid and tags).
-    rows: list[tuple[int, dict]] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    ignored_columns: list[str] = field(default_factory=list)
-
-    def check(self, dataset: tablib.Dataset) -> None:
-        headers, body, first_row = self._locate_header(dataset)
-        missing = [c for c in REQUIRED_COLUMNS if c not in headers]
-        if missing:
-            self.problems.append(
-                Problem(
-                    None,
-                    "",
-                    _("The file lacks the columns: %(columns)s.") % {"columns": "、".join(missing)},
-                )
+        self.grids = {
+            u.code: u
+            for u in Unit.objects.filter(
+                code__in={clean_compact(c) for c in column(COLUMNS["grid"])} - {""}
             )
-            return
-        known = set(COLUMNS.values())
-        self.ignored_columns = [h for h in headers if h and h not in known]
-        records = [
-            (first_row + i, dict(zip(headers, row, strict=False)))
-            for i, row in enumerate(body)
-            if not _blank(row)
+        }
+        self.tags = _tags(self.grids.values())
+        self.places = _existing_places(self.grids.values())
+        numbers = {clean_compact(n).upper() for n in column(COLUMNS["head_id_number"])} - {""}
+        self.ids = set(
+            Household.objects.active()
+            .filter(head_id_number__in=numbers)
+            .values_list("head_id_number", flat=True)
+        )
+        self.seen_places: dict[tuple, int] = {}
+        self.seen_ids: dict[str, int] = {}
+        self.rows: list[dict] = []
+        self.read_rows = 0
+        self.refused_rows = 0
+
+    def write_row(self, number: int, row: dict) -> list:
+        self.read_rows += 1
+        errors: dict[str, list[str]] = {}
+        values = self._read(row, errors)
+        grid = values.get("grid")
+        key = place_key(grid.pk, values) if grid is not None else None
+        column = COLUMNS["room"] if key is not None and len(key) == 4 else COLUMNS["address"]
+        if key is not None and key in self.seen_places:
+            errors.setdefault(column, []).append(
+                _("The same household as row %(row)s of this file.")
+                % {"row": self.seen_places[key]}
+            )
+        elif key is not None and key in self.places:
+            errors.setdefault(column, []).append(
+                _("A household at this address is already registered in %(grid)s.")
+                % {"grid": grid.name}
+            )
+        elif key is not None:
+            self.seen_places[key] = number
+        number_id = values.get("head_id_number")
+        id_column = COLUMNS["head_id_number"]
+        if number_id and number_id in self.seen_ids:
+            errors.setdefault(id_column, []).append(
+                _("The same ID card number as row %(row)s of this file.")
+                % {"row": self.seen_ids[number_id]}
+            )
+        elif number_id and number_id in self.ids:
+            errors.setdefault(id_column, []).append(
+                _("A household whose head has this ID card number is already registered.")
+            )
+        elif number_id:
+            self.seen_ids[number_id] = number
+        if errors:
+            self.refused_rows += 1
+            raise ValidationError(errors)
+        self.rows.append(values)
+        # The preview masks personal data, as the list does.
+        place = "-".join(p for p in (values["building"], values["entrance"], values["room"]) if p)
+        return [
+            grid.name,
+            place or "—",
+            values["address"],
+            mask_name(values["head_name"]),
+            mask_phone(values["head_phone"]),
+            mask_id_number(values["head_id_number"]),
+            values["members"],
+            "、".join(tag.name for tag in values["tags"]),
         ]
-        if not records:
-            self.problems.append(
-                Problem(None, "", _("The file has no data rows below the column headers."))
-            )
-            return
-        if len(records) > MAX_ROWS:
-            self.problems.append(
-                Problem(
-                    None,
-                    "",
-                    _("The file has %(rows)s rows; import at most %(max)s at a time.")
-                    % {"rows": len(records), "max": MAX_ROWS},
-                )
-            )
-            return
-        grids = self._grids({_code(r.get(COLUMNS["grid"])) for _n, r in records})
-        tags = self._tags(grids.values())
-        existing = self._existing(grids.values(), records)
-        seen_places: dict[tuple, int] = {}
-        seen_ids: dict[str, int] = {}
-        for number, record in records:
-            errors: dict[str, list[str]] = {}
-            values = self._read(record, grids, tags, errors)
-            grid = values.get("grid")
-            key = place_key(grid.pk, values) if grid is not None else None
-            column = COLUMNS["room"] if key is not None and len(key) == 4 else COLUMNS["address"]
-            if key is not None and key in seen_places:
-                errors.setdefault(column, []).append(
-                    _("The same household as row %(row)s of this file.") % {"row": seen_places[key]}
-                )
-            elif key is not None and key in existing["places"]:
-                errors.setdefault(column, []).append(
-                    _("A household at this address is already registered in %(grid)s.")
-                    % {"grid": grid.name}
-                )
-            elif key is not None:
-                seen_places[key] = number
-            number_id = values.get("head_id_number")
-            id_column = COLUMNS["head_id_number"]
-            if number_id and number_id in seen_ids:
-                errors.setdefault(id_column, []).append(
-                    _("The same ID card number as row %(row)s of this file.")
-                    % {"row": seen_ids[number_id]}
-                )
-            elif number_id and number_id in existing["ids"]:
-                errors.setdefault(id_column, []).append(
-                    _("A household whose head has this ID card number is already registered.")
-                )
-            elif number_id:
-                seen_ids[number_id] = number
-            for column_name, messages in errors.items():
-                self.problems.extend(Problem(number, column_name, m) for m in messages)
-            if not errors:
-                self.rows.append((number, values))
 
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def save(self) -> list[Household]:
-        """Write every checked row in one transaction, and record the import."""
-        if self.problems:
-            raise ValueError("An import with problems cannot be saved.")
-        households = households_import(rows=[values for _n, values in self.rows], actor=self.user)
+    def finish(self) -> list[tuple]:
+        """Write the checked rows at once (one bulk insert beats a query per row for a
+        community's thousands), and record the import."""
+        if not self.read_rows:
+            return [(None, "", _("The file has no data rows below the column headers."))]
+        if self.refused_rows or not self.rows:
+            return []  # nothing will be kept: no need to write the good rows
+        households = households_import(rows=self.rows, actor=self.user)
         services.audit_record(
             actor=self.user,
             action=AuditEvent.Action.IMPORT,
             target=Household._meta.label_lower,
             unit=access.primary_unit(self.user),
             row_count=len(households),
-            detail={"file": self.file_name[:200], "new": len(households)},
+            detail={"new": len(households)},
         )
-        return households
+        return []
 
-    # Reading
+    # Reading one row
 
-    @staticmethod
-    def _locate_header(dataset: tablib.Dataset) -> tuple[list[str], list, int]:
-        """The header row (the first row, or one below a title row) and the rows below it,
-        with the spreadsheet number of the first of them. Dataset row i is spreadsheet row
-        i + 2 (the Dataset's headers are row 1)."""
-
-        def names(row) -> list[str]:
-            return [COLUMN_ALIASES.get(h, h) for h in (clean_text(_cell(c)) for c in row)]
-
-        headers = names(dataset.headers or [])
-        rows = list(dataset)
-        if COLUMNS["grid"] not in headers:
-            for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-                if COLUMNS["grid"] in names(row):
-                    return names(row), rows[index + 1 :], index + 3
-        return headers, rows, 2
-
-    def _grids(self, codes: set[str]) -> dict[str, Unit]:
-        return {u.code: u for u in Unit.objects.filter(code__in=codes - {""})}
-
-    @staticmethod
-    def _tags(grids) -> dict[tuple[str, str], CareTag]:
-        districts = {district_of(g) for g in grids}
-        return {
-            (tag.district.path, tag.name): tag
-            for tag in CareTag.objects.filter(district__path__in=districts).select_related(
-                "district"
-            )
-        }
-
-    @staticmethod
-    def _existing(grids, records) -> dict:
-        """Places and ID numbers already on the register (active households), in two queries."""
-        grid_ids = [g.pk for g in grids if g.kind == Unit.Kind.GRID]
-        places = set()
-        for values in (
-            Household.objects.active()
-            .filter(grid_id__in=grid_ids)
-            .values("grid_id", "building", "entrance", "room", "address")
-        ):
-            key = place_key(values["grid_id"], values)
-            if key is not None:
-                places.add(key)
-        numbers = {
-            clean_compact(_cell(r.get(COLUMNS["head_id_number"]))).upper() for _n, r in records
-        } - {""}
-        ids = set(
-            Household.objects.active()
-            .filter(head_id_number__in=numbers)
-            .values_list("head_id_number", flat=True)
-        )
-        return {"places": places, "ids": ids}
-
-    def _read(self, record: dict, grids: dict, tags: dict, errors: dict) -> dict:
+    def _read(self, record: dict, errors: dict) -> dict:
         def text(key):
-            return clean_text(_cell(record.get(COLUMNS[key])))
+            return clean_text(record.get(COLUMNS[key]))
 
-        code = _code(record.get(COLUMNS["grid"]))
-        grid = grids.get(code)
+        code = clean_compact(record.get(COLUMNS["grid"]))
+        grid = self.grids.get(code)
         if not code:
             errors[COLUMNS["grid"]] = [_("This field is required.")]
         elif grid is None or grid.kind != Unit.Kind.GRID:
@@ -278,10 +211,9 @@ class HouseholdImport:
             grid = None
 
         raw = {key: text(key) for key in ("building", "entrance", "room", "address", "head_name")}
-        raw["head_phone"] = clean_compact(_cell(record.get(COLUMNS["head_phone"])))
-        raw["head_id_number"] = clean_compact(_cell(record.get(COLUMNS["head_id_number"])))
-        members = _cell(record.get(COLUMNS["members"]))
-        raw["members"] = self._members(members, errors)
+        raw["head_phone"] = clean_compact(record.get(COLUMNS["head_phone"]))
+        raw["head_id_number"] = clean_compact(record.get(COLUMNS["head_id_number"]))
+        raw["members"] = _members(record.get(COLUMNS["members"]), errors)
         try:
             values = clean_household_values(raw)
         except ValidationError as error:
@@ -295,49 +227,68 @@ class HouseholdImport:
                 errors.setdefault(COLUMNS[name], []).append(
                     _("At most %(max)s characters.") % {"max": limit}
                 )
-        values["tags"] = self._read_tags(text("tags"), grid, tags, errors)
+        values["tags"] = _read_tags(text("tags"), grid, self.tags, errors)
         values["grid"] = grid
         return values
 
-    @staticmethod
-    def _members(value, errors) -> int | None:
-        text = clean_compact(value)
-        if not text:
-            return 1
-        if not text.isdigit() or not 1 <= int(text) <= MAX_MEMBERS:
-            errors[COLUMNS["members"]] = [
-                _("“%(value)s” is not a number of members from 1 to %(max)s.")
-                % {"value": text, "max": MAX_MEMBERS}
-            ]
-            return None
-        return int(text)
 
-    @staticmethod
-    def _read_tags(text: str, grid: Unit | None, tags: dict, errors: dict) -> list[CareTag]:
-        names = [name for name in _TAG_SEPARATORS.split(text) if name]
-        if not names or grid is None:
-            return []
-        district = district_of(grid)
-        found, unknown = [], []
-        for name in dict.fromkeys(names):
-            tag = tags.get((district, name))
-            (found if tag else unknown).append(tag or name)
-        if unknown:
-            errors[COLUMNS["tags"]] = [
-                _("Not in the district's list of care tags: %(names)s.")
-                % {"names": "、".join(unknown)}
-            ]
-        return found
+def _text(value):
+    # Excel hands numbers over as floats: a phone typed as a number arrives as 13800138000.0.
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return "" if value is None else str(value)
 
 
-def _code(value) -> str:
-    return clean_compact(_cell(value))
+def _tags(grids) -> dict[tuple[str, str], CareTag]:
+    districts = {g.district.path for g in grids}
+    return {
+        (tag.district.path, tag.name): tag
+        for tag in CareTag.objects.filter(district__path__in=districts).select_related("district")
+    }
 
 
-def read_register(data: bytes) -> tablib.Dataset:
-    """The workbook's first sheet as a Dataset: the first row as headers, every other row as
-    it stands (a title row above the real headers is found by HouseholdImport)."""
-    return excel.read_table(data, max_rows=MAX_ROWS)
+def _existing_places(grids) -> set[tuple]:
+    """Places already on the register (active households) in the file's grids, in one query."""
+    grid_ids = [g.pk for g in grids if g.kind == Unit.Kind.GRID]
+    places = set()
+    for values in (
+        Household.objects.active()
+        .filter(grid_id__in=grid_ids)
+        .values("grid_id", "building", "entrance", "room", "address")
+    ):
+        key = place_key(values["grid_id"], values)
+        if key is not None:
+            places.add(key)
+    return places
+
+
+def _members(value, errors) -> int | None:
+    text = clean_compact(value)
+    if not text:
+        return 1
+    if not text.isdigit() or not 1 <= int(text) <= MAX_MEMBERS:
+        errors[COLUMNS["members"]] = [
+            _("“%(value)s” is not a number of members from 1 to %(max)s.")
+            % {"value": text, "max": MAX_MEMBERS}
+        ]
+        return None
+    return int(text)
+
+
+def _read_tags(text: str, grid: Unit | None, tags: dict, errors: dict) -> list[CareTag]:
+    names = [name for name in _TAG_SEPARATORS.split(text) if name]
+    if not names or grid is None:
+        return []
+    district = grid.district.path
+    found, unknown = [], []
+    for name in dict.fromkeys(names):
+        tag = tags.get((district, name))
+        (found if tag else unknown).append(tag or name)
+    if unknown:
+        errors[COLUMNS["tags"]] = [
+            _("Not in the district's list of care tags: %(names)s.") % {"names": "、".join(unknown)}
+        ]
+    return found
 
 
 # Exports ------------------------------------------------------------------------------------

@@ -18,9 +18,9 @@ def _ledger(data):
 
 
 def _households(data):
-    from grids.resources import read_register
+    from grids.resources import HouseholdImporter
 
-    return read_register(data)
+    return HouseholdImporter(None).run(data, dry_run=True)
 
 
 def _venues(data):

@@ -13,9 +13,10 @@ from PIL import Image
 
 from economy.forms import AttachmentForm
 from governance.tests.factories import make_person
-from grids.forms_visits import VisitForm
+from grids.forms.visits import VisitForm
 from grids.models import GridWorker
-from grids.services_workers import grid_profile_for, grid_worker_assign, grid_worker_register
+from grids.services.grids import grid_profile_for
+from grids.services.workers import grid_worker_assign, grid_worker_register
 from teams.forms import PhotoForm, TrainingForm
 from teams.models import BrandPhoto, PartyBrand, TrainingSession
 from venues.forms.sites import PhotoForm as VenuePhotoForm

@@ -85,8 +85,8 @@ def _links(unit: Unit, period) -> dict:
     visited = f"{households}?{urlencode({'unit': unit.pk, 'visited': 1})}"
     visits = {
         "unit": unit.pk,
-        "visited_from": period.start.isoformat(),
-        "visited_to": period.last.isoformat(),
+        "from": period.start.isoformat(),
+        "to": period.last.isoformat(),
     }
     return {
         "households": f"{households}?{urlencode({'unit': unit.pk})}",

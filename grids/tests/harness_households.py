@@ -1,4 +1,4 @@
-"""Harness cases of the household register, its Excel pages and grid re-drawing
+"""Harness cases of the household register, a household's page and its Excel pages
 (tests/test_url_harness.py runs them).
 
 staff_a (township A staff) works on community A's grids; community B's are outside.
@@ -29,17 +29,19 @@ CASES = [
         lambda w: _household(w.grid_b),
         post_only=True,
     ),
+    Case(
+        "grids:household-detail",
+        lambda w: _household(w.grid_a),
+        lambda w: _household(w.grid_b),
+        viewer="worker_a",
+    ),
+    Case(
+        "grids:household-reveal",
+        lambda w: _household(w.grid_a),
+        lambda w: _household(w.grid_b),
+        viewer="worker_a",
+        post_only=True,
+    ),
     Case("grids:household-import"),
     Case("grids:household-export"),
-    Case("grids:visit-export"),
-    Case(
-        "grids:redraw-new",
-        lambda w: {"community_pk": w.community_a.pk},
-        lambda w: {"community_pk": w.community_b.pk},
-    ),
-    Case(
-        "grids:redraw-list",
-        lambda w: {"community_pk": w.community_a.pk},
-        lambda w: {"community_pk": w.community_b.pk},
-    ),
 ]

@@ -51,22 +51,10 @@ CASES = [
         viewer="worker_a",
     ),
     Case(
-        "grids:household-detail",
-        lambda w: {"pk": _household(w.grid_a).pk},
-        lambda w: {"pk": _household(w.grid_b).pk},
-        viewer="worker_a",
-    ),
-    Case(
-        "grids:household-reveal",
-        lambda w: {"pk": _household(w.grid_a).pk},
-        lambda w: {"pk": _household(w.grid_b).pk},
-        viewer="worker_a",
-        post_only=True,
-    ),
-    Case(
         "grids:visit-form",
         lambda w: {"pk": _household(w.grid_a).pk},
         lambda w: {"pk": _household(w.grid_b).pk},
         viewer="worker_a",
     ),
+    Case("grids:visit-export"),
 ]

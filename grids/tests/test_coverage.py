@@ -4,18 +4,18 @@ import datetime
 import io
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from governance.models import AuditEvent, Role, Unit
+from governance.testing import frozen, moment
 from governance.tests.factories import make_member, make_unit
 from grids import coverage
-from grids.models import CareTag, Household, HouseholdMove, Redraw, RoundPolicy, VisitLog
-from grids.views_coverage import PAGE_SIZE
+from grids.models import CareTag, Household, HouseholdMove, Redraw, RoundPolicy
+from grids.tests.factories import make_household
+from grids.views.coverage import PAGE_SIZE
 
 pytestmark = pytest.mark.django_db
 
@@ -23,46 +23,7 @@ TODAY = datetime.date(2026, 12, 15)
 DECEMBER = coverage.round_for(1, TODAY)
 
 
-def local(*args):
-    return timezone.make_aware(datetime.datetime(*args))
-
-
-NOW = local(2026, 12, 15, 10)
-
-
-def household(grid, room="101", *, building="1号楼", entrance="1单元", visited=None, **fields):
-    return Household.objects.create(
-        grid=grid,
-        building=building,
-        entrance=entrance,
-        room=room,
-        head_name=fields.pop("head_name", "张三丰"),
-        last_visited_at=visited,
-        **fields,
-    )
-
-
-@pytest.fixture
-def homes(world):
-    """grid_a: 3 households, 2 visited in December (one of them twice) and one in November;
-    grid_a2: 2, 1 visited; grid_b: 2, none; plus an inactive visited one in grid_a."""
-    w = world
-    w.visited_twice = household(w.grid_a, "101", visited=local(2026, 12, 9, 15))
-    for day in (3, 9):
-        VisitLog.objects.create(
-            household=w.visited_twice,
-            grid=w.grid_a,
-            worker=w.worker_a,
-            visited_at=local(2026, 12, day, 15),
-        )
-    household(w.grid_a, "102", visited=local(2026, 12, 1, 0, 0))
-    w.last_month = household(w.grid_a, "201", visited=local(2026, 11, 30, 23, 59))
-    household(w.grid_a, "202", visited=local(2026, 12, 2), is_active=False)
-    household(w.grid_a2, "101", visited=local(2026, 12, 4))
-    household(w.grid_a2, "102")
-    household(w.grid_b, "101")
-    household(w.grid_b, "102")
-    return w
+NOW = moment(2026, 12, 15, 10)
 
 
 # Rounds ------------------------------------------------------------------------------------
@@ -98,11 +59,11 @@ def test_the_district_policy_sets_the_round(world):
 
 def test_a_visit_counts_in_the_round_of_its_local_date(world):
     """New Year's Eve 23:30 in Shanghai belongs to December; 00:10 on 1 January to January."""
-    late = household(world.grid_a, "101", visited=local(2026, 12, 31, 23, 30))
+    late = make_household(world.grid_a, "101", visited=moment(2026, 12, 31, 23, 30))
     january = coverage.round_for(1, datetime.date(2027, 1, 1))
     assert coverage.unit_coverage(world.grid_a, DECEMBER)["visited"] == 1
     assert coverage.unit_coverage(world.grid_a, january)["visited"] == 0
-    late.last_visited_at = local(2027, 1, 1, 0, 10)
+    late.last_visited_at = moment(2027, 1, 1, 0, 10)
     late.save()
     assert coverage.unit_coverage(world.grid_a, DECEMBER)["visited"] == 0
     assert coverage.unit_coverage(world.grid_a, january)["visited"] == 1
@@ -197,7 +158,7 @@ def test_the_walking_order(world):
         ("2号楼", "1单元", "1201"),
         ("2号楼", "1单元", "301"),
     ]:
-        household(world.grid_a, room, building=building, entrance=entrance)
+        make_household(world.grid_a, room, building=building, entrance=entrance)
     places = [h.place for h in coverage.unvisited(world.grid_a, DECEMBER)]
     assert places == ["2号楼-1单元-301", "2号楼-1单元-1201", "2号楼-2单元-101", "10号楼-1单元-101"]
 
@@ -210,7 +171,7 @@ def test_care_overdue(world):
     CareTag.objects.create(district=w.other_district, name="留守儿童", visit_every_days=3)
 
     def tagged(room, visited, *tags, **fields):
-        h = household(w.grid_a, room, visited=visited, **fields)
+        h = make_household(w.grid_a, room, visited=visited, **fields)
         h.tags.set(tags)
         return h
 
@@ -221,7 +182,7 @@ def test_care_overdue(world):
     tagged("105", NOW - datetime.timedelta(days=10), monthly)
     tagged("106", None, untimed)
     tagged("107", None, weekly, is_active=False)
-    household(w.grid_a, "108")  # untagged, never visited: the round's business, not care's
+    make_household(w.grid_a, "108")  # untagged, never visited: the round's business, not care's
     overdue = coverage.care_overdue(w.district, NOW)
     assert list(overdue) == [late, never, both]
     assert {h.every for h in overdue} == {7, 30}
@@ -232,7 +193,7 @@ def test_care_overdue(world):
 
 
 def _get(client, user, name, *args, **params):
-    with time_machine.travel(NOW, tick=False):
+    with frozen(2026, 12, 15, 10):
         client.force_login(user)
         return client.get(reverse(name, args=args), params)
 
@@ -258,7 +219,7 @@ def test_the_coverage_page_marks_laggards(client, world):
     ]
     for n, grid in enumerate(grids):
         for room in range(5):
-            household(grid, str(room), visited=NOW if room < n + 1 else None)
+            make_household(grid, str(room), visited=NOW if room < n + 1 else None)
     response = _get(client, w.secretary_a, "grids:coverage", unit=w.community_a.pk)
     laggards = [row["unit"] for row in response.context["rows"] if row["laggard"]]
     assert laggards == [w.grid_a]
@@ -268,7 +229,7 @@ def test_the_coverage_page_marks_laggards(client, world):
 def test_the_unvisited_list_equals_the_figure(client, world):
     w = world
     for n in range(PAGE_SIZE * 2):
-        household(w.grid_a, f"{n + 1:02d}", visited=NOW if n % 4 == 0 else None)
+        make_household(w.grid_a, f"{n + 1:02d}", visited=NOW if n % 4 == 0 else None)
     figure = coverage.unit_coverage(w.community_a, DECEMBER)["unvisited"]
     response = _get(client, w.secretary_a, "grids:unvisited", w.community_a.pk)
     assert response.status_code == 200
@@ -283,9 +244,9 @@ def test_the_unvisited_list_equals_the_figure(client, world):
 def test_the_unvisited_list_shows_care_overdue_on_top(client, world):
     w = world
     tag = CareTag.objects.create(district=w.district, name="独居老人", visit_every_days=7)
-    lonely = household(w.grid_a, "301", visited=NOW - datetime.timedelta(days=9))
+    lonely = make_household(w.grid_a, "301", visited=NOW - datetime.timedelta(days=9))
     lonely.tags.add(tag)
-    household(w.grid_a, "302")
+    make_household(w.grid_a, "302")
     response = _get(client, w.worker_a, "grids:unvisited", w.grid_a.pk)
     assert response.context["care_count"] == 1
     assert response.context["care_preview"] == [lonely]
@@ -364,7 +325,7 @@ def _grow(w, townships=3, communities=3, grids=4, households=6):
 
 
 def _queries(client, user, name, *args, **params):
-    with time_machine.travel(NOW, tick=False):
+    with frozen(2026, 12, 15, 10):
         client.force_login(user)
         with CaptureQueriesContext(connection) as queries:
             response = client.get(reverse(name, args=args), params)

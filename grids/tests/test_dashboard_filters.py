@@ -1,52 +1,27 @@
 """The filters the dashboards' drill-downs use: households of a unit (visited this round), visits
 of a unit between two days, the grids below a coverage."""
 
-import datetime
-
 import pytest
-import time_machine
 from django.urls import reverse
-from django.utils import timezone
 
+from governance.testing import frozen, moment
 from grids import coverage
 from grids.models import Household, VisitLog
 
 pytestmark = pytest.mark.django_db
 
 
-def local(*args):
-    return timezone.make_aware(datetime.datetime(*args))
-
-
-NOW = local(2026, 12, 15, 10)
-
-
-def _home(grid, room, visited=None):
-    return Household.objects.create(
-        grid=grid, building="1号楼", room=room, head_name="张三丰", last_visited_at=visited
-    )
+NOW = moment(2026, 12, 15, 10)
 
 
 def _get(client, user, name, **params):
-    with time_machine.travel(NOW, tick=False):
+    with frozen(2026, 12, 15, 10):
         client.force_login(user)
         return client.get(reverse(name), params)
 
 
-@pytest.fixture
-def homes(world):
-    w = world
-    _home(w.grid_a, "101", visited=local(2026, 12, 1, 0, 0))
-    _home(w.grid_a, "102", visited=local(2026, 11, 30, 23, 59))
-    _home(w.grid_a2, "101", visited=local(2026, 12, 3))
-    _home(w.grid_a2, "102")
-    _home(w.grid_a2, "103")
-    _home(w.grid_b, "101")
-    return w
-
-
-def test_the_household_list_by_unit_and_visited_this_round(client, homes):
-    w = homes
+def test_the_household_list_by_unit_and_visited_this_round(client, drilldown_homes):
+    w = drilldown_homes
 
     def count(**params):
         response = _get(client, w.district_admin, "grids:household-list", **params)
@@ -63,18 +38,18 @@ def test_the_household_list_by_unit_and_visited_this_round(client, homes):
     assert response.status_code == 404
 
 
-def test_the_visit_list_by_unit_and_local_days(client, homes):
-    w = homes
+def test_the_visit_list_by_unit_and_local_days(client, drilldown_homes):
+    w = drilldown_homes
     for when, grid in (
-        (local(2026, 11, 30, 23, 59), w.grid_a),
-        (local(2026, 12, 1, 0, 0), w.grid_a),
-        (local(2026, 12, 31, 23, 59), w.grid_a2),
-        (local(2027, 1, 1, 0, 0), w.grid_a2),
-        (local(2026, 12, 5), w.grid_b),
+        (moment(2026, 11, 30, 23, 59), w.grid_a),
+        (moment(2026, 12, 1, 0, 0), w.grid_a),
+        (moment(2026, 12, 31, 23, 59), w.grid_a2),
+        (moment(2027, 1, 1, 0, 0), w.grid_a2),
+        (moment(2026, 12, 5), w.grid_b),
     ):
         home = Household.objects.filter(grid=grid).first()
         VisitLog.objects.create(household=home, grid=grid, worker=w.worker_a, visited_at=when)
-    december = {"visited_from": "2026-12-01", "visited_to": "2026-12-31"}
+    december = {"from": "2026-12-01", "to": "2026-12-31"}
     response = _get(client, w.district_admin, "grids:visit-list", unit=w.township_a.pk, **december)
     assert response.status_code == 200
     assert response.context["page"].paginator.count == 2
@@ -89,8 +64,8 @@ def test_the_visit_list_by_unit_and_local_days(client, homes):
     assert response.status_code == 404
 
 
-def test_the_coverage_page_lists_the_grids_below_a_coverage(client, homes):
-    w = homes
+def test_the_coverage_page_lists_the_grids_below_a_coverage(client, drilldown_homes):
+    w = drilldown_homes
     response = _get(client, w.district_admin, "grids:coverage", unit=w.district.pk, below="50")
     assert response.status_code == 200
     # grid A: 1 of 2 visited (50%, not below); grid A2: 1 of 3; grid B: 0 of 1.

@@ -6,27 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from governance.models import Unit
-from governance.tests.factories import make_person, make_unit
-from grids.services_households import household_create
-from grids.services_workers import grid_worker_assign, grid_worker_register
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def same_names(world):
-    """Two communities of township A, each with a grid called 第一网格."""
-    first_a = make_unit(world.community_a, Unit.Kind.GRID, "第一网格")
-    first_a2 = make_unit(world.community_a2, Unit.Kind.GRID, "第一网格")
-    for grid, room in ((first_a, "1001"), (first_a, "102"), (first_a2, "12"), (first_a, "2")):
-        household_create(
-            grid=grid, actor=world.staff_a, head_name="张三", building="1号楼", room=room
-        )
-    for grid, name in ((first_a, "赵一"), (first_a2, "钱二")):
-        worker = grid_worker_register(person=make_person(grid, name))
-        grid_worker_assign(worker=worker, grid=grid)
-    return first_a, first_a2
 
 
 def test_a_township_list_names_each_grid_with_its_community(client, world, same_names):

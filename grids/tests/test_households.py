@@ -5,13 +5,14 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from governance.models import AuditEvent
+from governance.testing import moment
 from governance.tests.factories import valid_id_number
-from grids.models import CareTag, Household, VisitLog
-from grids.resources import COLUMNS
+from grids.models import Household, VisitLog
+from grids.resources import COLUMNS, HouseholdImporter
+from grids.tests.factories import make_household
 
 pytestmark = pytest.mark.django_db
 
@@ -21,24 +22,6 @@ HEADERS = list(COLUMNS.values())
 LIST_QUERIES = 10
 LIST = reverse("grids:household-list")
 IMPORT = reverse("grids:household-import")
-
-
-@pytest.fixture
-def w(world):
-    world.grid_a.code = "G-A1"
-    world.grid_a.save()
-    world.grid_a2.code = "G-A2"
-    world.grid_a2.save()
-    world.grid_b.code = "G-B1"
-    world.grid_b.save()
-    world.elderly = CareTag.objects.create(district=world.district, name="独居老人")
-    world.veteran = CareTag.objects.create(district=world.district, name="退役军人")
-    return world
-
-
-def household(grid, room="101", **fields):
-    values = {"building": "1号楼", "entrance": "1单元", "room": room, "head_name": "张三丰"}
-    return Household.objects.create(grid=grid, **{**values, **fields})
 
 
 def xlsx(rows, headers=HEADERS) -> SimpleUploadedFile:
@@ -58,16 +41,16 @@ def row(grid="G-A1", room="101", name="李四", phone="13812341234", id_number="
 
 
 def problems(response) -> list[tuple]:
-    return [(p.row, p.column, p.reason) for p in response.context["problems"]]
+    return list(response.context["outcome"].problems)
 
 
 # The list ------------------------------------------------------------------------------------
 
 
-def test_list_shows_the_scope_masked(client, w):
-    household(w.grid_a, head_name="张三丰", head_phone="13812345678")
-    household(w.grid_b, head_name="王老五")
-    client.force_login(w.worker_a)
+def test_list_shows_the_scope_masked(client, register):
+    make_household(register.grid_a, head_name="张三丰", head_phone="13812345678")
+    make_household(register.grid_b, head_name="王老五")
+    client.force_login(register.worker_a)
     response = client.get(LIST)
     body = response.content.decode()
     assert response.status_code == 200
@@ -76,26 +59,26 @@ def test_list_shows_the_scope_masked(client, w):
     assert "王" not in body.split('data-testid="households"')[1]
 
 
-def test_list_filters_by_grid_search_and_tag(client, w):
-    tagged = household(w.grid_a, room="101")
-    tagged.tags.add(w.elderly)
-    household(w.grid_a, room="202", building="2号楼")
-    household(w.grid_a2, room="301", head_name="孙悟空")
-    client.force_login(w.secretary_a)
+def test_list_filters_by_grid_search_and_tag(client, register):
+    tagged = make_household(register.grid_a, room="101")
+    tagged.tags.add(register.elderly)
+    make_household(register.grid_a, room="202", building="2号楼")
+    make_household(register.grid_a2, room="301", head_name="孙悟空")
+    client.force_login(register.secretary_a)
 
     def shown(**params):
         return {h.pk for h in client.get(LIST, params).context["page"]}
 
     assert len(shown()) == 3
-    assert len(shown(grid=w.grid_a.pk)) == 2
+    assert len(shown(grid=register.grid_a.pk)) == 2
     assert len(shown(q="2号楼")) == 1
     assert len(shown(q="孙悟空")) == 1
-    assert shown(tag=w.elderly.pk) == {tagged.pk}
+    assert shown(tag=register.elderly.pk) == {tagged.pk}
 
 
-def test_deactivated_households_leave_the_list(client, w):
-    gone = household(w.grid_a)
-    client.force_login(w.secretary_a)
+def test_deactivated_households_leave_the_list(client, register):
+    gone = make_household(register.grid_a)
+    client.force_login(register.secretary_a)
     response = client.post(reverse("grids:household-deactivate", args=[gone.pk]))
     assert response.status_code == 302
     gone.refresh_from_db()
@@ -103,44 +86,53 @@ def test_deactivated_households_leave_the_list(client, w):
     assert gone.pk not in {h.pk for h in client.get(LIST).context["page"]}
 
 
-def test_a_grid_worker_gets_404_for_another_grid(client, w):
-    other = household(w.grid_b)
-    client.force_login(w.worker_a)
-    assert client.get(LIST, {"grid": w.grid_b.pk}).status_code == 404
+def test_a_grid_worker_gets_404_for_another_grid(client, register):
+    other = make_household(register.grid_b)
+    client.force_login(register.worker_a)
+    assert client.get(LIST, {"grid": register.grid_b.pk}).status_code == 404
     assert client.get(reverse("grids:household-edit", args=[other.pk])).status_code == 404
-    assert client.get(reverse("grids:household-export"), {"grid": w.grid_b.pk}).status_code == 404
-    assert client.get(reverse("grids:visit-export"), {"grid": w.grid_b.pk}).status_code == 404
+    assert (
+        client.get(reverse("grids:household-export"), {"grid": register.grid_b.pk}).status_code
+        == 404
+    )
+    assert (
+        client.get(reverse("grids:visit-export"), {"grid": register.grid_b.pk}).status_code == 404
+    )
 
 
 @pytest.mark.parametrize("viewer", ["secretary_a", "worker_a"])
 def test_the_list_costs_the_same_queries_for_5_or_60_households(
-    client, w, viewer, django_assert_num_queries
+    client, register, viewer, django_assert_num_queries
 ):
-    client.force_login(getattr(w, viewer))
+    client.force_login(getattr(register, viewer))
     for n in range(5):
-        household(w.grid_a, room=str(100 + n)).tags.add(w.elderly, w.veteran)
+        make_household(register.grid_a, room=str(100 + n)).tags.add(
+            register.elderly, register.veteran
+        )
     client.get(LIST)  # warm caches (content types, translations)
     with django_assert_num_queries(LIST_QUERIES):
         client.get(LIST)
     for n in range(60):
-        household(w.grid_a, room=str(200 + n), head_phone="13800000000").tags.add(w.elderly)
+        make_household(register.grid_a, room=str(200 + n), head_phone="13800000000").tags.add(
+            register.elderly
+        )
     with django_assert_num_queries(LIST_QUERIES):
         response = client.get(LIST)
     assert len(response.context["page"]) == 50
     with django_assert_num_queries(LIST_QUERIES + 1):
-        response = client.get(LIST, {"page": 2, "tag": w.elderly.pk, "q": "号楼"})
+        response = client.get(LIST, {"page": 2, "tag": register.elderly.pk, "q": "号楼"})
     assert len(response.context["page"]) == 15
 
 
 # Forms ---------------------------------------------------------------------------------------
 
 
-def test_staff_add_a_household_with_district_tags(client, w):
-    client.force_login(w.secretary_a)
+def test_staff_add_a_household_with_district_tags(client, register):
+    client.force_login(register.secretary_a)
     response = client.post(
         reverse("grids:household-create"),
         {
-            "grid": w.grid_a.pk,
+            "grid": register.grid_a.pk,
             "building": "３号楼",
             "entrance": "2 单元",
             "room": "５０１",
@@ -148,7 +140,7 @@ def test_staff_add_a_household_with_district_tags(client, w):
             "head_phone": "１３８ 1234 1234",
             "head_id_number": valid_id_number(7).lower(),
             "members": 2,
-            "tags": [w.elderly.pk],
+            "tags": [register.elderly.pk],
         },
     )
     assert response.status_code == 302
@@ -160,15 +152,15 @@ def test_staff_add_a_household_with_district_tags(client, w):
         "李 四",
         "13812341234",
     )
-    assert list(h.tags.all()) == [w.elderly]
+    assert list(h.tags.all()) == [register.elderly]
 
 
-def test_the_form_refuses_a_duplicate_address(client, w):
-    household(w.grid_a, building="1号楼", entrance="1单元", room="101")
-    client.force_login(w.secretary_a)
+def test_the_form_refuses_a_duplicate_address(client, register):
+    make_household(register.grid_a, building="1号楼", entrance="1单元", room="101")
+    client.force_login(register.secretary_a)
     response = client.post(
         reverse("grids:household-create"),
-        {"grid": w.grid_a.pk, "building": "1号楼", "entrance": "1单元", "room": "101",
+        {"grid": register.grid_a.pk, "building": "1号楼", "entrance": "1单元", "room": "101",
          "head_name": "新户", "members": 1},
     )  # fmt: skip
     assert response.status_code == 200
@@ -176,26 +168,26 @@ def test_the_form_refuses_a_duplicate_address(client, w):
     assert Household.objects.count() == 1
 
 
-def test_a_grid_worker_keeps_the_register_of_their_own_grid_only(client, w):
-    mine, theirs = household(w.grid_a), household(w.grid_b)
-    client.force_login(w.worker_a)
+def test_a_grid_worker_keeps_the_register_of_their_own_grid_only(client, register):
+    mine, theirs = make_household(register.grid_a), make_household(register.grid_b)
+    client.force_login(register.worker_a)
     assert client.get(reverse("grids:household-create")).status_code == 200
     assert client.get(reverse("grids:household-edit", args=[mine.pk])).status_code == 200
     assert client.get(reverse("grids:household-edit", args=[theirs.pk])).status_code == 404
 
 
-def test_edit_hides_personal_data_from_roles_that_may_not_see_it(client, w):
-    h = household(w.grid_a, head_phone="13812345678")
-    client.force_login(w.staff_a)  # manage_people, not view_personal_data
+def test_edit_hides_personal_data_from_roles_that_may_not_see_it(client, register):
+    h = make_household(register.grid_a, head_phone="13812345678")
+    client.force_login(register.staff_a)  # manage_people, not view_personal_data
     response = client.get(reverse("grids:household-edit", args=[h.pk]))
     assert "head_phone" not in response.context["form"].fields
     assert "13812345678" not in response.content.decode()
 
 
-def test_edit_shows_masked_numbers_and_keeps_them_unless_revealed_or_retyped(client, w):
-    h = household(w.grid_a, head_name="赵六", head_phone="13812345678")
+def test_edit_shows_masked_numbers_and_keeps_them_unless_revealed_or_retyped(client, register):
+    h = make_household(register.grid_a, head_name="赵六", head_phone="13812345678")
     url = reverse("grids:household-edit", args=[h.pk])
-    client.force_login(w.secretary_a)
+    client.force_login(register.secretary_a)
     page = client.get(url).content.decode()
     assert "13812345678" not in page and 'value="138****5678"' in page
     form = response_form_data(client.get(url))
@@ -207,7 +199,9 @@ def test_edit_shows_masked_numbers_and_keeps_them_unless_revealed_or_retyped(cli
     page = client.post(url, {**form, "reveal": "1"}).content.decode()
     assert 'value="13812345678"' in page
     assert AuditEvent.objects.filter(
-        action=AuditEvent.Action.REVEAL, actor=w.secretary_a, target=f"grids.household:{h.pk}"
+        action=AuditEvent.Action.REVEAL,
+        actor=register.secretary_a,
+        target=f"grids.household:{h.pk}",
     ).exists()
 
     client.post(url, {**form, "head_phone": "13900001111"})
@@ -234,7 +228,7 @@ def preview(client, user, upload):
     return client.post(IMPORT, {"file": upload})
 
 
-def test_import_previews_then_confirms_everything(client, w):
+def test_import_previews_then_confirms_everything(client, register):
     upload = xlsx(
         [
             row(room="101", id_number=valid_id_number(1), tags="独居老人、退役军人"),
@@ -244,9 +238,9 @@ def test_import_previews_then_confirms_everything(client, w):
             ),
         ]
     )
-    response = preview(client, w.secretary_a, upload)
+    response = preview(client, register.secretary_a, upload)
     assert response.status_code == 200, problems(response)
-    assert response.context["row_count"] == 3
+    assert response.context["outcome"].count == 3
     assert "138****1234" in response.content.decode()
     assert Household.objects.count() == 0  # a preview writes nothing
 
@@ -256,23 +250,27 @@ def test_import_previews_then_confirms_everything(client, w):
     first = Household.objects.get(room="101")
     assert set(first.tags.values_list("name", flat=True)) == {"独居老人", "退役军人"}
     event = AuditEvent.objects.get(action=AuditEvent.Action.IMPORT)
-    assert (event.actor, event.row_count, event.target) == (w.secretary_a, 3, "grids.household")
+    assert (event.actor, event.row_count, event.target) == (
+        register.secretary_a,
+        3,
+        "grids.household",
+    )
     # The token is spent: a second confirmation imports nothing more.
     client.post(IMPORT, {"token": response.wsgi_request.POST["token"]})
     assert Household.objects.count() == 3
 
 
-def test_import_folds_full_width_characters_and_spaces(client, w):
+def test_import_folds_full_width_characters_and_spaces(client, register):
     upload = xlsx(
         [row(grid="Ｇ-Ａ1 ", room="３０１", name=" 王　小 二 ", phone="１３８１２３４１２３４",
              id_number=valid_id_number(3).replace("3", "３"), members="４", building=" 5号楼 ")]
     )  # fmt: skip
-    response = preview(client, w.secretary_a, upload)
+    response = preview(client, register.secretary_a, upload)
     assert response.status_code == 200, problems(response)
     client.post(IMPORT, {"token": response.context["token"]})
     h = Household.objects.get()
     assert (h.grid, h.building, h.room, h.head_name, h.head_phone, h.members) == (
-        w.grid_a, "5号楼", "301", "王 小 二", "13812341234", 4,
+        register.grid_a, "5号楼", "301", "王 小 二", "13812341234", 4,
     )  # fmt: skip
     assert h.head_id_number == valid_id_number(3)
 
@@ -294,22 +292,40 @@ def test_import_folds_full_width_characters_and_spaces(client, w):
     ids=["bad-id", "unknown-grid", "out-of-scope-grid", "same-room-in-file", "same-id-in-file",
          "unknown-tag", "bad-phone", "bad-members", "no-name"],
 )  # fmt: skip
-def test_a_bad_row_is_reported_and_nothing_is_saved(client, w, rows, expected):
+def test_a_bad_row_is_reported_and_nothing_is_saved(client, register, rows, expected):
     rows = [row(room="999", name="好户"), *rows]  # a good row first: all or nothing
-    response = preview(client, w.secretary_a, xlsx(rows))
+    response = preview(client, register.secretary_a, xlsx(rows))
     assert response.status_code == 400
     found = problems(response)
     assert (expected[0] + 1, expected[1]) in [(r, c) for r, c, _reason in found], found
-    assert "token" not in response.context
+    assert not response.context.get("token")
     assert Household.objects.count() == 0
 
 
-def test_households_already_registered_are_reported(client, w):
-    household(w.grid_a, building="1号楼", entrance="1单元", room="101")
-    household(w.grid_a2, room="909", head_id_number=valid_id_number(9))
+def test_a_file_with_one_bad_row_saves_nothing_even_when_confirmed(register):
+    upload = xlsx([row(room="101"), row(room="102", grid="NOPE"), row(room="103")])
+    outcome = HouseholdImporter(register.secretary_a).run(upload.read(), dry_run=False)
+    assert [(r, c) for r, c, _reason in outcome.problems] == [(3, "网格代码")]
+    assert Household.objects.count() == 0
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.IMPORT).exists()
+
+
+def test_a_confirmation_after_the_register_changed_saves_nothing(client, register):
+    response = preview(client, register.secretary_a, xlsx([row(room="101"), row(room="102")]))
+    assert response.status_code == 200, problems(response)
+    make_household(register.grid_a, room="102")  # someone registers the same household meanwhile
+    response = client.post(IMPORT, {"token": response.context["token"]})
+    assert response.status_code == 400
+    assert [(r, c) for r, c, _reason in problems(response)] == [(3, "房号")]
+    assert Household.objects.count() == 1
+
+
+def test_households_already_registered_are_reported(client, register):
+    make_household(register.grid_a, building="1号楼", entrance="1单元", room="101")
+    make_household(register.grid_a2, room="909", head_id_number=valid_id_number(9))
     response = preview(
         client,
-        w.secretary_a,
+        register.secretary_a,
         xlsx([row(room="101"), row(room="102", id_number=valid_id_number(9))]),
     )
     assert response.status_code == 400
@@ -317,38 +333,42 @@ def test_households_already_registered_are_reported(client, w):
     assert Household.objects.count() == 2
 
 
-def test_a_grid_worker_imports_only_into_their_own_grid(client, w):
-    response = preview(client, w.worker_a, xlsx([row(grid="G-A1"), row(grid="G-B1", room="2")]))
+def test_a_grid_worker_imports_only_into_their_own_grid(client, register):
+    response = preview(
+        client, register.worker_a, xlsx([row(grid="G-A1"), row(grid="G-B1", room="2")])
+    )
     assert [(r, c) for r, c, _reason in problems(response)] == [(3, "网格代码")]
 
 
-def test_a_grid_in_scope_without_manage_rights_is_refused(client, w):
+def test_a_grid_in_scope_without_manage_rights_is_refused(client, register):
     # A township's staff manage people in their township; community B is in township B.
-    response = preview(client, w.staff_a, xlsx([row(grid="G-A1"), row(grid="G-B1", room="2")]))
+    response = preview(
+        client, register.staff_a, xlsx([row(grid="G-A1"), row(grid="G-B1", room="2")])
+    )
     assert [(r, c) for r, c, _reason in problems(response)] == [(3, "网格代码")]
 
 
-def test_an_empty_file_is_reported(client, w):
-    response = preview(client, w.secretary_a, xlsx([]))
+def test_an_empty_file_is_reported(client, register):
+    response = preview(client, register.secretary_a, xlsx([]))
     assert response.status_code == 400
     assert problems(response)[0][0] is None
     assert Household.objects.count() == 0
 
 
-def test_a_csv_renamed_xlsx_is_refused(client, w):
+def test_a_csv_renamed_xlsx_is_refused(client, register):
     upload = SimpleUploadedFile("户籍.xlsx", ",".join(HEADERS).encode() + b"\nG-A1,1,1,101\n")
-    response = preview(client, w.secretary_a, upload)
+    response = preview(client, register.secretary_a, upload)
     assert response.status_code == 400
     assert response.context["form"].errors["file"]
     assert Household.objects.count() == 0
 
 
-def test_missing_columns_are_reported(client, w):
-    response = preview(client, w.secretary_a, xlsx([["1号楼"]], headers=["楼栋/村民小组"]))
-    assert "网格代码" in problems(response)[0][2]
+def test_missing_columns_are_reported(client, register):
+    response = preview(client, register.secretary_a, xlsx([["1号楼"]], headers=["楼栋/村民小组"]))
+    assert "网格代码" in problems(response)[0][1]
 
 
-def test_a_title_row_above_the_headers_keeps_excel_row_numbers(client, w):
+def test_a_title_row_above_the_headers_keeps_excel_row_numbers(client, register):
     book = Workbook()
     sheet = book.active
     sheet.append(["花园社区户籍台账"])
@@ -357,7 +377,7 @@ def test_a_title_row_above_the_headers_keeps_excel_row_numbers(client, w):
     sheet.append(row(grid="NOPE", room="102"))
     data = io.BytesIO()
     book.save(data)
-    response = preview(client, w.secretary_a, SimpleUploadedFile("t.xlsx", data.getvalue()))
+    response = preview(client, register.secretary_a, SimpleUploadedFile("t.xlsx", data.getvalue()))
     assert [(r, c) for r, c, _reason in problems(response)] == [(4, "网格代码")]
 
 
@@ -374,13 +394,13 @@ def read(response) -> list[list]:
     "viewer, full",
     [("secretary_a", True), ("district_admin", True), ("staff_a", False), ("leader", False)],
 )
-def test_household_export_masks_unless_the_role_may_see(client, w, viewer, full):
-    h = household(w.grid_a, head_name="张三丰", head_phone="13812345678",
+def test_household_export_masks_unless_the_role_may_see(client, register, viewer, full):
+    h = make_household(register.grid_a, head_name="张三丰", head_phone="13812345678",
                   head_id_number=valid_id_number(2))  # fmt: skip
-    h.tags.add(w.elderly)
-    household(w.grid_b, room="1")
-    client.force_login(getattr(w, viewer))
-    rows = read(client.get(reverse("grids:household-export"), {"grid": w.grid_a.pk}))
+    h.tags.add(register.elderly)
+    make_household(register.grid_b, room="1")
+    client.force_login(getattr(register, viewer))
+    rows = read(client.get(reverse("grids:household-export"), {"grid": register.grid_a.pk}))
     assert rows[0][: len(HEADERS)] == HEADERS
     assert len(rows) == 2
     name, phone, number = rows[1][5:8]
@@ -393,25 +413,27 @@ def test_household_export_masks_unless_the_role_may_see(client, w, viewer, full)
     assert event.row_count == 1 and event.detail["unmasked_rows"] == (1 if full else 0)
 
 
-def test_a_grid_worker_may_not_export(client, w):
-    client.force_login(w.worker_a)
+def test_a_grid_worker_may_not_export(client, register):
+    client.force_login(register.worker_a)
     assert client.get(reverse("grids:household-export")).status_code == 403
 
 
-def test_visit_export_filters_by_grid_and_date_and_is_recorded(client, w):
-    h = household(w.grid_a)
-    at = timezone.make_aware(timezone.datetime(2026, 3, 5, 10, 0))
+def test_visit_export_filters_by_grid_and_date_and_is_recorded(client, register):
+    h = make_household(register.grid_a)
+    at = moment(2026, 3, 5, 10)
     for day in (1, 5, 20):
         VisitLog.objects.create(
-            household=h, grid=w.grid_a, worker=w.worker_a, visited_at=at.replace(day=day),
+            household=h, grid=register.grid_a, worker=register.worker_a, visited_at=at.replace(day=day),
             observed="一切正常",
         )  # fmt: skip
-    VisitLog.objects.create(household=household(w.grid_b), grid=w.grid_b, worker=w.worker_b)
-    client.force_login(w.staff_a)
+    VisitLog.objects.create(
+        household=make_household(register.grid_b), grid=register.grid_b, worker=register.worker_b
+    )
+    client.force_login(register.staff_a)
     rows = read(
         client.get(
             reverse("grids:visit-export"),
-            {"grid": w.grid_a.pk, "from": "2026-03-02", "to": "2026-03-20"},
+            {"grid": register.grid_a.pk, "from": "2026-03-02", "to": "2026-03-20"},
         )
     )
     assert len(rows) == 3
@@ -419,19 +441,19 @@ def test_visit_export_filters_by_grid_and_date_and_is_recorded(client, w):
     assert AuditEvent.objects.get(target="grids.visitlog").row_count == 2
 
 
-def test_units_other_than_grids_are_not_grid_filters(client, w):
-    client.force_login(w.secretary_a)
-    assert client.get(LIST, {"grid": w.community_a.pk}).status_code == 404
+def test_units_other_than_grids_are_not_grid_filters(client, register):
+    client.force_login(register.secretary_a)
+    assert client.get(LIST, {"grid": register.community_a.pk}).status_code == 404
 
 
-def test_one_error_per_cell(client, w):
-    response = preview(client, w.secretary_a, xlsx([row(members="3人")]))
+def test_one_error_per_cell(client, register):
+    response = preview(client, register.secretary_a, xlsx([row(members="3人")]))
     assert response.status_code == 400
     assert [(r, c) for r, c, _reason in problems(response)] == [(2, "家庭人数")]
 
 
-def test_the_import_page_offers_a_blank_template_with_the_columns_it_reads(client, w):
-    client.force_login(w.secretary_a)
+def test_the_import_page_offers_a_blank_template_with_the_columns_it_reads(client, register):
+    client.force_login(register.secretary_a)
     assert 'href="?template=1"' in client.get(IMPORT).content.decode()
     response = client.get(IMPORT, {"template": 1})
     assert response["Content-Disposition"].startswith("attachment; filename*=utf-8''")
@@ -445,4 +467,4 @@ def test_the_import_page_offers_a_blank_template_with_the_columns_it_reads(clien
     data = io.BytesIO()
     filled.save(data)
     upload = SimpleUploadedFile("t.xlsx", data.getvalue())
-    assert preview(client, w.secretary_a, upload).status_code == 200
+    assert preview(client, register.secretary_a, upload).status_code == 200

@@ -2,7 +2,6 @@ import datetime
 import io
 
 import pytest
-import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
@@ -13,49 +12,19 @@ from PIL import Image
 from governance import access
 from governance.models import (
     AuditEvent,
-    GridAction,
-    Ledger,
     LedgerItem,
-    LedgerKind,
-    MatterCategory,
     Source,
     Status,
 )
+from governance.testing import moment
+from grids.home import worker_panel
 from grids.models import Household, ReviewStatus, VisitKind, VisitLog
-from grids.services_visits import visit_file, visit_raise_problem, visit_review
-from grids.views_visits import worker_panel
+from grids.services.visits import visit_file, visit_raise_problem, visit_review
+from grids.tests.factories import make_household
 
-NOW = datetime.datetime(2026, 3, 18, 10, 0, tzinfo=datetime.UTC)
+NOW = moment(2026, 3, 18, 18)  # 10:00 UTC: the clock of every test here (visit_clock)
 
-
-@pytest.fixture(autouse=True)
-def _now():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-def make_household(grid, room="101", building="1号楼", **fields):
-    values = {"head_name": "李四", "head_phone": "13812341234", **fields}
-    return Household.objects.create(
-        grid=grid, building=building, entrance="1单元", room=room, **values
-    )
-
-
-@pytest.fixture
-def visits_world(ledger_world):
-    w = ledger_world
-    w.household = make_household(w.grid_a)
-    w.household_b = make_household(w.grid_b)
-    w.problem_ledger = Ledger.objects.create(
-        unit=w.community_a, name="花园社区网格问题台账", kind=LedgerKind.GRID_PROBLEM, prefix="HY"
-    )
-    w.handle = MatterCategory.objects.create(
-        district=w.district, code="0201", name="楼道堆物", grid_action=GridAction.HANDLE
-    )
-    w.report = MatterCategory.objects.create(
-        district=w.district, code="0202", name="违章搭建", grid_action=GridAction.REPORT
-    )
-    return w
+pytestmark = pytest.mark.usefixtures("visit_clock")
 
 
 # visit_file
@@ -381,22 +350,6 @@ def test_household_reveal_is_recorded(client, visits_world):
 # Query counts
 
 
-@pytest.fixture
-def sixty_households(visits_world):
-    w = visits_world
-    for n in range(60):
-        household = make_household(w.grid_a, room=f"{n + 1:03d}", building=f"{n % 3 + 1}号楼")
-        if n % 2:
-            visit_file(
-                household=household,
-                worker=w.worker_a,
-                kind="door",
-                all_well=True,
-                visited_at=NOW - datetime.timedelta(hours=n),
-            )
-    return w
-
-
 def test_worker_home_query_count(
     client, sixty_households, django_assert_max_num_queries, django_assert_num_queries
 ):
@@ -460,7 +413,7 @@ def test_visit_list_query_count_and_filters(
     response = client.get(url, {"status": "rejected", "grid": w.grid_a.pk, "worker": w.worker_a.pk})
     assert response.content.decode().count('data-testid="visit-row"') == 1
     today = timezone.localdate().isoformat()
-    response = client.get(url, {"visited_from": today, "visited_to": today})
+    response = client.get(url, {"from": today, "to": today})
     assert 0 < response.content.decode().count('data-testid="visit-row"') < 30
     client.force_login(w.worker_b)
     assert 'data-testid="visit-row"' not in client.get(url).content.decode()

@@ -7,9 +7,8 @@ from django.urls import reverse
 from governance.models import Membership, Role
 from governance.tests.factories import make_person
 from grids.models import GridAssignment, GridProfile, WorkerKind
-from grids.services_workers import (
-    grid_profile_for,
-    grid_profile_update,
+from grids.services.grids import grid_profile_for, grid_profile_update
+from grids.services.workers import (
     grid_worker_assign,
     grid_worker_register,
     grid_worker_unassign,

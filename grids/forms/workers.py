@@ -1,16 +1,11 @@
+"""Posting a grid worker to a grid."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from governance.forms import DateInput
 from governance.models import Person
-from grids.models import GridProfile, WorkerKind
-
-
-class GridProfileForm(forms.ModelForm):
-    class Meta:
-        model = GridProfile
-        fields = ["kind", "dedicated_to", "boundary"]
-        widgets = {"boundary": forms.Textarea(attrs={"rows": 4})}
+from governance.widgets import DateInput
+from grids.models import WorkerKind
 
 
 class GridAssignmentForm(forms.Form):

@@ -17,17 +17,7 @@ from grids.models import (
     VisitLog,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True, scope="module")
-def grid_seeders(only_seeders):
-    only_seeders("governance", "grids")
-
-
-@pytest.fixture(autouse=True)
-def fast_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("grid_seeders", "fast_hashing")]
 
 
 def seed(*args):

@@ -3,7 +3,6 @@ and the grid worker's list of households not yet visited (the figures' drill-dow
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
@@ -16,11 +15,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from governance import access, excel
 from governance.models import AuditEvent, Unit
+from governance.pages import paginate, requested_unit
 from governance.params import id_param, number_param
 from governance.services import audit_record
 from grids import coverage
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 30
 #: Care-overdue households shown above the unvisited list; the rest are one link away.
 CARE_PREVIEW = 10
@@ -28,22 +27,6 @@ CARE_PREVIEW = 10
 
 def _territory(user):
     return Unit.objects.for_user(user).territory()
-
-
-def _default_unit(user) -> Unit | None:
-    """The highest territorial unit the user holds a role at (a superuser: the first district)."""
-    held = [m.unit for m in access.memberships(user) if m.unit.is_territory]
-    if held:
-        return min(held, key=lambda u: (u.depth, u.path))
-    if user.is_superuser:
-        return Unit.objects.filter(depth=1).territory().first()
-    return None
-
-
-def _requested_unit(request) -> Unit | None:
-    if unit_pk := id_param(request, "unit"):
-        return get_object_or_404(_territory(request.user), pk=unit_pk)
-    return _default_unit(request.user)
 
 
 def _unvisited_url(unit_pk: int) -> str:
@@ -61,8 +44,12 @@ def _ancestors(user, unit: Unit) -> list[Unit]:
 @login_required
 @require_GET
 def coverage_page(request):
-    unit = _requested_unit(request)
-    if unit is None:
+    try:
+        unit = requested_unit(request, territory=True)
+    except Http404:
+        if id_param(request, "unit"):
+            raise
+        # Someone without a role at any unit: the page says there is nothing to show.
         return render(request, "grids/coverage.html", {"unit": None})
     today = timezone.localdate()
     rnd = coverage.current_round(unit, today)
@@ -114,9 +101,7 @@ def _percent(value) -> str:
 @require_GET
 def coverage_export(request):
     """The children table as .xlsx, the unit's own total first; recorded in the audit log."""
-    unit = _requested_unit(request)
-    if unit is None:
-        raise Http404
+    unit = requested_unit(request, territory=True)
     if not access.can(request.user, "export", unit):
         raise PermissionDenied(_("Your role does not allow this."))
     rnd = coverage.current_round(unit)
@@ -214,12 +199,12 @@ def unvisited_list(request, unit_pk):
     )
     show_care = request.GET.get("care") == "1"
     if show_care:
-        page = Paginator(care, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = paginate(request, care, PAGE_SIZE)
         care_preview, care_count = [], page.paginator.count
     else:
-        page = Paginator(
-            coverage.unvisited(unit, rnd).select_related("grid", "grid__parent"), PAGE_SIZE
-        ).get_page(request.GET.get("page"))
+        page = paginate(
+            request, coverage.unvisited(unit, rnd).select_related("grid", "grid__parent"), PAGE_SIZE
+        )
         care_count = care.count()
         care_preview = _with_links(care[:CARE_PREVIEW]) if page.number == 1 else []
     return render(

@@ -8,52 +8,29 @@ from grids.models import CareTag, Household, Redraw, VisitLog
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def w(world):
-    for user in (world.secretary_a, world.staff_a, world.worker_a):
-        user.is_staff = True
-        user.save()
-    world.secretary_a.user_permissions.set(_permissions("household", "visitlog", "redraw"))
-    world.staff_a.user_permissions.set(_permissions("household"))
-    world.mine = Household.objects.create(
-        grid=world.grid_a, building="1号楼", room="101", head_name="张三丰",
-        head_phone="13812345678",
-    )  # fmt: skip
-    world.theirs = Household.objects.create(grid=world.grid_b, room="1", head_name="王老五")
-    return world
-
-
-def _permissions(*models):
-    from django.contrib.auth.models import Permission
-
-    return Permission.objects.filter(
-        content_type__app_label="grids", content_type__model__in=models
-    )
-
-
-def test_the_household_list_is_scoped_and_masked(client, w):
-    client.force_login(w.secretary_a)
+def test_the_household_list_is_scoped_and_masked(client, admin_world):
+    client.force_login(admin_world.secretary_a)
     response = client.get(reverse("admin:grids_household_changelist"))
     body = response.content.decode()
     assert response.status_code == 200
     assert "138****5678" in body and "13812345678" not in body
     assert "张**" in body and "王**" not in body
-    url = reverse("admin:grids_household_change", args=[w.theirs.pk])
+    url = reverse("admin:grids_household_change", args=[admin_world.theirs.pk])
     assert client.get(url).status_code in (302, 404)
 
 
-def test_personal_data_is_masked_in_the_form_for_roles_that_may_not_see_it(client, w):
-    client.force_login(w.staff_a)
-    response = client.get(reverse("admin:grids_household_change", args=[w.mine.pk]))
+def test_personal_data_is_masked_in_the_form_for_roles_that_may_not_see_it(client, admin_world):
+    client.force_login(admin_world.staff_a)
+    response = client.get(reverse("admin:grids_household_change", args=[admin_world.mine.pk]))
     body = response.content.decode()
     assert response.status_code == 200
     assert "138****5678" in body and "13812345678" not in body
 
 
-def test_an_admin_edit_goes_through_the_service(client, w):
-    tag = CareTag.objects.create(district=w.district, name="低保户")
-    client.force_login(w.secretary_a)
-    url = reverse("admin:grids_household_change", args=[w.mine.pk])
+def test_an_admin_edit_goes_through_the_service(client, admin_world):
+    tag = CareTag.objects.create(district=admin_world.district, name="低保户")
+    client.force_login(admin_world.secretary_a)
+    url = reverse("admin:grids_household_change", args=[admin_world.mine.pk])
     response = client.post(
         url,
         {"building": "1号楼", "entrance": "", "room": "１０２", "address": "", "head_name": "张三丰",
@@ -61,15 +38,19 @@ def test_an_admin_edit_goes_through_the_service(client, w):
          "note": ""},
     )  # fmt: skip
     assert response.status_code == 302, response.context["adminform"].form.errors
-    w.mine.refresh_from_db()
-    assert (w.mine.room, w.mine.members, list(w.mine.tags.all())) == ("102", 2, [tag])
+    admin_world.mine.refresh_from_db()
+    assert (admin_world.mine.room, admin_world.mine.members, list(admin_world.mine.tags.all())) == (
+        "102",
+        2,
+        [tag],
+    )
 
 
-def test_a_duplicate_is_a_form_error_in_the_admin(client, w):
-    client.force_login(w.secretary_a)
+def test_a_duplicate_is_a_form_error_in_the_admin(client, admin_world):
+    client.force_login(admin_world.secretary_a)
     response = client.post(
         reverse("admin:grids_household_add"),
-        {"grid": w.grid_a.pk, "building": "1号楼", "entrance": "", "room": "101",
+        {"grid": admin_world.grid_a.pk, "building": "1号楼", "entrance": "", "room": "101",
          "address": "", "head_name": "新户", "head_phone": "", "head_id_number": "",
          "members": 1, "note": ""},
     )  # fmt: skip
@@ -77,17 +58,22 @@ def test_a_duplicate_is_a_form_error_in_the_admin(client, w):
     assert Household.objects.count() == 2
 
 
-def test_households_are_not_deleted_and_records_are_read_only(client, w):
-    client.force_login(w.secretary_a)
-    assert client.get(reverse("admin:grids_household_delete", args=[w.mine.pk])).status_code == 403
-    VisitLog.objects.create(household=w.mine, grid=w.grid_a, worker=w.worker_a)
+def test_households_are_not_deleted_and_records_are_read_only(client, admin_world):
+    client.force_login(admin_world.secretary_a)
+    assert (
+        client.get(reverse("admin:grids_household_delete", args=[admin_world.mine.pk])).status_code
+        == 403
+    )
+    VisitLog.objects.create(
+        household=admin_world.mine, grid=admin_world.grid_a, worker=admin_world.worker_a
+    )
     assert client.get(reverse("admin:grids_visitlog_changelist")).status_code == 200
     assert client.get(reverse("admin:grids_visitlog_add")).status_code == 403
     assert client.get(reverse("admin:grids_redraw_add")).status_code == 403
     assert not Redraw.objects.exists()
 
 
-def test_every_grids_model_is_registered(client, w):
+def test_every_grids_model_is_registered(client, admin_world):
     from django.apps import apps
     from django.contrib import admin
 
@@ -101,7 +87,7 @@ def test_assigning_a_worker_in_the_admin_gives_the_account_its_role(
     from governance.models import Membership
     from governance.tests.factories import make_person
     from grids.models import GridAssignment
-    from grids.services_workers import grid_worker_register
+    from grids.services.workers import grid_worker_register
 
     root = django_user_model.objects.create_superuser("root", password="x" * 12)
     person = make_person(world.grid_a2, "新网格员")

@@ -4,18 +4,18 @@ import datetime
 import re
 
 import pytest
-import time_machine
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from governance import notifications
 from governance.models import Membership, Notification, Role, Unit
+from governance.testing import frozen, moment
 from governance.tests.factories import make_member, make_unit
 from grids import reminders
 from grids.models import CareTag, Household, RoundPolicy
+from grids.tests.factories import make_household
 
 pytestmark = pytest.mark.django_db
 
@@ -25,14 +25,10 @@ CARE = reminders.CARE_OVERDUE.name
 KINDS = [kind.name for kind in reminders.KINDS]
 
 
-def local(*args):
-    return timezone.make_aware(datetime.datetime(*args))
-
-
 def sweep(day, *kinds, hour=9):
     """Run the sweeps as the beat would at `hour` o'clock on `day` (a date or y, m, d)."""
     day = day if isinstance(day, datetime.date) else datetime.date(*day)
-    with time_machine.travel(local(day.year, day.month, day.day, hour), tick=False):
+    with frozen(day, hour):
         return notifications.run_sweeps(kinds=list(kinds) or KINDS)
 
 
@@ -42,35 +38,6 @@ def sent(kind, **filters):
 
 def recipients(kind, **filters):
     return sorted(sent(kind, **filters).values_list("recipient__username", flat=True))
-
-
-def household(grid, room, visited=None, **fields):
-    return Household.objects.create(
-        grid=grid,
-        building="1号楼",
-        room=room,
-        head_name="赵大妈",
-        last_visited_at=visited,
-        **fields,
-    )
-
-
-@pytest.fixture
-def rounds(world):
-    """A monthly district reminded 5 days before the end (the defaults, set explicitly).
-
-    December 2026: grid_a has 2 of 3 households unvisited, grid_a2 is done, grid_b has 1 of 1.
-    """
-    w = world
-    RoundPolicy.objects.create(district=w.district, months=1, remind_days_before_end=5)
-    household(w.grid_a, "101", local(2026, 12, 3))
-    household(w.grid_a, "102", local(2026, 11, 20))
-    household(w.grid_a, "103")
-    household(w.grid_a, "104", is_active=False)
-    household(w.grid_a2, "101", local(2026, 12, 2))
-    household(w.grid_b, "101")
-    w.cadre_a = make_member(w.community_a, Role.VILLAGE_CADRE, "cadre_a")
-    return w
 
 
 # grids.round_ending ------------------------------------------------------------------------
@@ -120,7 +87,7 @@ def test_round_ending_at_most_once_a_day_and_again_the_next(rounds):
 def test_round_ending_stops_when_the_grid_is_done(rounds):
     w = rounds
     sweep((2026, 12, 28), ROUND_ENDING)
-    Household.objects.filter(grid=w.grid_a).update(last_visited_at=local(2026, 12, 28, 11))
+    Household.objects.filter(grid=w.grid_a).update(last_visited_at=moment(2026, 12, 28, 11))
     sweep((2026, 12, 29), ROUND_ENDING)
     assert recipients(ROUND_ENDING, day=datetime.date(2026, 12, 29)) == ["wgy_b"]
 
@@ -129,7 +96,7 @@ def test_round_ending_catches_up_after_a_gap(rounds):
     """The beat was down from the 26th to the 30th: the first run sends that day's reminders,
     and a run for a missed day still in the window sends that day's."""
     assert sweep((2026, 12, 30), ROUND_ENDING) == {ROUND_ENDING: 2}
-    with time_machine.travel(local(2026, 12, 30, 9), tick=False):
+    with frozen(2026, 12, 30, 9):
         assert notifications.run_sweeps(datetime.date(2026, 12, 29), [ROUND_ENDING]) == {
             ROUND_ENDING: 2
         }
@@ -143,7 +110,7 @@ def test_each_district_has_its_own_round_and_window(rounds):
     community = make_unit(w.other_township, Unit.Kind.COMMUNITY, "熊山社区")
     grid = make_unit(community, Unit.Kind.GRID, "熊山第一网格")
     make_member(grid, Role.GRID_WORKER, "wgy_zh")
-    household(grid, "101")
+    make_household(grid, "101")
     RoundPolicy.objects.create(district=w.other_district, months=3, remind_days_before_end=10)
     sweep((2026, 11, 28), ROUND_ENDING)  # Laiwu's November ends; Zhenghe's quarter does not
     assert recipients(ROUND_ENDING) == ["wgy_a", "wgy_b"]
@@ -194,27 +161,13 @@ def test_grids_behind_goes_to_the_community_staff_with_the_list(rounds):
 def test_a_community_with_every_grid_done_is_not_told(rounds):
     w = rounds
     Household.objects.filter(grid__in=[w.grid_a, w.grid_a2]).update(
-        last_visited_at=local(2026, 12, 20)
+        last_visited_at=moment(2026, 12, 20)
     )
     sweep((2026, 12, 28), BEHIND)
     assert recipients(BEHIND) == ["shuji_b"]
 
 
 # grids.care_overdue ------------------------------------------------------------------------
-
-
-@pytest.fixture
-def care(rounds):
-    w = rounds
-    weekly = CareTag.objects.create(district=w.district, name="独居老人", visit_every_days=7)
-    w.lonely = household(w.grid_a, "301", local(2026, 12, 1, 10))
-    w.lonely.tags.add(weekly)
-    w.recent = household(w.grid_b, "302", local(2026, 12, 5, 10))
-    w.recent.tags.add(weekly)
-    CareTag.objects.create(district=w.district, name="退役军人").households.add(
-        household(w.grid_a, "303")
-    )
-    return w
 
 
 def test_care_overdue_daily_while_overdue(care):
@@ -226,20 +179,20 @@ def test_care_overdue_daily_while_overdue(care):
     assert sweep((2026, 12, 8), CARE, hour=15) == {CARE: 0}
     reminder = sent(CARE).get()
     assert (reminder.recipient, reminder.subject) == (w.worker_a, w.lonely)
-    assert "赵**" in reminder.title and "赵大妈" not in reminder.title + reminder.body
+    assert "张**" in reminder.title and "张三丰" not in reminder.title + reminder.body
     assert "2026-12-01" in reminder.body
     assert sweep((2026, 12, 9), CARE) == {CARE: 0 + 1}
     # grid_b's household turns overdue on the 12th, at 10:00.
     assert sweep((2026, 12, 12), CARE, hour=12) == {CARE: 2}
     assert recipients(CARE, day=datetime.date(2026, 12, 12)) == ["wgy_a", "wgy_b"]
     # Visited: no more reminders.
-    Household.objects.filter(pk=w.lonely.pk).update(last_visited_at=local(2026, 12, 12, 14))
+    Household.objects.filter(pk=w.lonely.pk).update(last_visited_at=moment(2026, 12, 12, 14))
     sweep((2026, 12, 13), CARE)
     assert recipients(CARE, day=datetime.date(2026, 12, 13)) == ["wgy_b"]
 
 
 def test_care_overdue_catches_up_a_missed_day(care):
-    with time_machine.travel(local(2026, 12, 20, 9), tick=False):
+    with frozen(2026, 12, 20, 9):
         assert notifications.run_sweeps(datetime.date(2026, 12, 10), [CARE]) == {CARE: 1}
     assert sent(CARE).get().day == datetime.date(2026, 12, 10)
 

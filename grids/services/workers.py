@@ -16,14 +16,8 @@ from django.utils.translation import gettext as _
 
 from governance import access, services
 from governance.models import Membership, Person, Role, Unit
-from grids.models import GridAssignment, GridProfile, GridWorker, WorkerKind
-
-
-def grid_profile_for(grid: Unit) -> GridProfile:
-    """The grid's profile, created with its defaults the first time it is asked for."""
-    if grid.kind != Unit.Kind.GRID:
-        raise ValidationError(_("%(unit)s is not a grid.") % {"unit": grid.name})
-    return GridProfile.objects.get_or_create(grid=grid)[0]
+from grids.models import GridAssignment, GridWorker, WorkerKind
+from grids.services.grids import grid_profile_for
 
 
 def _require(actor, grid: Unit) -> None:
@@ -148,18 +142,6 @@ def workers_with_grids(user) -> QuerySet:
     )
 
 
-@transaction.atomic
-def grid_profile_update(*, profile: GridProfile, actor=None, **fields) -> GridProfile:
-    """Change a grid's kind, what it is dedicated to and its boundary."""
-    if actor is not None and not access.can(actor, "manage_units", profile.grid):
-        raise PermissionDenied(_("Your role may not edit this grid."))
-    allowed = {"kind", "dedicated_to", "boundary"}
-    for name, value in fields.items():
-        if name not in allowed:
-            raise ValueError(name)
-        setattr(profile, name, value.strip() if isinstance(value, str) else value)
-    if profile.kind != "dedicated":
-        profile.dedicated_to = ""
-    profile.full_clean(exclude=["grid"])
-    profile.save()
-    return profile
+def worker_grids(user) -> list[Unit]:
+    """The grids the user serves as a grid worker."""
+    return [m.unit for m in access.memberships(user) if m.role == Role.GRID_WORKER]

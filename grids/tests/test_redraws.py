@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from governance.models import Unit
-from grids import services_households as services
 from grids.models import GridAssignment, GridWorker, Household, HouseholdMove, Redraw, VisitLog
+from grids.services import redraws as services
 
 pytestmark = pytest.mark.django_db
 

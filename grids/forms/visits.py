@@ -6,11 +6,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import GridAction
-from governance.params import DayField, IdField
+from governance.params import IdField
 from governance.uploads import validate_image
-from governance.widgets import DateInput, DateTimeInput
+from governance.widgets import DateTimeInput
 from grids.models import ReviewStatus, VisitKind
-from grids.services_visits import REVIEW_DECISIONS, grid_categories
+from grids.services.visits import REVIEW_DECISIONS, grid_categories
 
 
 class CategorySelect(forms.Select):
@@ -155,6 +155,4 @@ class VisitFilterForm(forms.Form):
     grid = IdField(required=False)
     unit = IdField(required=False)
     status = forms.ChoiceField(required=False, choices=[("", ""), *ReviewStatus.choices])
-    visited_from = DayField(required=False, widget=DateInput())
-    visited_to = DayField(required=False, widget=DateInput())
     worker = IdField(required=False)

@@ -1,9 +1,9 @@
-"""Visit pages, phone first: the worker's home panel, picking a household, filing a visit
-(three taps for a routine one), the visit list with inline review, a visit, a household.
+"""Visit pages, phone first: picking a household, filing a visit (three taps for a routine
+one), the visit list with inline review, a visit, and the visit log export.
 
 Every row is read through the scoped querysets (`for_user`), so a household, visit or grid
 outside the user's scope is a 404 on every URL, partials and POSTs included. Writes go through
-grids.services_visits.
+grids.services.visits.
 """
 
 import datetime
@@ -11,7 +11,6 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Case, F, IntegerField, Q, When
 from django.db.models.functions import Length
@@ -19,18 +18,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from governance import access
+from governance import access, excel
 from governance.htmx import render_page
 from governance.models import LedgerItem, Membership, Role, Unit
+from governance.pages import date_range, form_error, paginate
 from governance.params import id_param
 from governance.uploads import file_response
-from grids import services_households
-from grids.coverage import current_round, grids_coverage, unvisited
-from grids.forms_visits import ReviewForm, SupplementForm, VisitFilterForm, VisitForm
+from grids import resources
+from grids.coverage import current_round, unvisited
+from grids.forms.visits import ReviewForm, SupplementForm, VisitFilterForm, VisitForm
 from grids.models import Household, ReviewStatus, VisitLog
-from grids.services_visits import (
+from grids.services.visits import (
     may_file,
     may_review,
     visit_file,
@@ -38,42 +38,22 @@ from grids.services_visits import (
     visit_review,
     visit_supplement,
 )
+from grids.services.workers import worker_grids
+from grids.views.households import grids_in_scope
 
 HOUSEHOLDS_PER_PAGE = 30
+
+
 VISITS_PER_PAGE = 50
+
+
 VISIT_ROW_RELATED = ("household", "grid", "grid__parent", "worker", "worker__person")
-
-
-def _worker_grids(user) -> list[Unit]:
-    return [m.unit for m in access.memberships(user) if m.role == Role.GRID_WORKER]
 
 
 def _visited_in(household: Household, rnd) -> bool:
     return household.last_visited_at is not None and (
         rnd.start_at <= household.last_visited_at < rnd.end_at
     )
-
-
-# The home panel (grids/navigation.py).
-
-
-def worker_panel(request):
-    """Grid workers: each grid's coverage this round, what is left, and the way to file.
-
-    Three queries whatever the households, visits or grids served: the round, the coverage
-    of all the worker's grids (grids.coverage.grids_coverage), the visits sent back.
-    """
-    grids = _worker_grids(request.user)
-    if not grids:
-        return None
-    rnd = current_round(grids[0])  # a worker's grids lie in one district
-    figures = {row["grid_id"]: row for row in grids_coverage([g.path for g in grids], rnd)}
-    empty = {"households": 0, "visited": 0, "unvisited": 0, "rate": None}
-    rows = [{**figures.get(grid.pk, empty), "grid": grid, "round": rnd} for grid in grids]
-    rejected = VisitLog.objects.filter(
-        worker=request.user, review_status=ReviewStatus.REJECTED
-    ).count()
-    return {"grid_rows": rows, "rejected": rejected}
 
 
 # Picking a household.
@@ -91,7 +71,7 @@ def _grid_for_filing(request, grid_id) -> Unit:
 
 def _grid_choices(request):
     """Grids to file in: the worker's own; for staff, a search over the grids in scope."""
-    grids = _worker_grids(request.user)
+    grids = worker_grids(request.user)
     q = request.GET.get("q", "").strip()
     others = (
         Unit.objects.for_user(request.user)
@@ -168,7 +148,7 @@ def visit_new(request):
             .first()
         )
         households = _walk_order(households, last)
-    page = Paginator(households, HOUSEHOLDS_PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, households, HOUSEHOLDS_PER_PAGE)
     for household in page:
         household.visited_this_round = _visited_in(household, rnd)
     context = {
@@ -235,7 +215,7 @@ def visit_form(request, pk):
                         result=data["result"],
                     )
         except ValidationError as error:
-            form.add_error(None, error)
+            form_error(form, error)
         else:
             if item is None:
                 message = _("Visit filed: %(place)s.") % {"place": household.place}
@@ -262,7 +242,7 @@ def visit_form(request, pk):
     return render(request, "grids/visit_form.html", context, status=status)
 
 
-# The visit list, a visit, its review.
+# The visit list, a visit, its review; the visit log export.
 
 
 def _visits(user):
@@ -296,17 +276,16 @@ def visit_list(request):
     if data.get("status"):
         visits = visits.filter(review_status=data["status"])
     # Local days as instants (midnight), so that the index on visited_at answers.
-    if data.get("visited_from"):
-        visits = visits.filter(visited_at__gte=_day_start(data["visited_from"]))
-    if data.get("visited_to"):
-        visits = visits.filter(
-            visited_at__lt=_day_start(data["visited_to"] + datetime.timedelta(days=1))
-        )
+    start, end = date_range(request)
+    if start:
+        visits = visits.filter(visited_at__gte=_day_start(start))
+    if end:
+        visits = visits.filter(visited_at__lt=_day_start(end + datetime.timedelta(days=1)))
     if request.GET.get("worker") == "me":
         visits = visits.filter(worker=user)
     elif data.get("worker"):
         visits = visits.filter(worker_id=data["worker"])
-    page = Paginator(visits, VISITS_PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, visits, VISITS_PER_PAGE)
     for visit in page:
         _row_context(user, visit)
     # Filter menus: the grids and grid workers in scope (a district's menus are long; the
@@ -377,7 +356,7 @@ def visit_supplement_view(request, pk):
         try:
             visit_supplement(visit=visit, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Supplement added; the visit goes back for review."))
             return redirect(visit.get_absolute_url())
@@ -428,45 +407,30 @@ def visit_photo(request, pk):
     return file_response(visit.photo)
 
 
-# A household.
-
-
-def _household_context(request, pk, *, revealed: bool = False) -> dict:
-    household = get_object_or_404(
-        Household.objects.for_user(request.user)
-        .select_related("grid", "grid__parent")
-        .prefetch_related("tags"),
-        pk=pk,
-    )
-    # The history follows the household across re-drawings; visits filed in a grid now
-    # outside the user's scope are listed but not linked.
-    visits = list(
-        household.visits.select_related("grid", "worker", "worker__person").order_by(
-            "-visited_at", "-pk"
-        )[:30]
-    )
-    paths = tuple(access.scope_paths(request.user))
-    for visit in visits:
-        visit.linkable = request.user.is_superuser or visit.grid.path.startswith(paths)
-    return {
-        "household": household,
-        "visits": visits,
-        "revealed": revealed,
-        "can_reveal": access.can(request.user, "view_personal_data", household.grid),
-        "can_file": household.is_active and may_file(request.user, household),
+@login_required
+@require_GET
+def visit_export(request):
+    """Visit logs by the grid they were filed in, between two dates, as .xlsx."""
+    visits = VisitLog.objects.for_user(request.user)
+    grid = None
+    if grid_pk := id_param(request, "grid"):
+        grid = get_object_or_404(grids_in_scope(request.user), pk=grid_pk)
+        visits = visits.filter(grid=grid)
+    if not access.can(request.user, "export"):
+        raise PermissionDenied
+    start, end = date_range(request)
+    if start:
+        visits = visits.filter(visited_at__date__gte=start)
+    if end:
+        visits = visits.filter(visited_at__date__lte=end)
+    detail = {
+        "filters": {
+            "grid": grid.pk if grid else None,
+            "from": start.isoformat() if start else None,
+            "to": end.isoformat() if end else None,
+        }
     }
-
-
-@login_required
-def household_detail(request, pk):
-    return render(request, "grids/visit_household.html", _household_context(request, pk))
-
-
-@login_required
-@require_POST
-def household_reveal(request, pk):
-    """The head's name, phone and ID number in full, for roles that need them; recorded."""
-    context = _household_context(request, pk, revealed=True)
-    household = context["household"]
-    services_households.household_reveal(household=household, actor=request.user)
-    return render_page(request, "grids/visit_household.html", context, "resident")
+    output = resources.export_visits(
+        request.user, visits.order_by("-visited_at", "-pk"), detail=detail
+    )
+    return excel.response(output, excel.file_name(_("Visit logs"), grid.name if grid else ""))
