@@ -30,6 +30,7 @@ import random
 from collections import Counter
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -41,7 +42,7 @@ from governance.management.commands.seed_demo import (
     ZHENGHE,
     foundation_plan,
 )
-from governance.models import Person, Unit
+from governance.models import Membership, Person, Role, Unit
 from teams import rules, services
 from teams.models import (
     Attendance,
@@ -167,6 +168,20 @@ class People:
     def save(self) -> None:
         Person.objects.bulk_create(self.pending, batch_size=2000)
         self.pending = []
+
+
+def _actor(district: Unit):
+    """Whom the demo acts as in a district (every service checks its actor): the district's
+    administrator, else a superuser."""
+    membership = (
+        Membership.objects.filter(unit=district, role=Role.DISTRICT_ADMIN)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    if membership is not None:
+        return membership.user
+    return get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
 
 
 def seed_teams(*, stdout, scale, rng):
@@ -314,9 +329,10 @@ def _points(rng, criteria, good: float):
 
 
 def _scores(district, rng, created, today, *, bulk: bool):
+    actor = _actor(district)
     if MonthlyScore.objects.within(district).exists():
         return
-    criteria = list(services.criteria_for(district))
+    criteria = list(rules.criteria_for(district))
     months = _months(today)
     workers = list(
         CommunityWorker.objects.within(district)
@@ -338,7 +354,7 @@ def _scores(district, rng, created, today, *, bulk: bool):
                 ]
                 if rows:
                     services.scores_save(
-                        community=community, month=month, rows=rows, actor=None, today=today
+                        actor=actor, community=community, month=month, rows=rows, today=today
                     )
                     created["月度评分"] += len(rows)
     else:
@@ -365,6 +381,7 @@ def _scores(district, rng, created, today, *, bulk: bool):
         for year, quarter in quarters:
             for start in range(0, len(workers), 2000):
                 services.quarters_rebuild(
+                    actor=actor,
                     workers=workers[start : start + 2000],
                     year=year,
                     quarter=quarter,
@@ -374,7 +391,9 @@ def _scores(district, rng, created, today, *, bulk: bool):
     halves = sorted({(m.year, rules.half_of(m)) for m in months})
     for township in townships:
         for year, half in halves:
-            services.ranking_refresh(township=township, year=year, half=half, today=today)
+            services.ranking_refresh(
+                actor=actor, township=township, year=year, half=half, today=today
+            )
     # The previous half year of 凤城街道 is published (半年一晾晒).
     previous = rules.add_months(datetime.date(today.year, 1 if today.month <= 6 else 7, 1), -6)
     from teams.models import Ranking
@@ -386,10 +405,11 @@ def _scores(district, rng, created, today, *, bulk: bool):
         half=rules.half_of(previous),
     ):
         if ranking.entries.exists() and not ranking.is_published:
-            services.ranking_publish(ranking=ranking)
+            services.ranking_publish(actor=actor, ranking=ranking)
 
 
 def _training(district, people, rng, created, today):
+    actor = _actor(district)
     if TrainingSession.objects.within(district).exists():
         return
     townships = list(
@@ -427,6 +447,7 @@ def _training(district, people, rng, created, today):
     for i, (unit, title, topic, trainer) in enumerate(sessions):
         held = start + datetime.timedelta(days=(i * 37) % span)
         session = services.training_create(
+            actor=actor,
             unit=unit,
             title=title,
             topic=topic,
@@ -444,6 +465,7 @@ def _training(district, people, rng, created, today):
 
 
 def _secondments(district, rng, created, today):
+    actor = _actor(district)
     if Secondment.objects.within(district).exists():
         return
     workers = list(
@@ -466,6 +488,7 @@ def _secondments(district, rng, created, today):
         started = rules.add_months(today, -ago)
         planned_end = rules.add_months(started, planned)
         services.secondment_save(
+            actor=actor,
             worker=worker,
             to_office=rng.choice(OFFICES),
             reason="专项工作",
@@ -479,6 +502,7 @@ def _secondments(district, rng, created, today):
 
 
 def _staffing(district, data, rng, created):
+    actor = _actor(district)
     if StaffingQuota.objects.within(district).exists():
         return
     townships = list(
@@ -494,6 +518,7 @@ def _staffing(district, data, rng, created):
         ):
             allocated = rng.randint(low, high)
             quotas[(t.pk, kind)] = services.quota_set(
+                actor=actor,
                 township=t,
                 kind=kind,
                 allocated=allocated,
@@ -507,6 +532,7 @@ def _staffing(district, data, rng, created):
                 posts = share + (1 if i < extra else 0)
                 if posts:
                     services.quota_add(
+                        actor=actor,
                         quota=quotas[(t.pk, kind)],
                         posts=posts,
                         approved_on=datetime.date(2025, 9, 1),
@@ -516,6 +542,7 @@ def _staffing(district, data, rng, created):
 
 
 def _brands(district, rng, created, today):
+    actor = _actor(district)
     if PartyBrand.objects.within(district).exists():
         return
     communities = list(
@@ -534,6 +561,7 @@ def _brands(district, rng, created, today):
         if PartyBrand.objects.filter(community=community, name=name).exists():
             continue
         services.brand_save(
+            actor=actor,
             community=community,
             name=name,
             theme=theme,
@@ -545,12 +573,16 @@ def _brands(district, rng, created, today):
         for community in rng.sample(communities, min(5, len(communities))):
             if not ModelCommunity.objects.filter(community=community, year=year).exists():
                 services.model_community_add(
-                    community=community, year=year, citation=f"{year}年度党建引领样板社区"
+                    actor=actor,
+                    community=community,
+                    year=year,
+                    citation=f"{year}年度党建引领样板社区",
                 )
                 created["样板社区"] += 1
 
 
 def _talent(district, people, rng, created, today):
+    actor = _actor(district)
     if Talent.objects.within(district).exists():
         return
     townships = list(
@@ -612,6 +644,7 @@ def _talent(district, people, rng, created, today):
     ideas_left = 85
     for i, title in enumerate(SALON_TITLES):
         salon = services.salon_save(
+            actor=actor,
             unit=district,
             kind=Salon.Kind.NIGHT_TALK if "夜话" in title else Salon.Kind.SALON,
             title=title,
@@ -625,6 +658,7 @@ def _talent(district, people, rng, created, today):
         ideas_left -= count
         for j in range(count):
             idea = services.idea_create(
+                actor=actor,
                 salon=salon,
                 title=f"{IDEAS[(i + j) % len(IDEAS)]}项目{j + 1}",
                 proposer=rng.choice(["返乡青年", "茶企负责人", "科技特派员", "村书记"]),
@@ -633,15 +667,18 @@ def _talent(district, people, rng, created, today):
             roll = rng.random()
             if roll < 0.7:
                 services.idea_follow_up(
-                    idea=idea, status=ProjectIdea.Status.FOLLOWING, note="已对接相关部门"
+                    actor=actor,
+                    idea=idea,
+                    status=ProjectIdea.Status.FOLLOWING,
+                    note="已对接相关部门",
                 )
                 if roll < 0.35:
                     services.idea_follow_up(
-                        idea=idea, status=ProjectIdea.Status.LANDED, note="项目已落地"
+                        actor=actor, idea=idea, status=ProjectIdea.Status.LANDED, note="项目已落地"
                     )
             elif roll < 0.8:
                 services.idea_follow_up(
-                    idea=idea, status=ProjectIdea.Status.DROPPED, note="条件暂不具备"
+                    actor=actor, idea=idea, status=ProjectIdea.Status.DROPPED, note="条件暂不具备"
                 )
 
 

@@ -135,7 +135,7 @@ def signin_import(*, session: TrainingSession, user, data: bytes, file_name: str
         return outcome
     try:
         with transaction.atomic():
-            outcome.added = services.attendance_add(session=session, people=found)
+            outcome.added = services.attendance_add(actor=user, session=session, people=found)
             governance_services.audit_record(
                 actor=user,
                 action=AuditEvent.Action.IMPORT,

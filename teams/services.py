@@ -1,5 +1,12 @@
 """Writes of the teams app. Keyword-only, validated, each inside one transaction.
 
+Every service takes the acting user (`actor`) and refuses, with PermissionDenied, what the
+actor's role may not do or what lies outside the actor's scope (`allow`): the pages check the
+same before they call, but an import, an admin action or a task reaches the rows only through
+here. Managing people needs manage_people at the row's unit; the district's rules need it at
+the district; scoring, quotas and model communities need it strictly above the unit (a
+community does not score its own workers, a township does not raise its own quota).
+
 A service raises ValidationError (keyed by field where it can) for bad input or a refused
 transition; nothing is half-saved. Concurrent edits: monthly scores carry a version and are
 saved with a conditional update; status transitions are conditional updates on the status
@@ -10,12 +17,13 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from governance import access
 from governance.models import Person, Unit
 from teams import rules
 from teams.models import (
@@ -50,6 +58,18 @@ from teams.models import (
 )
 
 
+def allow(actor, unit: Unit, *, strictly_above: bool = False) -> None:
+    """Refuse (PermissionDenied) an actor who may not manage people at `unit`: a role without
+    manage_people, a unit outside the actor's scope, or (strictly_above) the actor's own unit."""
+    if access.can(actor, "manage_people", unit, strictly_above=strictly_above):
+        return
+    if not access.can(actor, "manage_people"):
+        raise PermissionDenied(_("Your role may not manage people and teams."))
+    if strictly_above and access.can(actor, "manage_people", unit):
+        raise PermissionDenied(_("This is done by the level above %(unit)s.") % {"unit": unit.name})
+    raise PermissionDenied(_("%(unit)s is outside your scope.") % {"unit": unit.name})
+
+
 def _require_level(unit: Unit, levels: tuple[int, ...], field: str) -> None:
     if not unit.is_territory or unit.level not in levels:
         messages = {
@@ -70,8 +90,14 @@ def _same_district(a: Unit, b: Unit, field: str) -> None:
 
 @transaction.atomic
 def policy_update(
-    *, district: Unit, reserve_minimum: int, secondment_max_months: int, score_due_day: int
+    *,
+    actor,
+    district: Unit,
+    reserve_minimum: int,
+    secondment_max_months: int,
+    score_due_day: int,
 ) -> TeamsPolicy:
+    allow(actor, district)
     if district.kind != Unit.Kind.DISTRICT:
         raise ValidationError({"district": _("Rules are set by a district.")})
     if not 1 <= score_due_day <= 28:
@@ -101,7 +127,8 @@ TRAINING_FIELDS = ("title", "topic", "trainer", "held_on", "place", "materials",
 
 
 @transaction.atomic
-def training_create(*, unit: Unit, actor=None, **fields) -> TrainingSession:
+def training_create(*, actor, unit: Unit, **fields) -> TrainingSession:
+    allow(actor, unit)
     _require_level(unit, (1, 2, 3), "unit")
     session = TrainingSession(unit=unit, tier=TIER_OF_LEVEL[unit.level], created_by=actor)
     for name in TRAINING_FIELDS:
@@ -113,7 +140,8 @@ def training_create(*, unit: Unit, actor=None, **fields) -> TrainingSession:
 
 
 @transaction.atomic
-def training_update(*, session: TrainingSession, **fields) -> TrainingSession:
+def training_update(*, actor, session: TrainingSession, **fields) -> TrainingSession:
+    allow(actor, session.unit)
     for name in TRAINING_FIELDS:
         if name in fields:
             setattr(session, name, fields[name])
@@ -123,8 +151,9 @@ def training_update(*, session: TrainingSession, **fields) -> TrainingSession:
 
 
 @transaction.atomic
-def attendance_add(*, session: TrainingSession, people: list[Person]) -> int:
+def attendance_add(*, actor, session: TrainingSession, people: list[Person]) -> int:
     """Put people on the sign-in list; those already on it stay once. Returns how many were new."""
+    allow(actor, session.unit)
     for person in people:
         _same_district(session.unit, person.unit, "person")
     existing = set(
@@ -137,7 +166,8 @@ def attendance_add(*, session: TrainingSession, people: list[Person]) -> int:
     return len({a.person_id for a in new})
 
 
-def attendance_remove(*, session: TrainingSession, person_id: int) -> int:
+def attendance_remove(*, actor, session: TrainingSession, person_id: int) -> int:
+    allow(actor, session.unit)
     return Attendance.objects.filter(session=session, person_id=person_id).delete()[0]
 
 
@@ -145,10 +175,13 @@ def attendance_remove(*, session: TrainingSession, person_id: int) -> int:
 
 
 @transaction.atomic
-def leader_save(*, leader: VillageLeader | None = None, **fields) -> VillageLeader:
+def leader_save(*, actor, leader: VillageLeader | None = None, **fields) -> VillageLeader:
+    if leader is not None:
+        allow(actor, leader.village)
     leader = leader or VillageLeader()
     for name, value in fields.items():
         setattr(leader, name, value)
+    allow(actor, leader.village)
     _require_level(leader.village, (3,), "village")
     _same_district(leader.village, leader.person.unit, "person")
     leader.full_clean()
@@ -159,6 +192,7 @@ def leader_save(*, leader: VillageLeader | None = None, **fields) -> VillageLead
 @transaction.atomic
 def reserve_add(
     *,
+    actor,
     village: Unit,
     person: Person,
     education: str,
@@ -166,6 +200,7 @@ def reserve_add(
     added_on: datetime.date,
     note: str = "",
 ) -> ReserveCadre:
+    allow(actor, village)
     _require_level(village, (3,), "village")
     _same_district(village, person.unit, "person")
     if ReserveCadre.objects.active().filter(village=village, person=person).exists():
@@ -197,7 +232,8 @@ def reserve_add(
     return cadre
 
 
-def reserve_remove(*, cadre: ReserveCadre, on: datetime.date) -> ReserveCadre:
+def reserve_remove(*, actor, cadre: ReserveCadre, on: datetime.date) -> ReserveCadre:
+    allow(actor, cadre.village)
     if on < cadre.added_on:
         raise ValidationError(_("A cadre cannot leave the reserve before joining it."))
     updated = ReserveCadre.objects.filter(pk=cadre.pk, removed_on__isnull=True).update(
@@ -210,10 +246,11 @@ def reserve_remove(*, cadre: ReserveCadre, on: datetime.date) -> ReserveCadre:
 
 
 def worker_to_reserve(
-    *, worker: CommunityWorker, education: str, on: datetime.date
+    *, actor, worker: CommunityWorker, education: str, on: datetime.date
 ) -> ReserveCadre:
     """One step: an outstanding community worker joins their community's reserve."""
     return reserve_add(
+        actor=actor,
         village=worker.community,
         person=worker.person,
         education=education,
@@ -228,8 +265,9 @@ def worker_to_reserve(
 
 @transaction.atomic
 def worker_create(
-    *, person: Person, community: Unit, started_on: datetime.date, post: str = ""
+    *, actor, person: Person, community: Unit, started_on: datetime.date, post: str = ""
 ) -> CommunityWorker:
+    allow(actor, community)
     _require_level(community, (3,), "community")
     _same_district(community, person.unit, "person")
     if CommunityWorker.objects.filter(person=person).exists():
@@ -240,7 +278,8 @@ def worker_create(
 
 
 @transaction.atomic
-def worker_update(*, worker: CommunityWorker, **fields) -> CommunityWorker:
+def worker_update(*, actor, worker: CommunityWorker, **fields) -> CommunityWorker:
+    allow(actor, worker.community)
     for name in ("post", "started_on", "is_active"):
         if name in fields:
             setattr(worker, name, fields[name])
@@ -250,9 +289,10 @@ def worker_update(*, worker: CommunityWorker, **fields) -> CommunityWorker:
 
 @transaction.atomic
 def criterion_save(
-    *, criterion: ScoreCriterion | None = None, district: Unit | None = None, **fields
+    *, actor, criterion: ScoreCriterion | None = None, district: Unit | None = None, **fields
 ) -> ScoreCriterion:
     criterion = criterion or ScoreCriterion(district=district)
+    allow(actor, criterion.district)
     if criterion.district.kind != Unit.Kind.DISTRICT:
         raise ValidationError(_("Scoring criteria are set by a district."))
     for name in ("name", "max_points", "order", "is_active"):
@@ -283,11 +323,12 @@ def scores_save(
     saved it meanwhile) refuses the whole sheet. Then the quarter's assessments of these workers
     and the township's half-year ranking are rebuilt.
     """
+    allow(actor, community, strictly_above=True)
     today = today or timezone.localdate()
     month = rules.month_start(month)
     if month > rules.month_start(today):
         raise ValidationError(_("A month that has not begun cannot be scored."))
-    criteria = list(criteria_for(community))
+    criteria = list(rules.criteria_for(community))
     if not criteria:
         raise ValidationError(_("The district has not set any scoring criteria yet."))
     errors = []
@@ -353,27 +394,34 @@ def scores_save(
             saved.append(score)
         workers = [row["worker"] for row in rows]
         quarters_rebuild(
-            workers=workers, year=month.year, quarter=rules.quarter_of(month), today=today
+            actor=actor,
+            workers=workers,
+            year=month.year,
+            quarter=rules.quarter_of(month),
+            today=today,
         )
         township = Unit.objects.get(pk=community.parent_id)
-        ranking_refresh(township=township, year=month.year, half=rules.half_of(month), today=today)
+        ranking_refresh(
+            actor=actor,
+            township=township,
+            year=month.year,
+            half=rules.half_of(month),
+            today=today,
+        )
     return saved
 
 
-def criteria_for(unit: Unit):
-    return ScoreCriterion.objects.filter(
-        district__path=unit.path[: Unit.steplen], is_active=True
-    ).order_by("order", "pk")
-
-
 def quarters_rebuild(
-    *, workers, year: int, quarter: int, today: datetime.date
+    *, actor, workers, year: int, quarter: int, today: datetime.date
 ) -> list[QuarterlyAssessment]:
     """The quarter's assessment of each worker: the mean of the monthly totals on file.
 
     Months of the quarter that are over (by `today`) without a score are listed as missing;
     a worker with no score at all in the quarter gets no score (None), not zero.
     """
+    communities = {w.community_id for w in workers}
+    for community in Unit.objects.filter(pk__in=communities):
+        allow(actor, community, strictly_above=True)
     current = rules.month_start(today)
     months = [m for m in rules.quarter_months(year, quarter) if m <= current]
     totals = defaultdict(dict)
@@ -402,7 +450,7 @@ def quarters_rebuild(
 
 
 def ranking_refresh(
-    *, township: Unit, year: int, half: int, today: datetime.date | None = None
+    *, actor, township: Unit, year: int, half: int, today: datetime.date | None = None
 ) -> Ranking:
     """Rank the township's active community workers for the half year (unless published).
 
@@ -410,6 +458,7 @@ def ranking_refresh(
     without any monthly score left out); workers without any are not ranked. Ties share a rank
     (competition ranking: 1, 1, 3).
     """
+    allow(actor, township)
     today = today or timezone.localdate()
     with transaction.atomic():
         ranking, _created = Ranking.objects.get_or_create(unit=township, year=year, half=half)
@@ -446,7 +495,8 @@ def ranking_refresh(
     return ranking
 
 
-def ranking_publish(*, ranking: Ranking) -> Ranking:
+def ranking_publish(*, actor, ranking: Ranking) -> Ranking:
+    allow(actor, ranking.unit)
     with transaction.atomic():
         if not ranking.entries.exists():
             raise ValidationError(_("There is nobody to rank yet."))
@@ -459,22 +509,27 @@ def ranking_publish(*, ranking: Ranking) -> Ranking:
     return ranking
 
 
-def ranking_unpublish(*, ranking: Ranking, today: datetime.date | None = None) -> Ranking:
+def ranking_unpublish(*, actor, ranking: Ranking, today: datetime.date | None = None) -> Ranking:
     """Take the ranking off the public page; it follows the scores again and gets a new address."""
+    allow(actor, ranking.unit)
     updated = Ranking.objects.filter(pk=ranking.pk, published_at__isnull=False).update(
         published_at=None, token=Ranking._meta.get_field("token").default()
     )
     if not updated:
         raise ValidationError(_("This ranking is not published."))
     ranking.refresh_from_db()
-    return ranking_refresh(township=ranking.unit, year=ranking.year, half=ranking.half, today=today)
+    return ranking_refresh(
+        actor=actor, township=ranking.unit, year=ranking.year, half=ranking.half, today=today
+    )
 
 
 # ---------------------------------------------------------------- secondments
 
 
 @transaction.atomic
-def secondment_save(*, secondment: Secondment | None = None, **fields) -> Secondment:
+def secondment_save(*, actor, secondment: Secondment | None = None, **fields) -> Secondment:
+    if secondment is not None:
+        allow(actor, secondment.worker.community)
     secondment = secondment or Secondment()
     for name in (
         "worker",
@@ -488,6 +543,7 @@ def secondment_save(*, secondment: Secondment | None = None, **fields) -> Second
     ):
         if name in fields:
             setattr(secondment, name, fields[name])
+    allow(actor, secondment.worker.community)
     if (
         secondment.planned_end_on
         and secondment.started_on
@@ -511,7 +567,8 @@ def secondment_save(*, secondment: Secondment | None = None, **fields) -> Second
 
 
 @transaction.atomic
-def quota_set(*, township: Unit, kind: str, allocated: int, filled: int) -> StaffingQuota:
+def quota_set(*, actor, township: Unit, kind: str, allocated: int, filled: int) -> StaffingQuota:
+    allow(actor, township, strictly_above=True)
     _require_level(township, (2,), "township")
     if filled > allocated:
         raise ValidationError({"filled": _("More posts filled than allocated.")})
@@ -526,8 +583,9 @@ def quota_set(*, township: Unit, kind: str, allocated: int, filled: int) -> Staf
 
 @transaction.atomic
 def quota_add(
-    *, quota: StaffingQuota, posts: int, approved_on: datetime.date, document: str = "", actor=None
+    *, actor, quota: StaffingQuota, posts: int, approved_on: datetime.date, document: str = ""
 ) -> QuotaAddition:
+    allow(actor, quota.township, strictly_above=True)
     if posts < 1:
         raise ValidationError({"posts": _("Add at least one post.")})
     StaffingQuota.objects.filter(pk=quota.pk).update(allocated=F("allocated") + posts)
@@ -541,23 +599,28 @@ def quota_add(
 
 
 @transaction.atomic
-def brand_save(*, brand: PartyBrand | None = None, **fields) -> PartyBrand:
+def brand_save(*, actor, brand: PartyBrand | None = None, **fields) -> PartyBrand:
+    if brand is not None:
+        allow(actor, brand.community)
     brand = brand or PartyBrand()
     for name in ("community", "name", "theme", "description", "year"):
         if name in fields:
             setattr(brand, name, fields[name])
+    allow(actor, brand.community)
     _require_level(brand.community, (3,), "community")
     brand.full_clean()
     brand.save()
     return brand
 
 
-def brand_photo_add(*, brand: PartyBrand, image, caption: str = "") -> BrandPhoto:
+def brand_photo_add(*, actor, brand: PartyBrand, image, caption: str = "") -> BrandPhoto:
+    allow(actor, brand.community)
     return BrandPhoto.objects.create(brand=brand, image=image, caption=caption)
 
 
 @transaction.atomic
-def model_community_add(*, community: Unit, year: int, citation: str = "") -> ModelCommunity:
+def model_community_add(*, actor, community: Unit, year: int, citation: str = "") -> ModelCommunity:
+    allow(actor, community, strictly_above=True)
     _require_level(community, (3,), "community")
     if ModelCommunity.objects.filter(community=community, year=year).exists():
         raise ValidationError(
@@ -571,7 +634,8 @@ def model_community_add(*, community: Unit, year: int, citation: str = "") -> Mo
 
 
 @transaction.atomic
-def talent_register(*, unit: Unit, person: Person, **fields) -> Talent:
+def talent_register(*, actor, unit: Unit, person: Person, **fields) -> Talent:
+    allow(actor, unit)
     _require_level(unit, (1, 2, 3), "unit")
     _same_district(unit, person.unit, "person")
     if Talent.objects.filter(unit=unit, person=person).exists():
@@ -583,7 +647,8 @@ def talent_register(*, unit: Unit, person: Person, **fields) -> Talent:
 
 
 @transaction.atomic
-def talent_request_create(*, talent: Talent, **fields) -> TalentRequest:
+def talent_request_create(*, actor, talent: Talent, **fields) -> TalentRequest:
+    allow(actor, talent.unit)
     request = TalentRequest(talent=talent, **fields)
     if request.kind == TalentRequest.Kind.HOME_LOAN and not request.amount:
         raise ValidationError({"amount": _("Give the amount of the loan applied for.")})
@@ -606,8 +671,9 @@ def _transition(model, obj, to: str, allowed: dict, extra: dict) -> None:
 
 
 def talent_request_transition(
-    *, request: TalentRequest, to: str, on: datetime.date, note: str = ""
+    *, actor, request: TalentRequest, to: str, on: datetime.date, note: str = ""
 ) -> TalentRequest:
+    allow(actor, request.talent.unit)
     extra = {}
     if to in (TalentRequest.Status.APPROVED, TalentRequest.Status.REJECTED):
         extra["decided_on"] = on
@@ -618,24 +684,29 @@ def talent_request_transition(
 
 
 @transaction.atomic
-def salon_save(*, salon: Salon | None = None, **fields) -> Salon:
+def salon_save(*, actor, salon: Salon | None = None, **fields) -> Salon:
+    if salon is not None:
+        allow(actor, salon.unit)
     salon = salon or Salon()
     for name, value in fields.items():
         setattr(salon, name, value)
+    allow(actor, salon.unit)
     _require_level(salon.unit, (1, 2, 3), "unit")
     salon.full_clean()
     salon.save()
     return salon
 
 
-def idea_create(*, salon: Salon, title: str, proposer: str = "") -> ProjectIdea:
+def idea_create(*, actor, salon: Salon, title: str, proposer: str = "") -> ProjectIdea:
+    allow(actor, salon.unit)
     if not title.strip():
         raise ValidationError({"title": _("This field is required.")})
     return ProjectIdea.objects.create(salon=salon, title=title.strip(), proposer=proposer)
 
 
 @transaction.atomic
-def idea_follow_up(*, idea: ProjectIdea, status: str, note: str, actor=None) -> ProjectIdea:
+def idea_follow_up(*, actor, idea: ProjectIdea, status: str, note: str) -> ProjectIdea:
+    allow(actor, idea.salon.unit)
     if not note.strip():
         raise ValidationError({"note": _("Say what was done.")})
     _transition(ProjectIdea, idea, status, ProjectIdea.TRANSITIONS, {})
@@ -644,7 +715,8 @@ def idea_follow_up(*, idea: ProjectIdea, status: str, note: str, actor=None) -> 
 
 
 @transaction.atomic
-def gig_register(*, unit: Unit, person: Person, **fields) -> GigWorker:
+def gig_register(*, actor, unit: Unit, person: Person, **fields) -> GigWorker:
+    allow(actor, unit)
     _require_level(unit, (1, 2, 3), "unit")
     _same_district(unit, person.unit, "person")
     if GigWorker.objects.filter(unit=unit, person=person).exists():
@@ -656,10 +728,13 @@ def gig_register(*, unit: Unit, person: Person, **fields) -> GigWorker:
 
 
 @transaction.atomic
-def posting_save(*, posting: JobPosting | None = None, **fields) -> JobPosting:
+def posting_save(*, actor, posting: JobPosting | None = None, **fields) -> JobPosting:
+    if posting is not None:
+        allow(actor, posting.unit)
     posting = posting or JobPosting()
     for name, value in fields.items():
         setattr(posting, name, value)
+    allow(actor, posting.unit)
     _require_level(posting.unit, (1, 2, 3), "unit")
     if posting.closes_on and posting.closes_on < posting.posted_on:
         raise ValidationError({"closes_on": _("The posting closes before it is posted.")})
@@ -669,7 +744,8 @@ def posting_save(*, posting: JobPosting | None = None, **fields) -> JobPosting:
 
 
 @transaction.atomic
-def match_create(*, posting: JobPosting, worker: GigWorker, on: datetime.date) -> Placement:
+def match_create(*, actor, posting: JobPosting, worker: GigWorker, on: datetime.date) -> Placement:
+    allow(actor, posting.unit)
     if posting.unit.path[: Unit.steplen] != worker.unit.path[: Unit.steplen]:
         raise ValidationError({"worker": _("The gig worker is registered in another district.")})
     try:
@@ -682,7 +758,8 @@ def match_create(*, posting: JobPosting, worker: GigWorker, on: datetime.date) -
 
 
 @transaction.atomic
-def placement_transition(*, placement: Placement, to: str, on: datetime.date) -> Placement:
+def placement_transition(*, actor, placement: Placement, to: str, on: datetime.date) -> Placement:
+    allow(actor, placement.posting.unit)
     extra = {"placed_on": on} if to == Placement.Status.PLACED else {}
     if to == Placement.Status.PLACED:
         placed = placement.posting.placements.filter(status=Placement.Status.PLACED).count()

@@ -24,15 +24,24 @@ def teams_world(world):
     started = datetime.date(2024, 1, 1)
     w.workers_a = [
         services.worker_create(
-            person=make_person(w.community_a, name), community=w.community_a, started_on=started
+            actor=w.district_admin,
+            person=make_person(w.community_a, name),
+            community=w.community_a,
+            started_on=started,
         )
         for name in ("张敏", "李娜", "王芳")
     ]
     w.worker_a2 = services.worker_create(
-        person=make_person(w.community_a2, "赵磊"), community=w.community_a2, started_on=started
+        actor=w.district_admin,
+        person=make_person(w.community_a2, "赵磊"),
+        community=w.community_a2,
+        started_on=started,
     )
     w.worker_b = services.worker_create(
-        person=make_person(w.community_b, "刘洋"), community=w.community_b, started_on=started
+        actor=w.district_admin,
+        person=make_person(w.community_b, "刘洋"),
+        community=w.community_b,
+        started_on=started,
     )
     return w
 

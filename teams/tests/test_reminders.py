@@ -21,6 +21,7 @@ def _sent(kind, **filters):
 def test_reserve_shortfall_goes_to_township_staff_weekly(world):
     for i in range(3):
         services.reserve_add(
+            actor=world.district_admin,
             village=world.community_a,
             person=make_person(world.community_a, f"后备{i}"),
             education="bachelor",
@@ -62,6 +63,7 @@ def test_scores_due_until_the_due_day(teams_world):
 def test_overdue_secondments_remind_daily(teams_world):
     w = teams_world
     secondment = services.secondment_save(
+        actor=w.district_admin,
         worker=w.workers_a[0],
         to_office="区信访局",
         started_on=datetime.date(2026, 1, 1),
@@ -75,5 +77,7 @@ def test_overdue_secondments_remind_daily(teams_world):
     note = _sent("teams.secondment_overdue").get()
     assert note.recipient == w.staff_a and "张敏" in note.title
     assert run_sweeps(datetime.date(2026, 4, 2), KINDS[2:]) == {"teams.secondment_overdue": 1}
-    services.secondment_save(secondment=secondment, returned_on=datetime.date(2026, 4, 2))
+    services.secondment_save(
+        actor=w.district_admin, secondment=secondment, returned_on=datetime.date(2026, 4, 2)
+    )
     assert run_sweeps(datetime.date(2026, 4, 3), KINDS[2:]) == {"teams.secondment_overdue": 0}

@@ -140,6 +140,7 @@ def test_public_ranking_shows_names_and_ranks_only_when_published(client, teams_
 
 def test_signin_import_is_all_or_nothing(client, world):
     session = services.training_create(
+        actor=world.district_admin,
         unit=world.township_a,
         title="调解培训",
         topic=Topic.MEDIATION,
@@ -191,6 +192,7 @@ def test_signin_import_is_all_or_nothing(client, world):
 def test_reserve_export_masks_for_township_staff(client, world):
     person = make_person(world.community_a, "陈刚", phone="13912345678")
     services.reserve_add(
+        actor=world.district_admin,
         village=world.community_a,
         person=person,
         education="bachelor",
@@ -198,6 +200,7 @@ def test_reserve_export_masks_for_township_staff(client, world):
         added_on=datetime.date(2026, 1, 1),
     )
     services.reserve_add(
+        actor=world.district_admin,
         village=world.community_b,
         person=make_person(world.community_b, "外人"),
         education="bachelor",
@@ -216,6 +219,7 @@ def test_reserve_export_masks_for_township_staff(client, world):
 def test_lists_keep_to_scope(client, teams_world):
     w = teams_world
     services.reserve_add(
+        actor=w.district_admin,
         village=w.community_b,
         person=make_person(w.community_b, "牛泉后备"),
         education="senior",
@@ -247,6 +251,7 @@ def test_list_queries_do_not_grow(client, teams_world, django_assert_max_num_que
     for i in range(30):
         person = make_person(w.community_a, f"后备{i}")
         services.reserve_add(
+            actor=w.district_admin,
             village=w.community_a,
             person=person,
             education="bachelor",
@@ -254,23 +259,26 @@ def test_list_queries_do_not_grow(client, teams_world, django_assert_max_num_que
             added_on=datetime.date(2026, 1, 1),
         )
         worker = services.worker_create(
+            actor=w.district_admin,
             person=make_person(w.community_a, f"社工{i}"),
             community=w.community_a,
             started_on=datetime.date(2025, 1, 1),
         )
         services.secondment_save(
+            actor=w.district_admin,
             worker=worker,
             to_office="区直单位",
             started_on=datetime.date(2026, 1, 1),
             planned_end_on=datetime.date(2026, 2, 1),
         )
         session = services.training_create(
+            actor=w.district_admin,
             unit=w.township_a,
             title=f"培训{i}",
             topic=Topic.OTHER,
             held_on=datetime.date(2026, 2, 1),
         )
-        services.attendance_add(session=session, people=[person])
+        services.attendance_add(actor=w.district_admin, session=session, people=[person])
     client.force_login(w.staff_a)
     for name in (
         "teams:reserve-list",

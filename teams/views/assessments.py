@@ -63,7 +63,7 @@ def scores(request, community_pk: int):
         data=request.POST if request.POST.get("month") else None,
     )
     can_score = access.can(request.user, "manage_people", community, strictly_above=True)
-    criteria = list(services.criteria_for(community))
+    criteria = list(rules.criteria_for(community))
     workers = list(
         CommunityWorker.objects.active()
         .filter(community=community)
@@ -110,7 +110,7 @@ def scores(request, community_pk: int):
         if not errors:
             try:
                 services.scores_save(
-                    community=community, month=month, rows=rows, actor=request.user, today=day
+                    actor=request.user, community=community, month=month, rows=rows, today=day
                 )
             except ValidationError as error:
                 errors.extend(error.messages)
@@ -291,7 +291,7 @@ def _ranking_url(found: Ranking) -> str:
 def ranking_publish(request, pk: int):
     found = _ranking_for_change(request, pk)
     try:
-        services.ranking_publish(ranking=found)
+        services.ranking_publish(actor=request.user, ranking=found)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -304,7 +304,7 @@ def ranking_publish(request, pk: int):
 def ranking_unpublish(request, pk: int):
     found = _ranking_for_change(request, pk)
     try:
-        services.ranking_unpublish(ranking=found, today=timezone.localdate())
+        services.ranking_unpublish(actor=request.user, ranking=found, today=timezone.localdate())
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -84,7 +84,7 @@ def _brand_page(request, brand=None):
         data = dict(form.cleaned_data)
         need(request.user, "manage_people", data["community"])
         try:
-            brand = services.brand_save(brand=brand, **data)
+            brand = services.brand_save(actor=request.user, brand=brand, **data)
         except ValidationError as error:
             form_error(form, error)
         else:
@@ -148,7 +148,7 @@ def brand_photo(request, pk: int):
     need(request.user, "manage_people", brand.community)
     form = PhotoForm(request.POST, request.FILES)
     if form.is_valid():
-        services.brand_photo_add(brand=brand, **form.cleaned_data)
+        services.brand_photo_add(actor=request.user, brand=brand, **form.cleaned_data)
         messages.success(request, _("Photo added."))
     else:
         for errors in form.errors.values():
@@ -171,7 +171,7 @@ def model_communities(request):
             data = dict(form.cleaned_data)
             need(request.user, "manage_people", data["community"], strictly_above=True)
             try:
-                services.model_community_add(**data)
+                services.model_community_add(actor=request.user, **data)
             except ValidationError as error:
                 form_error(form, error)
             else:

@@ -102,7 +102,7 @@ def gig_create(request):
         data = dict(form.cleaned_data)
         need(request.user, "manage_people", data["unit"])
         try:
-            services.gig_register(**data)
+            services.gig_register(actor=request.user, **data)
         except ValidationError as error:
             form_error(form, error)
         else:
@@ -169,7 +169,7 @@ def posting_create(request):
         data = dict(form.cleaned_data)
         need(request.user, "manage_people", data["unit"])
         try:
-            posting = services.posting_save(**data)
+            posting = services.posting_save(actor=request.user, **data)
         except ValidationError as error:
             form_error(form, error)
         else:
@@ -214,7 +214,9 @@ def posting_match(request, pk: int):
                 raise ValidationError(
                     _("%(name)s is not registered at the gig-work market.") % {"name": person.name}
                 )
-            services.match_create(posting=posting, worker=worker, on=timezone.localdate())
+            services.match_create(
+                actor=request.user, posting=posting, worker=worker, on=timezone.localdate()
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -231,7 +233,10 @@ def placement_transition(request, pk: int):
     need(request.user, "manage_people", placement.posting.unit)
     try:
         services.placement_transition(
-            placement=placement, to=request.POST.get("to", ""), on=timezone.localdate()
+            actor=request.user,
+            placement=placement,
+            to=request.POST.get("to", ""),
+            on=timezone.localdate(),
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

@@ -107,7 +107,7 @@ def _leader_page(request, leader=None):
         data = dict(form.cleaned_data)
         need(request.user, "manage_people", data["village"])
         try:
-            services.leader_save(leader=leader, **data)
+            services.leader_save(actor=request.user, leader=leader, **data)
         except ValidationError as error:
             form_error(form, error)
         else:

@@ -145,7 +145,7 @@ def reserve_create(request):
         data = dict(form.cleaned_data)
         need(request.user, "manage_people", data["village"])
         try:
-            services.reserve_add(**data)
+            services.reserve_add(actor=request.user, **data)
         except ValidationError as error:
             form_error(form, error)
         else:
@@ -172,7 +172,7 @@ def reserve_leave(request, pk: int):
     need(request.user, "manage_people", cadre.village)
     if request.method == "POST":
         try:
-            services.reserve_remove(cadre=cadre, on=timezone.localdate())
+            services.reserve_remove(actor=request.user, cadre=cadre, on=timezone.localdate())
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

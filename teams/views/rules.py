@@ -51,7 +51,9 @@ def rules_page(request):
             criterion_form = CriterionForm(request.POST)
             if criterion_form.is_valid():
                 try:
-                    services.criterion_save(district=district, **criterion_form.cleaned_data)
+                    services.criterion_save(
+                        actor=request.user, district=district, **criterion_form.cleaned_data
+                    )
                 except ValidationError as error:
                     form_error(criterion_form, error)
                 else:
@@ -61,7 +63,9 @@ def rules_page(request):
             policy_form = PolicyForm(request.POST, instance=policy)
             if policy_form.is_valid():
                 try:
-                    services.policy_update(district=district, **policy_form.cleaned_data)
+                    services.policy_update(
+                        actor=request.user, district=district, **policy_form.cleaned_data
+                    )
                 except ValidationError as error:
                     form_error(policy_form, error)
                 else:
@@ -97,7 +101,7 @@ def criterion_edit(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.criterion_save(criterion=criterion, **form.cleaned_data)
+            services.criterion_save(actor=request.user, criterion=criterion, **form.cleaned_data)
         except ValidationError as error:
             form_error(form, error)
         else:

@@ -86,7 +86,7 @@ def salon_create(request):
         data = dict(form.cleaned_data)
         need(request.user, "manage_people", data["unit"])
         try:
-            salon = services.salon_save(**data)
+            salon = services.salon_save(actor=request.user, **data)
         except ValidationError as error:
             form_error(form, error)
         else:
@@ -120,7 +120,7 @@ def idea_create(request, pk: int):
     need(request.user, "manage_people", salon.unit)
     form = IdeaForm(request.POST)
     if form.is_valid():
-        services.idea_create(salon=salon, **form.cleaned_data)
+        services.idea_create(actor=request.user, salon=salon, **form.cleaned_data)
         messages.success(request, _("Project idea added."))
     else:
         messages.error(request, _("Give the project idea a title."))
@@ -139,7 +139,7 @@ def idea_follow_up(request, pk: int):
         messages.error(request, _("Choose a status and say what was done."))
     else:
         try:
-            services.idea_follow_up(idea=idea, actor=request.user, **form.cleaned_data)
+            services.idea_follow_up(actor=request.user, idea=idea, **form.cleaned_data)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

@@ -130,7 +130,7 @@ def _secondment_page(request, secondment=None):
         data = dict(form.cleaned_data)
         need(request.user, "manage_people", data["worker"].community)
         try:
-            services.secondment_save(secondment=secondment, **data)
+            services.secondment_save(actor=request.user, secondment=secondment, **data)
         except ValidationError as error:
             form_error(form, error)
         else:

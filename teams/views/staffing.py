@@ -74,7 +74,7 @@ def quota_set(request):
         data = dict(form.cleaned_data)
         need(request.user, "manage_people", data["township"], strictly_above=True)
         try:
-            services.quota_set(**data)
+            services.quota_set(actor=request.user, **data)
         except ValidationError as error:
             form_error(form, error)
         else:
@@ -98,7 +98,7 @@ def quota_detail(request, pk: int):
         need(request.user, "manage_people", quota.township, strictly_above=True)
         if form.is_valid():
             try:
-                services.quota_add(quota=quota, actor=request.user, **form.cleaned_data)
+                services.quota_add(actor=request.user, quota=quota, **form.cleaned_data)
             except ValidationError as error:
                 form_error(form, error)
             else:

@@ -99,7 +99,7 @@ def talent_create(request):
         data = dict(form.cleaned_data)
         need(request.user, "manage_people", data["unit"])
         try:
-            services.talent_register(**data)
+            services.talent_register(actor=request.user, **data)
         except ValidationError as error:
             form_error(form, error)
         else:
@@ -155,7 +155,7 @@ def talent_request_create(request):
         data = dict(form.cleaned_data)
         need(request.user, "manage_people", data["talent"].unit)
         try:
-            services.talent_request_create(**data)
+            services.talent_request_create(actor=request.user, **data)
         except ValidationError as error:
             form_error(form, error)
         else:
@@ -175,6 +175,7 @@ def talent_request_transition(request, pk: int):
     need(request.user, "manage_people", found.talent.unit)
     try:
         services.talent_request_transition(
+            actor=request.user,
             request=found,
             to=request.POST.get("to", ""),
             on=timezone.localdate(),

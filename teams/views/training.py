@@ -155,9 +155,9 @@ def _training_form_page(request, session=None):
         need(request.user, "manage_people", unit)
         try:
             if session is None:
-                session = services.training_create(unit=unit, actor=request.user, **data)
+                session = services.training_create(actor=request.user, unit=unit, **data)
             else:
-                session = services.training_update(session=session, **data)
+                session = services.training_update(actor=request.user, session=session, **data)
         except ValidationError as error:
             form_error(form, error)
         else:
@@ -247,7 +247,7 @@ def training_attend(request, pk: int):
             messages.error(request, _("Nobody was added; correct the names and try again."))
         else:
             try:
-                added = services.attendance_add(session=session, people=people)
+                added = services.attendance_add(actor=request.user, session=session, people=people)
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:
@@ -262,7 +262,7 @@ def training_attend(request, pk: int):
 def training_unattend(request, pk: int, person_pk: int):
     session = get_object_or_404(TrainingSession.objects.for_user(request.user), pk=pk)
     need(request.user, "manage_people", session.unit)
-    if services.attendance_remove(session=session, person_id=person_pk):
+    if services.attendance_remove(actor=request.user, session=session, person_id=person_pk):
         messages.success(request, _("Removed from the sign-in list."))
     return redirect(session)
 

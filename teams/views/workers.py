@@ -119,7 +119,7 @@ def worker_create(request):
         data = dict(form.cleaned_data)
         need(request.user, "manage_people", data["community"])
         try:
-            worker = services.worker_create(**data)
+            worker = services.worker_create(actor=request.user, **data)
         except ValidationError as error:
             form_error(form, error)
         else:
@@ -183,7 +183,10 @@ def worker_to_reserve(request, pk: int):
     else:
         try:
             services.worker_to_reserve(
-                worker=worker, education=form.cleaned_data["education"], on=timezone.localdate()
+                actor=request.user,
+                worker=worker,
+                education=form.cleaned_data["education"],
+                on=timezone.localdate(),
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
