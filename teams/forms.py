@@ -150,10 +150,6 @@ class AttendForm(forms.Form):
     )
 
 
-class SignInImportForm(forms.Form):
-    file = forms.FileField(label=_("Sign-in sheet (.xlsx)"))
-
-
 class LeaderForm(ScopedForm):
     unit_field = "village"
     unit_levels = (3,)

@@ -336,7 +336,6 @@ NOT_EDIT_FORMS = {
     "teams.forms.SalonForm",
     "teams.forms.ScopedForm",
     "teams.forms.ScopedModelForm",
-    "teams.forms.SignInImportForm",
     "teams.forms.TalentForm",
     "teams.forms.TalentRequestForm",
     "teams.forms.ToReserveForm",

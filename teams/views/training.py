@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from governance import access, excel
+from governance import access
+from governance.importing import import_page
 from governance.models import Unit
 from governance.pages import form_error, paginate
 from governance.params import id_param
@@ -21,7 +22,6 @@ from teams import figures, resources, services
 from teams.forms import (
     AttendForm,
     PeriodForm,
-    SignInImportForm,
     TrainingForm,
     resolve_person,
 )
@@ -270,36 +270,16 @@ def training_unattend(request, pk: int, person_pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def training_import(request, pk: int):
+    """Upload a sign-in sheet, see who it names, then put them all on the list (or nobody)."""
     session = get_object_or_404(
         TrainingSession.objects.for_user(request.user).select_related("unit"), pk=pk
     )
     need(request.user, "manage_people", session.unit)
-    if request.method == "GET" and request.GET.get("template"):
-        return excel.template_response("培训签到", resources.SIGNIN_COLUMNS)
-    form = SignInImportForm(request.POST or None, request.FILES or None)
-    outcome = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        outcome = resources.signin_import(
-            session=session, user=request.user, data=upload.read(), file_name=upload.name
-        )
-        if outcome.ok:
-            messages.success(
-                request,
-                _("%(rows)d rows read; %(added)d people added to the sign-in list.")
-                % {"rows": outcome.rows, "added": outcome.added},
-            )
-            return redirect(session)
-    return render(
+    return import_page(
         request,
-        "teams/training_import.html",
-        {
-            "session": session,
-            "form": form,
-            "outcome": outcome,
-            "columns": resources.SIGNIN_COLUMNS,
-            "max_rows": resources.MAX_ROWS,
-        },
+        resources.SignInImporter(request.user, session=session),
+        title=_("Import sign-in sheet") + " · " + session.title,
+        back_url=session.get_absolute_url(),
     )
 
 
