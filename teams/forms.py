@@ -1,14 +1,11 @@
 """Forms of the teams pages. Unit and person choices are limited to the user's scope."""
 
-import datetime
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import Person, Unit
 from governance.normalize import clean_compact, clean_text
-from governance.params import DayField
 from governance.uploads import validate_document, validate_image
 from governance.widgets import DateInput
 from teams.models import (
@@ -373,19 +370,6 @@ class PostingForm(ScopedModelForm):
 
 class MatchForm(forms.Form):
     worker = PersonField(label=_("gig worker"))
-
-
-class PeriodForm(forms.Form):
-    start = DayField(required=False, widget=DateInput())
-    end = DayField(required=False, widget=DateInput())
-
-    def period(self, today: datetime.date) -> tuple[datetime.date, datetime.date]:
-        start = end = None
-        if self.is_valid():
-            start, end = self.cleaned_data["start"], self.cleaned_data["end"]
-        start = start or datetime.date(today.year, 1, 1)
-        end = end or today
-        return (start, end) if start <= end else (end, start)
 
 
 THEMES = BrandTheme

@@ -65,12 +65,6 @@ def competition_ranks(scores: list[Decimal]) -> list[int]:
     return ranks
 
 
-def district_of(unit: Unit) -> Unit | None:
-    if unit.depth == 1:
-        return unit
-    return Unit.objects.filter(path=unit.path[: Unit.steplen]).first()
-
-
 def policy_for(unit: Unit) -> TeamsPolicy:
     """The rules of the unit's district; the defaults when the district has set none."""
     district_path = unit.path[: Unit.steplen]

@@ -327,7 +327,6 @@ NOT_EDIT_FORMS = {
     "teams.forms.IdeaForm",
     "teams.forms.MatchForm",
     "teams.forms.ModelCommunityForm",
-    "teams.forms.PeriodForm",
     "teams.forms.PhotoForm",
     "teams.forms.PostingForm",
     "teams.forms.QuotaAdditionForm",

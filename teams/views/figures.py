@@ -9,10 +9,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from governance.models import Unit
+from governance.pages import date_range
 from teams import figures
-from teams.forms import (
-    PeriodForm,
-)
 from teams.views.pages import (
     need_reader,
     page_territory,
@@ -46,7 +44,7 @@ def figures_page(request):
     if unit is None:
         raise PermissionDenied
     day = timezone.localdate()
-    start, end = PeriodForm(request.GET).period(day)
+    start, end = date_range(request, datetime.date(day.year, 1, 1), day)
     user = request.user
     context = {
         "unit": unit,

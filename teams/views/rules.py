@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from governance import access
 from governance.models import Unit
 from governance.pages import form_error
-from teams import rules, services
+from teams import services
 from teams.forms import (
     CriterionForm,
     PolicyForm,
@@ -32,7 +32,7 @@ def _district_of_user(request) -> Unit:
     if unit is None:
         raise PermissionDenied
     # Everyone in a district may read its rules; only its administrators change them.
-    return rules.district_of(unit)
+    return unit.district
 
 
 @login_required

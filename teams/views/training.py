@@ -15,13 +15,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from governance import access
 from governance.importing import import_page
 from governance.models import Unit
-from governance.pages import form_error, paginate
+from governance.pages import date_range, form_error, paginate
 from governance.params import id_param
 from governance.uploads import file_response
 from teams import figures, resources, services
 from teams.forms import (
     AttendForm,
-    PeriodForm,
     TrainingForm,
     resolve_person,
 )
@@ -59,13 +58,14 @@ def _training_filtered(request):
     if topic in Topic.values:
         sessions = sessions.filter(topic=topic)
         params["topic"] = topic
-    start, end = PeriodForm(request.GET).period(timezone.localdate())
-    if request.GET.get("start") or request.GET.get("end") or request.GET.get("year"):
+    today = timezone.localdate()
+    start, end = date_range(request, datetime.date(today.year, 1, 1), today)
+    if request.GET.get("from") or request.GET.get("to") or request.GET.get("year"):
         if request.GET.get("year"):
             year = year_arg(request)
             start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
         sessions = sessions.filter(held_on__gte=start, held_on__lte=end)
-        params.update(start=start.isoformat(), end=end.isoformat())
+        params.update({"from": start.isoformat(), "to": end.isoformat()})
     return sessions, params
 
 
@@ -113,8 +113,8 @@ def training_list(request):
                 "value": params.get("topic", ""),
                 "choices": Topic.choices,
             },
-            {"name": "start", "label": _("From"), "type": "date", "value": params.get("start", "")},
-            {"name": "end", "label": _("To"), "type": "date", "value": params.get("end", "")},
+            {"name": "from", "label": _("From"), "type": "date", "value": params.get("from", "")},
+            {"name": "to", "label": _("To"), "type": "date", "value": params.get("to", "")},
         ],
     )
     if access.can(request.user, "export"):
