@@ -18,7 +18,7 @@ from governance.tests.factories import make_person
 from teams import services
 from teams.models import Attendance, ScoreCriterion
 from teams.rules import add_months
-from teams.tests.acting import district_admin
+from teams.tests.builders import district_admin
 
 OCTOBER = Period("month", datetime.date(2026, 10, 1), datetime.date(2026, 11, 1))
 SEPTEMBER = Period("month", datetime.date(2026, 9, 1), datetime.date(2026, 10, 1))

@@ -3,7 +3,6 @@ from decimal import Decimal
 
 import pytest
 
-from governance.models import Unit
 from governance.tests.factories import make_person
 from teams import services
 from teams.models import ScoreCriterion
@@ -44,14 +43,3 @@ def teams_world(world):
         started_on=started,
     )
     return w
-
-
-def sheet_row(worker, first, second, version=None):
-    criteria = list(
-        ScoreCriterion.objects.filter(district__path=worker.community.path[: Unit.steplen])
-    )
-    return {
-        "worker": worker,
-        "version": version,
-        "points": {criteria[0].pk: Decimal(first), criteria[1].pk: Decimal(second)},
-    }

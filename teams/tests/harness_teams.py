@@ -32,7 +32,7 @@ from teams.models import (
     TrainingSession,
     VillageLeader,
 )
-from teams.tests.acting import district_admin
+from teams.tests.builders import district_admin
 from tests.harness import Case
 
 DAY = datetime.date(2026, 3, 2)

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from teams import rules, services
 from teams.models import MonthlyScore, QuarterlyAssessment, Ranking, ReserveCadre, ScoreLine
-from teams.tests.conftest import sheet_row
+from teams.tests.builders import sheet_row
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 6, 20)

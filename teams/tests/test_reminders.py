@@ -8,7 +8,7 @@ from governance.models import Notification
 from governance.notifications import run_sweeps
 from governance.tests.factories import make_person
 from teams import services
-from teams.tests.conftest import sheet_row
+from teams.tests.builders import sheet_row
 
 pytestmark = pytest.mark.django_db
 KINDS = ["teams.reserve_shortfall", "teams.scores_due", "teams.secondment_overdue"]

@@ -17,7 +17,7 @@ from teams.models import (
     TalentRequest,
     Topic,
 )
-from teams.tests.acting import district_admin
+from teams.tests.builders import district_admin
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 6, 20)

@@ -6,18 +6,17 @@ import io
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from governance.models import AuditEvent, Person
+from governance.testing import frozen
 from governance.tests.factories import make_person, valid_id_number
 from teams import services
 from teams.models import Attendance, MonthlyScore, Ranking, ReserveCadre, Topic
 
 pytestmark = pytest.mark.django_db
 ID = valid_id_number(7)
-NOW = datetime.datetime(2026, 5, 12, 10, 0, tzinfo=datetime.UTC)
 
 
 def _xlsx(rows):
@@ -41,7 +40,7 @@ def _sheet_post(w, month, values, versions=None):
     return data
 
 
-@time_machine.travel(NOW)
+@frozen(2026, 5, 12, 18)
 def test_township_staff_saves_the_sheet_and_the_ranking_follows(client, teams_world):
     w = teams_world
     a, b, c = w.workers_a
@@ -62,7 +61,7 @@ def test_township_staff_saves_the_sheet_and_the_ranking_follows(client, teams_wo
     assert body.index("张敏") < body.index("李娜")
 
 
-@time_machine.travel(NOW)
+@frozen(2026, 5, 12, 18)
 def test_stale_sheet_is_refused_with_a_message(client, teams_world):
     w = teams_world
     a, b, _c = w.workers_a
@@ -80,7 +79,7 @@ def test_stale_sheet_is_refused_with_a_message(client, teams_world):
     assert totals == {a.pk: Decimal(85), b.pk: Decimal(80)}
 
 
-@time_machine.travel(NOW)
+@frozen(2026, 5, 12, 18)
 def test_bad_numbers_save_nothing(client, teams_world):
     w = teams_world
     a, b, _c = w.workers_a
@@ -91,7 +90,7 @@ def test_bad_numbers_save_nothing(client, teams_world):
     assert not MonthlyScore.objects.exists()
 
 
-@time_machine.travel(NOW)
+@frozen(2026, 5, 12, 18)
 def test_a_community_does_not_score_its_own_workers(client, teams_world):
     w = teams_world
     client.force_login(w.secretary_a)
@@ -102,7 +101,7 @@ def test_a_community_does_not_score_its_own_workers(client, teams_world):
     assert not MonthlyScore.objects.exists()
 
 
-@time_machine.travel(NOW)
+@frozen(2026, 5, 12, 18)
 def test_public_ranking_shows_names_and_ranks_only_when_published(client, teams_world):
     w = teams_world
     a, b, _c = w.workers_a

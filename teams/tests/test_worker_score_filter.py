@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from teams import services
-from teams.tests.conftest import sheet_row
+from teams.tests.builders import sheet_row
 
 pytestmark = pytest.mark.django_db
 
