@@ -43,7 +43,7 @@ from governance.management.commands.seed_demo import (
     foundation_plan,
 )
 from governance.models import Membership, Person, Role, Unit
-from teams import rules, services
+from teams import rules
 from teams.models import (
     Attendance,
     BrandTheme,
@@ -72,6 +72,17 @@ from teams.models import (
     TrainingSession,
     VillageLeader,
 )
+from teams.services.assessments import (
+    quarters_rebuild,
+    ranking_publish,
+    ranking_refresh,
+    scores_save,
+)
+from teams.services.brands import brand_save, model_community_add
+from teams.services.salons import idea_create, idea_follow_up, salon_save
+from teams.services.secondments import secondment_save
+from teams.services.staffing import quota_add, quota_set
+from teams.services.training import training_create
 
 DISTRICTS = {LAIWU.code: LAIWU, ZHENGHE.code: ZHENGHE}
 CRITERIA = (("工作实绩", 40), ("服务群众", 30), ("学习培训", 10), ("考勤纪律", 20))
@@ -353,7 +364,7 @@ def _scores(district, rng, created, today, *, bulk: bool):
                     if rng.random() > 0.06  # now and then a month is left out
                 ]
                 if rows:
-                    services.scores_save(
+                    scores_save(
                         actor=actor, community=community, month=month, rows=rows, today=today
                     )
                     created["月度评分"] += len(rows)
@@ -380,7 +391,7 @@ def _scores(district, rng, created, today, *, bulk: bool):
         QuarterlyAssessment.objects.filter(worker__in=workers).delete()
         for year, quarter in quarters:
             for start in range(0, len(workers), 2000):
-                services.quarters_rebuild(
+                quarters_rebuild(
                     actor=actor,
                     workers=workers[start : start + 2000],
                     year=year,
@@ -391,9 +402,7 @@ def _scores(district, rng, created, today, *, bulk: bool):
     halves = sorted({(m.year, rules.half_of(m)) for m in months})
     for township in townships:
         for year, half in halves:
-            services.ranking_refresh(
-                actor=actor, township=township, year=year, half=half, today=today
-            )
+            ranking_refresh(actor=actor, township=township, year=year, half=half, today=today)
     # The previous half year of 凤城街道 is published (半年一晾晒).
     previous = rules.add_months(datetime.date(today.year, 1 if today.month <= 6 else 7, 1), -6)
     from teams.models import Ranking
@@ -405,7 +414,7 @@ def _scores(district, rng, created, today, *, bulk: bool):
         half=rules.half_of(previous),
     ):
         if ranking.entries.exists() and not ranking.is_published:
-            services.ranking_publish(actor=actor, ranking=ranking)
+            ranking_publish(actor=actor, ranking=ranking)
 
 
 def _training(district, people, rng, created, today):
@@ -446,7 +455,7 @@ def _training(district, people, rng, created, today):
     span = max((today - start).days, 1)
     for i, (unit, title, topic, trainer) in enumerate(sessions):
         held = start + datetime.timedelta(days=(i * 37) % span)
-        session = services.training_create(
+        session = training_create(
             actor=actor,
             unit=unit,
             title=title,
@@ -487,7 +496,7 @@ def _secondments(district, rng, created, today):
     for worker, (ago, planned, returned, approved) in zip(workers, plans, strict=False):
         started = rules.add_months(today, -ago)
         planned_end = rules.add_months(started, planned)
-        services.secondment_save(
+        secondment_save(
             actor=actor,
             worker=worker,
             to_office=rng.choice(OFFICES),
@@ -517,7 +526,7 @@ def _staffing(district, data, rng, created):
             (QuotaKind.PUBLIC_INSTITUTION, 40, 80),
         ):
             allocated = rng.randint(low, high)
-            quotas[(t.pk, kind)] = services.quota_set(
+            quotas[(t.pk, kind)] = quota_set(
                 actor=actor,
                 township=t,
                 kind=kind,
@@ -531,7 +540,7 @@ def _staffing(district, data, rng, created):
             for i, t in enumerate(townships):
                 posts = share + (1 if i < extra else 0)
                 if posts:
-                    services.quota_add(
+                    quota_add(
                         actor=actor,
                         quota=quotas[(t.pk, kind)],
                         posts=posts,
@@ -560,7 +569,7 @@ def _brands(district, rng, created, today):
         )
         if PartyBrand.objects.filter(community=community, name=name).exists():
             continue
-        services.brand_save(
+        brand_save(
             actor=actor,
             community=community,
             name=name,
@@ -572,7 +581,7 @@ def _brands(district, rng, created, today):
     for year in (today.year - 1, today.year):
         for community in rng.sample(communities, min(5, len(communities))):
             if not ModelCommunity.objects.filter(community=community, year=year).exists():
-                services.model_community_add(
+                model_community_add(
                     actor=actor,
                     community=community,
                     year=year,
@@ -643,7 +652,7 @@ def _talent(district, people, rng, created, today):
         created["人才服务申请"] += 1
     ideas_left = 85
     for i, title in enumerate(SALON_TITLES):
-        salon = services.salon_save(
+        salon = salon_save(
             actor=actor,
             unit=district,
             kind=Salon.Kind.NIGHT_TALK if "夜话" in title else Salon.Kind.SALON,
@@ -657,7 +666,7 @@ def _talent(district, people, rng, created, today):
         count = ideas_left if i == len(SALON_TITLES) - 1 else min(ideas_left, rng.randint(7, 10))
         ideas_left -= count
         for j in range(count):
-            idea = services.idea_create(
+            idea = idea_create(
                 actor=actor,
                 salon=salon,
                 title=f"{IDEAS[(i + j) % len(IDEAS)]}项目{j + 1}",
@@ -666,18 +675,18 @@ def _talent(district, people, rng, created, today):
             created["惊喜点项目"] += 1
             roll = rng.random()
             if roll < 0.7:
-                services.idea_follow_up(
+                idea_follow_up(
                     actor=actor,
                     idea=idea,
                     status=ProjectIdea.Status.FOLLOWING,
                     note="已对接相关部门",
                 )
                 if roll < 0.35:
-                    services.idea_follow_up(
+                    idea_follow_up(
                         actor=actor, idea=idea, status=ProjectIdea.Status.LANDED, note="项目已落地"
                     )
             elif roll < 0.8:
-                services.idea_follow_up(
+                idea_follow_up(
                     actor=actor, idea=idea, status=ProjectIdea.Status.DROPPED, note="条件暂不具备"
                 )
 

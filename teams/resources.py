@@ -23,8 +23,9 @@ from governance.importing import Importer, RowProblem
 from governance.masking import mask_id_number, mask_phone
 from governance.models import AuditEvent, Person
 from governance.normalize import clean_compact, clean_text
-from teams import rules, services
+from teams import rules
 from teams.models import Attendance, TrainingSession
+from teams.services.training import attendance_add
 
 
 class SignInImporter(Importer):
@@ -47,9 +48,7 @@ class SignInImporter(Importer):
 
     def write_row(self, number: int, row: dict) -> list:
         person = self._person(row)
-        self.added += services.attendance_add(
-            actor=self.user, session=self.session, people=[person]
-        )
+        self.added += attendance_add(actor=self.user, session=self.session, people=[person])
         self.rows += 1
         return [person.name, person.unit.name]
 

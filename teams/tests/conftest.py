@@ -4,8 +4,8 @@ from decimal import Decimal
 import pytest
 
 from governance.tests.factories import make_person
-from teams import services
 from teams.models import ScoreCriterion
+from teams.services.workers import worker_create
 
 
 @pytest.fixture
@@ -22,7 +22,7 @@ def teams_world(world):
     ]
     started = datetime.date(2024, 1, 1)
     w.workers_a = [
-        services.worker_create(
+        worker_create(
             actor=w.district_admin,
             person=make_person(w.community_a, name),
             community=w.community_a,
@@ -30,13 +30,13 @@ def teams_world(world):
         )
         for name in ("张敏", "李娜", "王芳")
     ]
-    w.worker_a2 = services.worker_create(
+    w.worker_a2 = worker_create(
         actor=w.district_admin,
         person=make_person(w.community_a2, "赵磊"),
         community=w.community_a2,
         started_on=started,
     )
-    w.worker_b = services.worker_create(
+    w.worker_b = worker_create(
         actor=w.district_admin,
         person=make_person(w.community_b, "刘洋"),
         community=w.community_b,

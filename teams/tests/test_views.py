@@ -12,8 +12,12 @@ from openpyxl import Workbook, load_workbook
 from governance.models import AuditEvent, Person
 from governance.testing import frozen
 from governance.tests.factories import make_person, valid_id_number
-from teams import services
 from teams.models import Attendance, MonthlyScore, Ranking, ReserveCadre, Topic
+from teams.services.assessments import scores_save
+from teams.services.reserve import reserve_add
+from teams.services.secondments import secondment_save
+from teams.services.training import attendance_add, training_create
+from teams.services.workers import worker_create
 
 pytestmark = pytest.mark.django_db
 ID = valid_id_number(7)
@@ -105,7 +109,7 @@ def test_a_community_does_not_score_its_own_workers(client, teams_world):
 def test_public_ranking_shows_names_and_ranks_only_when_published(client, teams_world):
     w = teams_world
     a, b, _c = w.workers_a
-    services.scores_save(
+    scores_save(
         community=w.community_a,
         month=datetime.date(2026, 4, 1),
         rows=[
@@ -138,7 +142,7 @@ def test_public_ranking_shows_names_and_ranks_only_when_published(client, teams_
 
 
 def _signin_world(world):
-    session = services.training_create(
+    session = training_create(
         actor=world.district_admin,
         unit=world.township_a,
         title="调解培训",
@@ -234,7 +238,7 @@ def test_signin_template_holds_exactly_the_columns_read(client, world):
 
 def test_reserve_export_masks_for_township_staff(client, world):
     person = make_person(world.community_a, "陈刚", phone="13912345678")
-    services.reserve_add(
+    reserve_add(
         actor=world.district_admin,
         village=world.community_a,
         person=person,
@@ -242,7 +246,7 @@ def test_reserve_export_masks_for_township_staff(client, world):
         source="veteran",
         added_on=datetime.date(2026, 1, 1),
     )
-    services.reserve_add(
+    reserve_add(
         actor=world.district_admin,
         village=world.community_b,
         person=make_person(world.community_b, "外人"),
@@ -261,7 +265,7 @@ def test_reserve_export_masks_for_township_staff(client, world):
 
 def test_lists_keep_to_scope(client, teams_world):
     w = teams_world
-    services.reserve_add(
+    reserve_add(
         actor=w.district_admin,
         village=w.community_b,
         person=make_person(w.community_b, "牛泉后备"),
@@ -293,7 +297,7 @@ def test_list_queries_do_not_grow(client, teams_world, django_assert_max_num_que
     w = teams_world
     for i in range(30):
         person = make_person(w.community_a, f"后备{i}")
-        services.reserve_add(
+        reserve_add(
             actor=w.district_admin,
             village=w.community_a,
             person=person,
@@ -301,27 +305,27 @@ def test_list_queries_do_not_grow(client, teams_world, django_assert_max_num_que
             source="graduate",
             added_on=datetime.date(2026, 1, 1),
         )
-        worker = services.worker_create(
+        worker = worker_create(
             actor=w.district_admin,
             person=make_person(w.community_a, f"社工{i}"),
             community=w.community_a,
             started_on=datetime.date(2025, 1, 1),
         )
-        services.secondment_save(
+        secondment_save(
             actor=w.district_admin,
             worker=worker,
             to_office="区直单位",
             started_on=datetime.date(2026, 1, 1),
             planned_end_on=datetime.date(2026, 2, 1),
         )
-        session = services.training_create(
+        session = training_create(
             actor=w.district_admin,
             unit=w.township_a,
             title=f"培训{i}",
             topic=Topic.OTHER,
             held_on=datetime.date(2026, 2, 1),
         )
-        services.attendance_add(actor=w.district_admin, session=session, people=[person])
+        attendance_add(actor=w.district_admin, session=session, people=[person])
     client.force_login(w.staff_a)
     for name in (
         "teams:reserve-list",

@@ -15,7 +15,7 @@ from governance import access
 from governance.models import Unit
 from governance.pages import paginate
 from governance.params import month_param, number_param
-from teams import rules, services
+from teams import rules
 from teams.forms import (
     ToReserveForm,
 )
@@ -26,6 +26,7 @@ from teams.models import (
     Ranking,
     ScoreLine,
 )
+from teams.services import assessments as services
 from teams.views.pages import (
     Cell,
     Table,

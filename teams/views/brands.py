@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from governance import access
 from governance.pages import form_error, paginate
 from governance.uploads import file_response
-from teams import services
 from teams.forms import (
     BrandForm,
     ModelCommunityForm,
@@ -24,6 +23,7 @@ from teams.models import (
     ModelCommunity,
     PartyBrand,
 )
+from teams.services import brands as services
 from teams.views.pages import (
     Cell,
     Table,

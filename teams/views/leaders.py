@@ -13,13 +13,14 @@ from governance import access
 from governance.models import Unit
 from governance.pages import form_error, paginate
 from governance.params import id_param
-from teams import rules, services
+from teams import rules
 from teams.forms import (
     LeaderForm,
 )
 from teams.models import (
     VillageLeader,
 )
+from teams.services import leaders as services
 from teams.views.pages import (
     Cell,
     Table,

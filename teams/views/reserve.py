@@ -14,7 +14,7 @@ from governance import access
 from governance.models import Unit
 from governance.pages import form_error, paginate
 from governance.params import id_param
-from teams import figures, resources, rules, services
+from teams import figures, resources, rules
 from teams.forms import (
     ReserveForm,
 )
@@ -22,6 +22,7 @@ from teams.models import (
     Attendance,
     ReserveCadre,
 )
+from teams.services import reserve as services
 from teams.views.pages import (
     Cell,
     Table,

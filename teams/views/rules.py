@@ -11,7 +11,6 @@ from django.views.decorators.http import require_http_methods
 from governance import access
 from governance.models import Unit
 from governance.pages import form_error
-from teams import services
 from teams.forms import (
     CriterionForm,
     PolicyForm,
@@ -20,6 +19,7 @@ from teams.models import (
     ScoreCriterion,
     TeamsPolicy,
 )
+from teams.services import rules as services
 from teams.views.pages import (
     need,
     need_reader,

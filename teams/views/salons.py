@@ -11,7 +11,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from governance import access
 from governance.pages import form_error, paginate
-from teams import services
 from teams.forms import (
     FollowUpForm,
     IdeaForm,
@@ -21,6 +20,7 @@ from teams.models import (
     ProjectIdea,
     Salon,
 )
+from teams.services import salons as services
 from teams.views.pages import (
     Cell,
     Table,

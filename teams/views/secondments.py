@@ -13,13 +13,13 @@ from governance import access
 from governance.models import Unit
 from governance.pages import form_error, paginate
 from governance.params import id_param
-from teams import services
 from teams.forms import (
     SecondmentForm,
 )
 from teams.models import (
     Secondment,
 )
+from teams.services import secondments as services
 from teams.views.pages import (
     Cell,
     Table,

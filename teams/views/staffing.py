@@ -11,7 +11,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from governance import access
 from governance.pages import form_error, paginate
-from teams import services
 from teams.forms import (
     QuotaAdditionForm,
     QuotaForm,
@@ -20,6 +19,7 @@ from teams.models import (
     QuotaAddition,
     StaffingQuota,
 )
+from teams.services import staffing as services
 from teams.views.pages import (
     Cell,
     Table,

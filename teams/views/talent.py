@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from governance import access
 from governance.pages import form_error, paginate
-from teams import services
 from teams.forms import (
     TalentForm,
     TalentRequestForm,
@@ -21,6 +20,7 @@ from teams.models import (
     Talent,
     TalentRequest,
 )
+from teams.services import talent as services
 from teams.views.pages import (
     Cell,
     Table,

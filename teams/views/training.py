@@ -18,7 +18,7 @@ from governance.models import Unit
 from governance.pages import date_range, form_error, paginate
 from governance.params import id_param
 from governance.uploads import file_response
-from teams import figures, resources, services
+from teams import figures, resources
 from teams.forms import (
     AttendForm,
     TrainingForm,
@@ -30,6 +30,7 @@ from teams.models import (
     Topic,
     TrainingSession,
 )
+from teams.services import training as services
 from teams.views.pages import (
     Cell,
     Table,

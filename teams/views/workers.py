@@ -14,7 +14,7 @@ from governance.models import Unit
 from governance.pages import form_error, paginate
 from governance.params import id_param, month_param
 from governance.redirects import next_url
-from teams import rules, services
+from teams import rules
 from teams.forms import (
     ToReserveForm,
     WorkerForm,
@@ -24,6 +24,7 @@ from teams.models import (
     MonthlyScore,
     ReserveCadre,
 )
+from teams.services import workers as services
 from teams.views.pages import (
     Cell,
     Table,
