@@ -16,7 +16,8 @@ from governance.tests.factories import make_person
 from grids.forms_visits import VisitForm
 from grids.models import GridWorker
 from grids.services_workers import grid_profile_for, grid_worker_assign, grid_worker_register
-from teams.forms import PhotoForm, TrainingForm
+from teams.forms.brands import PhotoForm
+from teams.forms.training import TrainingForm
 from teams.models import BrandPhoto, PartyBrand, TrainingSession
 from venues.forms_sites import PhotoForm as VenuePhotoForm
 from venues.models import VenuePhoto

@@ -16,9 +16,7 @@ from governance.models import Unit
 from governance.pages import paginate
 from governance.params import month_param, number_param
 from teams import rules
-from teams.forms import (
-    ToReserveForm,
-)
+from teams.forms.workers import ToReserveForm
 from teams.models import (
     CommunityWorker,
     MonthlyScore,

@@ -12,11 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from governance import access
 from governance.pages import form_error, paginate
 from governance.uploads import file_response
-from teams.forms import (
-    BrandForm,
-    ModelCommunityForm,
-    PhotoForm,
-)
+from teams.forms.brands import BrandForm, ModelCommunityForm, PhotoForm
 from teams.models import (
     BrandPhoto,
     BrandTheme,

@@ -12,12 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from governance import access
 from governance.pages import form_error, paginate
-from teams.forms import (
-    GigWorkerForm,
-    MatchForm,
-    PostingForm,
-    resolve_person,
-)
+from teams.forms.employment import GigWorkerForm, MatchForm, PostingForm
+from teams.forms.scoped import resolve_person
 from teams.models import (
     GigWorker,
     JobPosting,

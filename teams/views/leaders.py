@@ -14,9 +14,7 @@ from governance.models import Unit
 from governance.pages import form_error, paginate
 from governance.params import id_param
 from teams import rules
-from teams.forms import (
-    LeaderForm,
-)
+from teams.forms.leaders import LeaderForm
 from teams.models import (
     VillageLeader,
 )

@@ -15,9 +15,7 @@ from governance.models import Unit
 from governance.pages import form_error, paginate
 from governance.params import id_param
 from teams import figures, resources, rules
-from teams.forms import (
-    ReserveForm,
-)
+from teams.forms.reserve import ReserveForm
 from teams.models import (
     Attendance,
     ReserveCadre,

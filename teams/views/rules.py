@@ -11,10 +11,7 @@ from django.views.decorators.http import require_http_methods
 from governance import access
 from governance.models import Unit
 from governance.pages import form_error
-from teams.forms import (
-    CriterionForm,
-    PolicyForm,
-)
+from teams.forms.rules import CriterionForm, PolicyForm
 from teams.models import (
     ScoreCriterion,
     TeamsPolicy,

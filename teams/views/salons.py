@@ -11,11 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from governance import access
 from governance.pages import form_error, paginate
-from teams.forms import (
-    FollowUpForm,
-    IdeaForm,
-    SalonForm,
-)
+from teams.forms.salons import FollowUpForm, IdeaForm, SalonForm
 from teams.models import (
     ProjectIdea,
     Salon,

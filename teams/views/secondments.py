@@ -13,9 +13,7 @@ from governance import access
 from governance.models import Unit
 from governance.pages import form_error, paginate
 from governance.params import id_param
-from teams.forms import (
-    SecondmentForm,
-)
+from teams.forms.secondments import SecondmentForm
 from teams.models import (
     Secondment,
 )

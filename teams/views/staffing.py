@@ -11,10 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from governance import access
 from governance.pages import form_error, paginate
-from teams.forms import (
-    QuotaAdditionForm,
-    QuotaForm,
-)
+from teams.forms.staffing import QuotaAdditionForm, QuotaForm
 from teams.models import (
     QuotaAddition,
     StaffingQuota,

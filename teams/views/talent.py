@@ -12,10 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from governance import access
 from governance.pages import form_error, paginate
-from teams.forms import (
-    TalentForm,
-    TalentRequestForm,
-)
+from teams.forms.talent import TalentForm, TalentRequestForm
 from teams.models import (
     Talent,
     TalentRequest,

@@ -19,11 +19,8 @@ from governance.pages import date_range, form_error, paginate
 from governance.params import id_param
 from governance.uploads import file_response
 from teams import figures, resources
-from teams.forms import (
-    AttendForm,
-    TrainingForm,
-    resolve_person,
-)
+from teams.forms.scoped import resolve_person
+from teams.forms.training import AttendForm, TrainingForm
 from teams.models import (
     Attendance,
     Tier,

@@ -15,10 +15,7 @@ from governance.pages import form_error, paginate
 from governance.params import id_param, month_param
 from governance.redirects import next_url
 from teams import rules
-from teams.forms import (
-    ToReserveForm,
-    WorkerForm,
-)
+from teams.forms.workers import ToReserveForm, WorkerForm
 from teams.models import (
     CommunityWorker,
     MonthlyScore,
