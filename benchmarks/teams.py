@@ -48,7 +48,7 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from governance.models import Unit  # noqa: E402
-from teams import services  # noqa: E402
+from teams import rules  # noqa: E402
 from teams.demo import seed_teams  # noqa: E402
 from teams.models import CommunityWorker, GigWorker, MonthlyScore, ReserveCadre  # noqa: E402
 from teams.rules import month_start  # noqa: E402
@@ -149,7 +149,7 @@ def main() -> None:
         ),
     ]
     month = month_start(timezone.localdate())
-    criteria = list(services.criteria_for(community))
+    criteria = list(rules.criteria_for(community))
     workers = CommunityWorker.objects.filter(community=community, is_active=True)
     with transaction.atomic():
         # Each POST is a new version of the same sheet: send the version on file every time.

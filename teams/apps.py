@@ -7,11 +7,26 @@ class TeamsConfig(AppConfig):
     verbose_name = _("People and teams")
 
     def ready(self):
-        from governance.registry import registry
-        from teams import demo, navigation, reminders
+        from governance.models import Role
+        from governance.registry import NavItem, registry
+        from teams import demo, reminders
 
-        for item in navigation.NAV_ITEMS:
-            registry.add_nav(item)
-        for kind in reminders.KINDS:
-            registry.add_reminder_kind(kind)
-        registry.add_demo_seeder(demo.seed_teams)
+        registry.register(
+            nav=[
+                NavItem(
+                    _("People and teams"),
+                    "teams:index",
+                    ("manage_people", "view_figures"),
+                    order=60,
+                    group="organisation",
+                    roles=(
+                        Role.DISTRICT_ADMIN,
+                        Role.LEADER,
+                        Role.TOWNSHIP_STAFF,
+                        Role.COMMUNITY_SECRETARY,
+                    ),
+                ),
+            ],
+            reminder_kinds=reminders.KINDS,
+            demo_seeders=[demo.seed_teams],
+        )

@@ -30,6 +30,7 @@ import random
 from collections import Counter
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -41,8 +42,8 @@ from governance.management.commands.seed_demo import (
     ZHENGHE,
     foundation_plan,
 )
-from governance.models import Person, Unit
-from teams import rules, services
+from governance.models import Membership, Person, Role, Unit
+from teams import rules
 from teams.models import (
     Attendance,
     BrandTheme,
@@ -71,6 +72,17 @@ from teams.models import (
     TrainingSession,
     VillageLeader,
 )
+from teams.services.assessments import (
+    quarters_rebuild,
+    ranking_publish,
+    ranking_refresh,
+    scores_save,
+)
+from teams.services.brands import brand_save, model_community_add
+from teams.services.salons import idea_create, idea_follow_up, salon_save
+from teams.services.secondments import secondment_save
+from teams.services.staffing import quota_add, quota_set
+from teams.services.training import training_create
 
 DISTRICTS = {LAIWU.code: LAIWU, ZHENGHE.code: ZHENGHE}
 CRITERIA = (("工作实绩", 40), ("服务群众", 30), ("学习培训", 10), ("考勤纪律", 20))
@@ -167,6 +179,20 @@ class People:
     def save(self) -> None:
         Person.objects.bulk_create(self.pending, batch_size=2000)
         self.pending = []
+
+
+def _actor(district: Unit):
+    """Whom the demo acts as in a district (every service checks its actor): the district's
+    administrator, else a superuser."""
+    membership = (
+        Membership.objects.filter(unit=district, role=Role.DISTRICT_ADMIN)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    if membership is not None:
+        return membership.user
+    return get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
 
 
 def seed_teams(*, stdout, scale, rng):
@@ -314,9 +340,10 @@ def _points(rng, criteria, good: float):
 
 
 def _scores(district, rng, created, today, *, bulk: bool):
+    actor = _actor(district)
     if MonthlyScore.objects.within(district).exists():
         return
-    criteria = list(services.criteria_for(district))
+    criteria = list(rules.criteria_for(district))
     months = _months(today)
     workers = list(
         CommunityWorker.objects.within(district)
@@ -337,8 +364,8 @@ def _scores(district, rng, created, today, *, bulk: bool):
                     if rng.random() > 0.06  # now and then a month is left out
                 ]
                 if rows:
-                    services.scores_save(
-                        community=community, month=month, rows=rows, actor=None, today=today
+                    scores_save(
+                        actor=actor, community=community, month=month, rows=rows, today=today
                     )
                     created["月度评分"] += len(rows)
     else:
@@ -364,7 +391,8 @@ def _scores(district, rng, created, today, *, bulk: bool):
         QuarterlyAssessment.objects.filter(worker__in=workers).delete()
         for year, quarter in quarters:
             for start in range(0, len(workers), 2000):
-                services.quarters_rebuild(
+                quarters_rebuild(
+                    actor=actor,
                     workers=workers[start : start + 2000],
                     year=year,
                     quarter=quarter,
@@ -374,7 +402,7 @@ def _scores(district, rng, created, today, *, bulk: bool):
     halves = sorted({(m.year, rules.half_of(m)) for m in months})
     for township in townships:
         for year, half in halves:
-            services.ranking_refresh(township=township, year=year, half=half, today=today)
+            ranking_refresh(actor=actor, township=township, year=year, half=half, today=today)
     # The previous half year of 凤城街道 is published (半年一晾晒).
     previous = rules.add_months(datetime.date(today.year, 1 if today.month <= 6 else 7, 1), -6)
     from teams.models import Ranking
@@ -386,10 +414,11 @@ def _scores(district, rng, created, today, *, bulk: bool):
         half=rules.half_of(previous),
     ):
         if ranking.entries.exists() and not ranking.is_published:
-            services.ranking_publish(ranking=ranking)
+            ranking_publish(actor=actor, ranking=ranking)
 
 
 def _training(district, people, rng, created, today):
+    actor = _actor(district)
     if TrainingSession.objects.within(district).exists():
         return
     townships = list(
@@ -426,7 +455,8 @@ def _training(district, people, rng, created, today):
     span = max((today - start).days, 1)
     for i, (unit, title, topic, trainer) in enumerate(sessions):
         held = start + datetime.timedelta(days=(i * 37) % span)
-        session = services.training_create(
+        session = training_create(
+            actor=actor,
             unit=unit,
             title=title,
             topic=topic,
@@ -444,6 +474,7 @@ def _training(district, people, rng, created, today):
 
 
 def _secondments(district, rng, created, today):
+    actor = _actor(district)
     if Secondment.objects.within(district).exists():
         return
     workers = list(
@@ -465,7 +496,8 @@ def _secondments(district, rng, created, today):
     for worker, (ago, planned, returned, approved) in zip(workers, plans, strict=False):
         started = rules.add_months(today, -ago)
         planned_end = rules.add_months(started, planned)
-        services.secondment_save(
+        secondment_save(
+            actor=actor,
             worker=worker,
             to_office=rng.choice(OFFICES),
             reason="专项工作",
@@ -479,6 +511,7 @@ def _secondments(district, rng, created, today):
 
 
 def _staffing(district, data, rng, created):
+    actor = _actor(district)
     if StaffingQuota.objects.within(district).exists():
         return
     townships = list(
@@ -493,7 +526,8 @@ def _staffing(district, data, rng, created):
             (QuotaKind.PUBLIC_INSTITUTION, 40, 80),
         ):
             allocated = rng.randint(low, high)
-            quotas[(t.pk, kind)] = services.quota_set(
+            quotas[(t.pk, kind)] = quota_set(
+                actor=actor,
                 township=t,
                 kind=kind,
                 allocated=allocated,
@@ -506,7 +540,8 @@ def _staffing(district, data, rng, created):
             for i, t in enumerate(townships):
                 posts = share + (1 if i < extra else 0)
                 if posts:
-                    services.quota_add(
+                    quota_add(
+                        actor=actor,
                         quota=quotas[(t.pk, kind)],
                         posts=posts,
                         approved_on=datetime.date(2025, 9, 1),
@@ -516,6 +551,7 @@ def _staffing(district, data, rng, created):
 
 
 def _brands(district, rng, created, today):
+    actor = _actor(district)
     if PartyBrand.objects.within(district).exists():
         return
     communities = list(
@@ -533,7 +569,8 @@ def _brands(district, rng, created, today):
         )
         if PartyBrand.objects.filter(community=community, name=name).exists():
             continue
-        services.brand_save(
+        brand_save(
+            actor=actor,
             community=community,
             name=name,
             theme=theme,
@@ -544,13 +581,17 @@ def _brands(district, rng, created, today):
     for year in (today.year - 1, today.year):
         for community in rng.sample(communities, min(5, len(communities))):
             if not ModelCommunity.objects.filter(community=community, year=year).exists():
-                services.model_community_add(
-                    community=community, year=year, citation=f"{year}年度党建引领样板社区"
+                model_community_add(
+                    actor=actor,
+                    community=community,
+                    year=year,
+                    citation=f"{year}年度党建引领样板社区",
                 )
                 created["样板社区"] += 1
 
 
 def _talent(district, people, rng, created, today):
+    actor = _actor(district)
     if Talent.objects.within(district).exists():
         return
     townships = list(
@@ -611,7 +652,8 @@ def _talent(district, people, rng, created, today):
         created["人才服务申请"] += 1
     ideas_left = 85
     for i, title in enumerate(SALON_TITLES):
-        salon = services.salon_save(
+        salon = salon_save(
+            actor=actor,
             unit=district,
             kind=Salon.Kind.NIGHT_TALK if "夜话" in title else Salon.Kind.SALON,
             title=title,
@@ -624,7 +666,8 @@ def _talent(district, people, rng, created, today):
         count = ideas_left if i == len(SALON_TITLES) - 1 else min(ideas_left, rng.randint(7, 10))
         ideas_left -= count
         for j in range(count):
-            idea = services.idea_create(
+            idea = idea_create(
+                actor=actor,
                 salon=salon,
                 title=f"{IDEAS[(i + j) % len(IDEAS)]}项目{j + 1}",
                 proposer=rng.choice(["返乡青年", "茶企负责人", "科技特派员", "村书记"]),
@@ -632,16 +675,19 @@ def _talent(district, people, rng, created, today):
             created["惊喜点项目"] += 1
             roll = rng.random()
             if roll < 0.7:
-                services.idea_follow_up(
-                    idea=idea, status=ProjectIdea.Status.FOLLOWING, note="已对接相关部门"
+                idea_follow_up(
+                    actor=actor,
+                    idea=idea,
+                    status=ProjectIdea.Status.FOLLOWING,
+                    note="已对接相关部门",
                 )
                 if roll < 0.35:
-                    services.idea_follow_up(
-                        idea=idea, status=ProjectIdea.Status.LANDED, note="项目已落地"
+                    idea_follow_up(
+                        actor=actor, idea=idea, status=ProjectIdea.Status.LANDED, note="项目已落地"
                     )
             elif roll < 0.8:
-                services.idea_follow_up(
-                    idea=idea, status=ProjectIdea.Status.DROPPED, note="条件暂不具备"
+                idea_follow_up(
+                    actor=actor, idea=idea, status=ProjectIdea.Status.DROPPED, note="条件暂不具备"
                 )
 
 

@@ -29,26 +29,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from governance.models import Membership, Notification, Role, Unit
+from governance.models import Notification, Role, Unit
+from governance.recipients import staff_of
 from governance.registry import Reminder, ReminderKind
 from teams import rules
 from teams.models import CommunityWorker, MonthlyScore, ReserveCadre, Secondment
 
 TOWNSHIP_DEPTH = 2
 SHORTFALL_EVERY_DAYS = 7
-
-
-def _township_staff(today: datetime.date, township_ids) -> dict[int, list[int]]:
-    staff = defaultdict(list)
-    for unit, user in (
-        Membership.objects.current(today)
-        .filter(role=Role.TOWNSHIP_STAFF, user__is_active=True, unit_id__in=list(township_ids))
-        .values_list("unit_id", "user_id")
-        .order_by("unit_id", "user_id")
-        .distinct()
-    ):
-        staff[unit].append(user)
-    return staff
 
 
 def _townships_of(paths) -> dict[str, Unit]:
@@ -73,7 +61,7 @@ def reserve_shortfall(today: datetime.date) -> Iterator[Reminder]:
     if not below:
         return
     townships = _townships_of(below)
-    staff = _township_staff(today, [t.pk for t in townships.values()])
+    staff = staff_of(today, [t.pk for t in townships.values()], roles=(Role.TOWNSHIP_STAFF,))
     unit_type = ContentType.objects.get_for_model(Unit)
     recent = set(
         Notification.objects.filter(
@@ -121,7 +109,7 @@ def scores_due(today: datetime.date) -> Iterator[Reminder]:
     if not missing:
         return
     townships = _townships_of(missing)
-    staff = _township_staff(today, [t.pk for t in townships.values()])
+    staff = staff_of(today, [t.pk for t in townships.values()], roles=(Role.TOWNSHIP_STAFF,))
     for path, communities in sorted(missing.items()):
         township = townships.get(path)
         if township is None:
@@ -150,7 +138,7 @@ def secondment_overdue(today: datetime.date) -> Iterator[Reminder]:
     if not overdue:
         return
     townships = _townships_of(s.worker.community.path for s in overdue)
-    staff = _township_staff(today, [t.pk for t in townships.values()])
+    staff = staff_of(today, [t.pk for t in townships.values()], roles=(Role.TOWNSHIP_STAFF,))
     for s in overdue:
         township = townships.get(s.worker.community.path[: TOWNSHIP_DEPTH * Unit.steplen])
         if township is None:

@@ -2,151 +2,102 @@
 
 Column headers are Chinese whatever the interface language: they are the data staff keep.
 
-Sign-in import (签到表): columns 姓名 (required), 身份证号, 手机号, 所属单位. Each row names a
-person already registered in the user's scope: by ID card number when given, otherwise by name
-(narrowed by 所属单位 or the phone's last four digits when several share it). All or nothing:
-one row that names nobody, or several people, and no row is added; every error names the
-spreadsheet row (the header is row 1), the column and the reason. A person listed twice, or
-already on the list, is kept once.
+Sign-in import (签到表, governance.importing: upload, preview, confirm): columns 姓名
+(required), 身份证号, 手机号, 所属单位. Each row names a person already registered in the user's
+scope: by ID card number when given, otherwise by name (narrowed by 所属单位 or the phone's last
+four digits when several share it). All or nothing: one row that names nobody, or several
+people, and no row is added; every problem names the spreadsheet row, the column and the
+reason. A person listed twice, or already on the list, is kept once.
 
 Exports hold only rows in the user's scope, mask phones and ID numbers unless the user may see
 personal data at the person's unit, and are recorded as AuditEvents.
 """
 
-from dataclasses import dataclass, field
-
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from governance import access, excel
 from governance import services as governance_services
-from governance.excel import SheetError
+from governance.importing import Importer, RowProblem
 from governance.masking import mask_id_number, mask_phone
 from governance.models import AuditEvent, Person
 from governance.normalize import clean_compact, clean_text
-from teams import rules, services
+from teams import rules
 from teams.models import Attendance, TrainingSession
-
-SIGNIN_COLUMNS = ("姓名", "身份证号", "手机号", "所属单位")
-MAX_ROWS = 2_000
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from teams.services.training import attendance_add
 
 
-@dataclass
-class ImportOutcome:
-    rows: int = 0
-    added: int = 0
-    errors: list[tuple[int, str, str]] = field(default_factory=list)
+class SignInImporter(Importer):
+    """The sign-in sheet of one training session (`session`)."""
 
-    @property
-    def ok(self) -> bool:
-        return not self.errors
+    label = "培训签到"
+    columns = ("姓名", "身份证号", "手机号", "所属单位")
+    required = ("姓名",)
+    preview_columns = ("姓名", "所属单位")
+    help_template = "teams/training_import_help.html"
 
+    def __init__(self, user, *, session: TrainingSession):
+        super().__init__(user, session=session)
+        self.session = session
 
-def _cell(value) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return clean_text(value)
+    def prepare(self, dataset) -> None:
+        self.people = Person.objects.for_user(self.user).select_related("unit")
+        self.rows = 0
+        self.added = 0
 
+    def write_row(self, number: int, row: dict) -> list:
+        person = self._person(row)
+        self.added += attendance_add(actor=self.user, session=self.session, people=[person])
+        self.rows += 1
+        return [person.name, person.unit.name]
 
-def signin_import(*, session: TrainingSession, user, data: bytes, file_name: str = ""):
-    outcome = ImportOutcome()
-    try:
-        dataset = excel.read_table(data, max_rows=MAX_ROWS, header="姓名")
-    except SheetError as error:
-        outcome.errors.append((0, "", str(error)))
-        return outcome
-    headers = dataset.headers or []
-    if "姓名" not in headers:
-        outcome.errors.append(
-            (1, "姓名", _("The file lacks the columns: %(columns)s.") % {"columns": "姓名"})
-        )
-        return outcome
-    people_in_scope = Person.objects.for_user(user).select_related("unit")
-    found: list[Person] = []
-    rows = [dict(zip(headers, row, strict=False)) for row in dataset]
-    if sum(1 for r in rows if any(_cell(v) for v in r.values())) > MAX_ROWS:
-        outcome.errors.append(
-            (0, "", _("One file imports at most %(max)d rows.") % {"max": MAX_ROWS})
-        )
-        return outcome
-    for index, row in enumerate(rows, start=2):
-        values = {column: _cell(row.get(column)) for column in SIGNIN_COLUMNS}
-        if not any(values.values()):
-            continue
-        outcome.rows += 1
-        number = clean_compact(values["身份证号"]).upper()
+    def _person(self, row: dict) -> Person:
+        name = clean_text(row.get("姓名"))
+        number = clean_compact(row.get("身份证号")).upper()
         if number:
-            person = people_in_scope.filter(id_number=number).first()
+            person = self.people.filter(id_number=number).first()
             if person is None:
-                outcome.errors.append(
-                    (index, "身份证号", _("No one in your scope has this ID card number."))
+                raise RowProblem("身份证号", _("No one in your scope has this ID card number."))
+            if name and person.name != name:
+                raise RowProblem(
+                    "姓名", _("The ID card number belongs to %(name)s.") % {"name": person.name}
                 )
-                continue
-            if values["姓名"] and person.name != values["姓名"]:
-                outcome.errors.append(
-                    (
-                        index,
-                        "姓名",
-                        _("The ID card number belongs to %(name)s.") % {"name": person.name},
-                    )
-                )
-                continue
-            found.append(person)
-            continue
-        if not values["姓名"]:
-            outcome.errors.append((index, "姓名", _("This field is required.")))
-            continue
-        matches = list(people_in_scope.filter(name=values["姓名"])[:50])
-        if values["所属单位"] and len(matches) > 1:
-            matches = [p for p in matches if p.unit.name == values["所属单位"]]
-        phone = clean_compact(values["手机号"])
+            return person
+        if not name:
+            raise RowProblem("姓名", _("This field is required."))
+        matches = list(self.people.filter(name=name)[:50])
+        unit = clean_text(row.get("所属单位"))
+        if unit and len(matches) > 1:
+            matches = [p for p in matches if p.unit.name == unit]
+        phone = clean_compact(row.get("手机号"))
         if phone and len(matches) > 1:
             matches = [p for p in matches if p.phone and p.phone[-4:] == phone[-4:]]
         if not matches:
-            outcome.errors.append(
-                (
-                    index,
-                    "姓名",
-                    _(
-                        "No one named %(name)s is registered in your scope; add them under People "
-                        "first."
-                    )
-                    % {"name": values["姓名"]},
-                )
+            raise RowProblem(
+                "姓名",
+                _("No one named %(name)s is registered in your scope; add them under People first.")
+                % {"name": name},
             )
-        elif len(matches) > 1:
-            outcome.errors.append(
-                (
-                    index,
-                    "姓名",
-                    _("Several people are named %(name)s; add the ID card number.")
-                    % {"name": values["姓名"]},
-                )
+        if len(matches) > 1:
+            raise RowProblem(
+                "姓名",
+                _("Several people are named %(name)s; add the ID card number.") % {"name": name},
             )
-        else:
-            found.append(matches[0])
-    if not outcome.errors and not found:
-        outcome.errors.append((0, "", _("The file holds no rows.")))
-    if outcome.errors:
-        return outcome
-    try:
-        with transaction.atomic():
-            outcome.added = services.attendance_add(session=session, people=found)
-            governance_services.audit_record(
-                actor=user,
-                action=AuditEvent.Action.IMPORT,
-                target="teams.attendance",
-                unit=session.unit,
-                row_count=outcome.rows,
-                detail={"file": file_name, "session": session.pk, "added": outcome.added},
-            )
-    except ValidationError as error:  # from the service: nothing was added
-        outcome.errors.append((0, "", " ".join(error.messages)))
-    return outcome
+        return matches[0]
+
+    def finish(self) -> list[tuple]:
+        if not self.rows:
+            return [(None, "", _("The file holds no rows."))]
+        governance_services.audit_record(
+            actor=self.user,
+            action=AuditEvent.Action.IMPORT,
+            target="teams.attendance",
+            unit=self.session.unit,
+            row_count=self.rows,
+            detail={"session": self.session.pk, "added": self.added},
+        )
+        return []
 
 
 def _response(title: str, headers: list[str], rows) -> tuple[HttpResponse, int]:

@@ -5,7 +5,7 @@ import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from governance.models import Unit
-from teams.models import TeamsPolicy
+from teams.models import ScoreCriterion, TeamsPolicy
 
 DEFAULT_POLICY = TeamsPolicy()  # the defaults of a district that has set no rules
 
@@ -65,17 +65,18 @@ def competition_ranks(scores: list[Decimal]) -> list[int]:
     return ranks
 
 
-def district_of(unit: Unit) -> Unit | None:
-    if unit.depth == 1:
-        return unit
-    return Unit.objects.filter(path=unit.path[: Unit.steplen]).first()
-
-
 def policy_for(unit: Unit) -> TeamsPolicy:
     """The rules of the unit's district; the defaults when the district has set none."""
     district_path = unit.path[: Unit.steplen]
     policy = TeamsPolicy.objects.filter(district__path=district_path).first()
     return policy or DEFAULT_POLICY
+
+
+def criteria_for(unit: Unit):
+    """The scoring criteria in use in the unit's district, in their order."""
+    return ScoreCriterion.objects.filter(
+        district__path=unit.path[: Unit.steplen], is_active=True
+    ).order_by("order", "pk")
 
 
 def policies_by_district_path() -> dict[str, TeamsPolicy]:

@@ -36,9 +36,9 @@ def _venue_activities(data):
 
 
 def _training_signin(data):
-    from teams.resources import signin_import
+    from teams.resources import SignInImporter
 
-    return signin_import(session=None, user=None, data=data)
+    return SignInImporter(None, session=None).run(data, dry_run=True)
 
 
 def _economy(data):

@@ -17,7 +17,8 @@ from grids.forms.visits import VisitForm
 from grids.models import GridWorker
 from grids.services.grids import grid_profile_for
 from grids.services.workers import grid_worker_assign, grid_worker_register
-from teams.forms import PhotoForm, TrainingForm
+from teams.forms.brands import PhotoForm
+from teams.forms.training import TrainingForm
 from teams.models import BrandPhoto, PartyBrand, TrainingSession
 from venues.forms.sites import PhotoForm as VenuePhotoForm
 from venues.models import VenuePhoto

@@ -9,7 +9,7 @@ villages_with_reserve, the querysets' active/flagged) and groups per child itsel
 
 Figures
 - sessions: training sessions held in the period by the unit or a unit below it
-  (figures.sessions_in) → the training list ?unit=&start=&end=.
+  (figures.sessions_in) → the training list ?unit=&from=&to=.
 - people: distinct people on those sessions' sign-in lists → the same training list (the
   sessions they signed in to; the list's "People" column counts sign-ins per session).
 - reserve (now): active reserve cadres of the subtree's villages and communities → the reserve
@@ -81,7 +81,7 @@ def _rate(part: int, whole: int) -> float | None:
 
 def _links(unit, period, month: datetime.date) -> dict:
     training = urlencode(
-        {"unit": unit.pk, "start": period.start.isoformat(), "end": period.last.isoformat()}
+        {"unit": unit.pk, "from": period.start.isoformat(), "to": period.last.isoformat()}
     )
     return {
         "sessions": f"{reverse('teams:training-list')}?{training}",

@@ -15,9 +15,14 @@ from dashboards.sections import teams as section
 from dashboards.sections.base import Context, Period
 from governance.models import Unit
 from governance.tests.factories import make_person
-from teams import services
 from teams.models import Attendance, ScoreCriterion
 from teams.rules import add_months
+from teams.services.assessments import scores_save
+from teams.services.reserve import reserve_add, reserve_remove
+from teams.services.secondments import secondment_save
+from teams.services.training import attendance_add, training_create
+from teams.services.workers import worker_create
+from teams.tests.builders import district_admin
 
 OCTOBER = Period("month", datetime.date(2026, 10, 1), datetime.date(2026, 11, 1))
 SEPTEMBER = Period("month", datetime.date(2026, 9, 1), datetime.date(2026, 10, 1))
@@ -25,24 +30,27 @@ LATER = datetime.date(2026, 12, 3)  # "today" of the score sheets
 
 
 def _session(unit, day, people, title="培训"):
-    session = services.training_create(unit=unit, title=title, topic="party", held_on=day)
-    services.attendance_add(session=session, people=people)
+    session = training_create(
+        actor=district_admin(unit), unit=unit, title=title, topic="party", held_on=day
+    )
+    attendance_add(actor=district_admin(unit), session=session, people=people)
     return session
 
 
 def _score(worker, month):
     criteria = ScoreCriterion.objects.filter(district__path=worker.community.path[: Unit.steplen])
-    services.scores_save(
+    scores_save(
+        actor=district_admin(worker.community),
         community=worker.community,
         month=month,
         rows=[{"worker": worker, "version": None, "points": {c.pk: Decimal(30) for c in criteria}}],
-        actor=None,
         today=LATER,
     )
 
 
 def _reserve(village, name, on=datetime.date(2026, 1, 5)):
-    return services.reserve_add(
+    return reserve_add(
+        actor=district_admin(village),
         village=village,
         person=make_person(village, name),
         education="bachelor",
@@ -61,15 +69,18 @@ def tworld(world):
     started = datetime.date(2024, 1, 1)
     w.people_a = [make_person(w.community_a, name) for name in ("张敏", "李娜", "王芳")]
     w.workers_a = [
-        services.worker_create(person=p, community=w.community_a, started_on=started)
+        worker_create(actor=w.district_admin, person=p, community=w.community_a, started_on=started)
         for p in w.people_a
     ]
-    w.worker_a2 = services.worker_create(
-        person=make_person(w.community_a2, "赵磊"), community=w.community_a2, started_on=started
+    w.worker_a2 = worker_create(
+        actor=w.district_admin,
+        person=make_person(w.community_a2, "赵磊"),
+        community=w.community_a2,
+        started_on=started,
     )
     w.person_b = make_person(w.community_b, "刘洋")
-    w.worker_b = services.worker_create(
-        person=w.person_b, community=w.community_b, started_on=started
+    w.worker_b = worker_create(
+        actor=w.district_admin, person=w.person_b, community=w.community_b, started_on=started
     )
     october, september = datetime.date(2026, 10, 1), datetime.date(2026, 9, 1)
     for worker in (w.workers_a[0], w.workers_a[1], w.worker_b):
@@ -87,14 +98,16 @@ def tworld(world):
         _reserve(w.community_a, f"后备甲{i}")
     _reserve(w.community_a2, "后备乙")
     left = _reserve(w.community_a2, "后备丙")
-    services.reserve_remove(cadre=left, on=d(2026, 6, 1))
-    services.secondment_save(
+    reserve_remove(actor=w.district_admin, cadre=left, on=d(2026, 6, 1))
+    secondment_save(
+        actor=w.district_admin,
         worker=w.workers_a[0],
         to_office="区委组织部",
         started_on=d(2026, 8, 1),
         planned_end_on=d(2026, 9, 30),
     )
-    services.secondment_save(
+    secondment_save(
+        actor=w.district_admin,
         worker=w.worker_b,
         to_office="镇政府",
         started_on=d(2026, 8, 1),
@@ -193,8 +206,11 @@ def test_a_fixed_number_of_queries(tworld):
         section.compute(ctx)
     for i in range(6):
         person = make_person(w.community_b, f"新人{i}")
-        worker = services.worker_create(
-            person=person, community=w.community_b, started_on=datetime.date(2025, 1, 1)
+        worker = worker_create(
+            actor=w.district_admin,
+            person=person,
+            community=w.community_b,
+            started_on=datetime.date(2025, 1, 1),
         )
         _score(worker, OCTOBER.start)
         _session(w.community_b, datetime.date(2026, 10, 1 + i), [person, w.person_b])

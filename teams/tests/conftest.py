@@ -3,10 +3,9 @@ from decimal import Decimal
 
 import pytest
 
-from governance.models import Unit
 from governance.tests.factories import make_person
-from teams import services
 from teams.models import ScoreCriterion
+from teams.services.workers import worker_create
 
 
 @pytest.fixture
@@ -23,26 +22,24 @@ def teams_world(world):
     ]
     started = datetime.date(2024, 1, 1)
     w.workers_a = [
-        services.worker_create(
-            person=make_person(w.community_a, name), community=w.community_a, started_on=started
+        worker_create(
+            actor=w.district_admin,
+            person=make_person(w.community_a, name),
+            community=w.community_a,
+            started_on=started,
         )
         for name in ("张敏", "李娜", "王芳")
     ]
-    w.worker_a2 = services.worker_create(
-        person=make_person(w.community_a2, "赵磊"), community=w.community_a2, started_on=started
+    w.worker_a2 = worker_create(
+        actor=w.district_admin,
+        person=make_person(w.community_a2, "赵磊"),
+        community=w.community_a2,
+        started_on=started,
     )
-    w.worker_b = services.worker_create(
-        person=make_person(w.community_b, "刘洋"), community=w.community_b, started_on=started
+    w.worker_b = worker_create(
+        actor=w.district_admin,
+        person=make_person(w.community_b, "刘洋"),
+        community=w.community_b,
+        started_on=started,
     )
     return w
-
-
-def sheet_row(worker, first, second, version=None):
-    criteria = list(
-        ScoreCriterion.objects.filter(district__path=worker.community.path[: Unit.steplen])
-    )
-    return {
-        "worker": worker,
-        "version": version,
-        "points": {criteria[0].pk: Decimal(first), criteria[1].pk: Decimal(second)},
-    }

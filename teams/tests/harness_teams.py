@@ -10,7 +10,6 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from governance.tests.factories import make_person
-from teams import services
 from teams.models import (
     BrandPhoto,
     CommunityWorker,
@@ -32,6 +31,18 @@ from teams.models import (
     TrainingSession,
     VillageLeader,
 )
+from teams.services.assessments import ranking_publish
+from teams.services.brands import brand_save
+from teams.services.employment import gig_register, match_create, posting_save
+from teams.services.leaders import leader_save
+from teams.services.reserve import reserve_add
+from teams.services.salons import idea_create, salon_save
+from teams.services.secondments import secondment_save
+from teams.services.staffing import quota_set
+from teams.services.talent import talent_register, talent_request_create
+from teams.services.training import attendance_add, training_create
+from teams.services.workers import worker_create
+from teams.tests.builders import district_admin
 from tests.harness import Case
 
 DAY = datetime.date(2026, 3, 2)
@@ -42,8 +53,12 @@ def _person(unit, name):
 
 
 def _training(unit):
-    session = TrainingSession.objects.filter(unit=unit).first() or services.training_create(
-        unit=unit, title=f"{unit.name}培训", topic=Topic.PARTY_AFFAIRS, held_on=DAY
+    session = TrainingSession.objects.filter(unit=unit).first() or training_create(
+        actor=district_admin(unit),
+        unit=unit,
+        title=f"{unit.name}培训",
+        topic=Topic.PARTY_AFFAIRS,
+        held_on=DAY,
     )
     return session
 
@@ -75,19 +90,24 @@ def _brand_photo(community):
 def _unattend(unit):
     session = _training(unit)
     person = _person(unit, "签到人")
-    services.attendance_add(session=session, people=[person])
+    attendance_add(actor=district_admin(unit), session=session, people=[person])
     return {"pk": session.pk, "person_pk": person.pk}
 
 
 def _leader(village):
-    leader = VillageLeader.objects.filter(village=village).first() or services.leader_save(
-        village=village, person=_person(village, "书记"), post="secretary", term_start=DAY
+    leader = VillageLeader.objects.filter(village=village).first() or leader_save(
+        actor=district_admin(village),
+        village=village,
+        person=_person(village, "书记"),
+        post="secretary",
+        term_start=DAY,
     )
     return {"pk": leader.pk}
 
 
 def _reserve(village):
-    cadre = ReserveCadre.objects.filter(village=village).first() or services.reserve_add(
+    cadre = ReserveCadre.objects.filter(village=village).first() or reserve_add(
+        actor=district_admin(village),
         village=village,
         person=_person(village, "后备"),
         education="bachelor",
@@ -99,8 +119,11 @@ def _reserve(village):
 
 def _worker(community):
     worker = CommunityWorker.objects.filter(community=community).first()
-    return worker or services.worker_create(
-        person=_person(community, "社工"), community=community, started_on=DAY
+    return worker or worker_create(
+        actor=district_admin(community),
+        person=_person(community, "社工"),
+        community=community,
+        started_on=DAY,
     )
 
 
@@ -127,63 +150,84 @@ def _published_token(township, community):
         worker = _worker(community)
         ranking.entries.create(worker=worker, score=Decimal(90), rank=1, months_scored=1)
     if not ranking.is_published:
-        services.ranking_publish(ranking=ranking)
+        ranking_publish(actor=district_admin(township), ranking=ranking)
         ranking.refresh_from_db()
     return {"token": ranking.token}
 
 
 def _secondment(community):
     secondment = Secondment.objects.filter(worker__community=community).first()
-    secondment = secondment or services.secondment_save(
-        worker=_worker(community), to_office="区委办", started_on=DAY, planned_end_on=DAY
+    secondment = secondment or secondment_save(
+        actor=district_admin(community),
+        worker=_worker(community),
+        to_office="区委办",
+        started_on=DAY,
+        planned_end_on=DAY,
     )
     return {"pk": secondment.pk}
 
 
 def _quota(township):
-    quota = StaffingQuota.objects.filter(township=township).first() or services.quota_set(
-        township=township, kind=QuotaKind.ADMINISTRATIVE, allocated=10, filled=5
+    quota = StaffingQuota.objects.filter(township=township).first() or quota_set(
+        actor=district_admin(township),
+        township=township,
+        kind=QuotaKind.ADMINISTRATIVE,
+        allocated=10,
+        filled=5,
     )
     return {"pk": quota.pk}
 
 
 def _brand(community):
-    brand = PartyBrand.objects.filter(community=community).first() or services.brand_save(
-        community=community, name=f"{community.name}红色家园", theme="elderly", year=2026
+    brand = PartyBrand.objects.filter(community=community).first() or brand_save(
+        actor=district_admin(community),
+        community=community,
+        name=f"{community.name}红色家园",
+        theme="elderly",
+        year=2026,
     )
     return {"pk": brand.pk}
 
 
 def _talent(unit):
-    return Talent.objects.filter(unit=unit).first() or services.talent_register(
-        unit=unit, person=_person(unit, "人才"), category="graduate", registered_on=DAY
+    return Talent.objects.filter(unit=unit).first() or talent_register(
+        actor=district_admin(unit),
+        unit=unit,
+        person=_person(unit, "人才"),
+        category="graduate",
+        registered_on=DAY,
     )
 
 
 def _request(unit):
     request = TalentRequest.objects.filter(talent__unit=unit).first()
-    request = request or services.talent_request_create(
-        talent=_talent(unit), kind="housing", submitted_on=DAY
+    request = request or talent_request_create(
+        actor=district_admin(unit), talent=_talent(unit), kind="housing", submitted_on=DAY
     )
     return {"pk": request.pk}
 
 
 def _salon(unit):
-    salon = Salon.objects.filter(unit=unit).first() or services.salon_save(
-        unit=unit, kind="salon", title="人才沙龙", held_on=DAY
+    salon = Salon.objects.filter(unit=unit).first() or salon_save(
+        actor=district_admin(unit), unit=unit, kind="salon", title="人才沙龙", held_on=DAY
     )
     return salon
 
 
 def _idea(unit):
     idea = ProjectIdea.objects.filter(salon__unit=unit).first()
-    idea = idea or services.idea_create(salon=_salon(unit), title="惊喜点")
+    idea = idea or idea_create(actor=district_admin(unit), salon=_salon(unit), title="惊喜点")
     return {"pk": idea.pk}
 
 
 def _posting(unit):
-    posting = JobPosting.objects.filter(unit=unit).first() or services.posting_save(
-        unit=unit, employer="茶企", title="采茶工", positions=3, posted_on=DAY
+    posting = JobPosting.objects.filter(unit=unit).first() or posting_save(
+        actor=district_admin(unit),
+        unit=unit,
+        employer="茶企",
+        title="采茶工",
+        positions=3,
+        posted_on=DAY,
     )
     return posting
 
@@ -191,10 +235,12 @@ def _posting(unit):
 def _placement(unit):
     placement = Placement.objects.filter(posting__unit=unit).first()
     if placement is None:
-        gig = GigWorker.objects.filter(unit=unit).first() or services.gig_register(
-            unit=unit, person=_person(unit, "零工"), registered_on=DAY
+        gig = GigWorker.objects.filter(unit=unit).first() or gig_register(
+            actor=district_admin(unit), unit=unit, person=_person(unit, "零工"), registered_on=DAY
         )
-        placement = services.match_create(posting=_posting(unit), worker=gig, on=DAY)
+        placement = match_create(
+            actor=district_admin(unit), posting=_posting(unit), worker=gig, on=DAY
+        )
     return {"pk": placement.pk}
 
 

@@ -6,16 +6,24 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from teams import rules, services
+from teams import rules
 from teams.models import MonthlyScore, QuarterlyAssessment, Ranking, ReserveCadre, ScoreLine
-from teams.tests.conftest import sheet_row
+from teams.services.assessments import (
+    ScoreConflict,
+    quarters_rebuild,
+    ranking_publish,
+    ranking_unpublish,
+    scores_save,
+)
+from teams.services.workers import worker_to_reserve
+from teams.tests.builders import sheet_row
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 6, 20)
 
 
 def save(w, month, rows, actor=None):
-    return services.scores_save(
+    return scores_save(
         community=rows[0]["worker"].community,
         month=month,
         rows=rows,
@@ -75,7 +83,9 @@ def test_quarter_is_mean_of_months_and_flags_missing(teams_world):
 def test_quarter_without_scores_has_no_score_not_zero(teams_world):
     w = teams_world
     a = w.workers_a[0]
-    (built,) = services.quarters_rebuild(workers=[a], year=2026, quarter=1, today=TODAY)
+    (built,) = quarters_rebuild(
+        actor=w.district_admin, workers=[a], year=2026, quarter=1, today=TODAY
+    )
     assert built.score is None
     assert built.missing_months == ["2026-01", "2026-02", "2026-03"]
 
@@ -109,13 +119,13 @@ def test_published_ranking_is_frozen_until_unpublished(teams_world):
     save(w, datetime.date(2026, 4, 1), [sheet_row(a, 50, 40), sheet_row(b, 40, 30)])
     ranking = Ranking.objects.get(unit=w.township_a, year=2026, half=1)
     token = ranking.token
-    services.ranking_publish(ranking=ranking)
+    ranking_publish(actor=w.district_admin, ranking=ranking)
     with pytest.raises(ValidationError):
-        services.ranking_publish(ranking=ranking)
+        ranking_publish(actor=w.district_admin, ranking=ranking)
     current = MonthlyScore.objects.get(worker=b, month=datetime.date(2026, 4, 1))
     save(w, datetime.date(2026, 4, 1), [sheet_row(b, 60, 40, version=current.version)])
     assert ranking.entries.get(worker=b).rank == 2  # frozen
-    services.ranking_unpublish(ranking=ranking, today=TODAY)
+    ranking_unpublish(actor=w.district_admin, ranking=ranking, today=TODAY)
     ranking.refresh_from_db()
     assert ranking.token != token
     assert ranking.entries.get(worker=b).rank == 1
@@ -128,7 +138,7 @@ def test_stale_version_refuses_the_whole_sheet(teams_world):
     save(w, month, [sheet_row(a, 50, 30), sheet_row(b, 50, 30)])
     # Two people opened the sheet at version 1; the first saves.
     save(w, month, [sheet_row(a, 55, 30, version=1), sheet_row(b, 50, 30, version=1)])
-    with pytest.raises(services.ScoreConflict):
+    with pytest.raises(ScoreConflict):
         save(w, month, [sheet_row(a, 40, 30, version=1), sheet_row(b, 60, 40, version=1)])
     assert MonthlyScore.objects.get(worker=a, month=month).total == Decimal(85)
     assert MonthlyScore.objects.get(worker=b, month=month).total == Decimal(80)
@@ -139,16 +149,16 @@ def test_new_row_saved_meanwhile_is_a_conflict(teams_world):
     a = w.workers_a[0]
     month = datetime.date(2026, 4, 1)
     save(w, month, [sheet_row(a, 50, 30)])
-    with pytest.raises(services.ScoreConflict):
+    with pytest.raises(ScoreConflict):
         save(w, month, [sheet_row(a, 10, 10, version=None)])
 
 
 def test_outstanding_worker_joins_reserve_in_one_step(teams_world):
     w = teams_world
     a = w.workers_a[0]
-    cadre = services.worker_to_reserve(worker=a, education="bachelor", on=TODAY)
+    cadre = worker_to_reserve(actor=w.district_admin, worker=a, education="bachelor", on=TODAY)
     assert cadre.village == w.community_a and cadre.person == a.person
     assert cadre.source == "worker"
     with pytest.raises(ValidationError):
-        services.worker_to_reserve(worker=a, education="bachelor", on=TODAY)
+        worker_to_reserve(actor=w.district_admin, worker=a, education="bachelor", on=TODAY)
     assert ReserveCadre.objects.active().count() == 1

@@ -7,8 +7,10 @@ import pytest
 from governance.models import Notification
 from governance.notifications import run_sweeps
 from governance.tests.factories import make_person
-from teams import services
-from teams.tests.conftest import sheet_row
+from teams.services.assessments import scores_save
+from teams.services.reserve import reserve_add
+from teams.services.secondments import secondment_save
+from teams.tests.builders import sheet_row
 
 pytestmark = pytest.mark.django_db
 KINDS = ["teams.reserve_shortfall", "teams.scores_due", "teams.secondment_overdue"]
@@ -20,7 +22,8 @@ def _sent(kind, **filters):
 
 def test_reserve_shortfall_goes_to_township_staff_weekly(world):
     for i in range(3):
-        services.reserve_add(
+        reserve_add(
+            actor=world.district_admin,
             village=world.community_a,
             person=make_person(world.community_a, f"后备{i}"),
             education="bachelor",
@@ -42,7 +45,7 @@ def test_reserve_shortfall_goes_to_township_staff_weekly(world):
 def test_scores_due_until_the_due_day(teams_world):
     w = teams_world
     # Community A's workers scored for May; A2's and B's not.
-    services.scores_save(
+    scores_save(
         community=w.community_a,
         month=datetime.date(2026, 5, 1),
         rows=[sheet_row(x, 50, 30) for x in w.workers_a],
@@ -61,7 +64,8 @@ def test_scores_due_until_the_due_day(teams_world):
 
 def test_overdue_secondments_remind_daily(teams_world):
     w = teams_world
-    secondment = services.secondment_save(
+    secondment = secondment_save(
+        actor=w.district_admin,
         worker=w.workers_a[0],
         to_office="区信访局",
         started_on=datetime.date(2026, 1, 1),
@@ -75,5 +79,7 @@ def test_overdue_secondments_remind_daily(teams_world):
     note = _sent("teams.secondment_overdue").get()
     assert note.recipient == w.staff_a and "张敏" in note.title
     assert run_sweeps(datetime.date(2026, 4, 2), KINDS[2:]) == {"teams.secondment_overdue": 1}
-    services.secondment_save(secondment=secondment, returned_on=datetime.date(2026, 4, 2))
+    secondment_save(
+        actor=w.district_admin, secondment=secondment, returned_on=datetime.date(2026, 4, 2)
+    )
     assert run_sweeps(datetime.date(2026, 4, 3), KINDS[2:]) == {"teams.secondment_overdue": 0}

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from governance.models import Unit
 from governance.tests.factories import make_person, make_unit
-from teams import figures, services
+from teams import figures
 from teams.models import (
     Placement,
     ProjectIdea,
@@ -17,6 +17,15 @@ from teams.models import (
     TalentRequest,
     Topic,
 )
+from teams.services.employment import gig_register, match_create, placement_transition, posting_save
+from teams.services.reserve import reserve_add, reserve_remove
+from teams.services.rules import policy_update
+from teams.services.salons import idea_create, idea_follow_up, salon_save
+from teams.services.secondments import secondment_save
+from teams.services.staffing import quota_add, quota_set
+from teams.services.talent import talent_register, talent_request_create, talent_request_transition
+from teams.services.training import attendance_add, training_create
+from teams.tests.builders import district_admin
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 6, 20)
@@ -24,7 +33,8 @@ TODAY = datetime.date(2026, 6, 20)
 
 def add_reserve(village, n, name="后备"):
     return [
-        services.reserve_add(
+        reserve_add(
+            actor=district_admin(village),
             village=village,
             person=make_person(village, f"{name}{i}"),
             education="bachelor",
@@ -50,12 +60,16 @@ def test_villages_below_the_minimum_are_listed(world):
 def test_district_changes_the_minimum_and_left_cadres_do_not_count(world):
     cadres = add_reserve(world.community_a, 3)
     assert world.community_a not in figures.shortfall(world.township_a)
-    services.reserve_remove(cadre=cadres[0], on=TODAY)
+    reserve_remove(actor=world.district_admin, cadre=cadres[0], on=TODAY)
     assert world.community_a in figures.shortfall(world.township_a)
     with pytest.raises(ValidationError):
-        services.reserve_remove(cadre=cadres[0], on=TODAY)
-    services.policy_update(
-        district=world.district, reserve_minimum=2, secondment_max_months=6, score_due_day=10
+        reserve_remove(actor=world.district_admin, cadre=cadres[0], on=TODAY)
+    policy_update(
+        actor=world.district_admin,
+        district=world.district,
+        reserve_minimum=2,
+        secondment_max_months=6,
+        score_due_day=10,
     )
     assert world.community_a not in figures.shortfall(world.township_a)
     # Another district keeps its own rule (the default).
@@ -67,14 +81,16 @@ def test_district_changes_the_minimum_and_left_cadres_do_not_count(world):
 def test_reserve_refuses_duplicates_and_wrong_units(world):
     person = make_person(world.community_a, "陈刚")
     values = dict(education="senior", source="veteran", added_on=TODAY)
-    services.reserve_add(village=world.community_a, person=person, **values)
+    reserve_add(actor=world.district_admin, village=world.community_a, person=person, **values)
     with pytest.raises(ValidationError):
-        services.reserve_add(village=world.community_a, person=person, **values)
+        reserve_add(actor=world.district_admin, village=world.community_a, person=person, **values)
     with pytest.raises(ValidationError):
-        services.reserve_add(village=world.township_a, person=person, **values)
+        reserve_add(actor=world.district_admin, village=world.township_a, person=person, **values)
     stranger = make_person(world.other_township, "外县人")
     with pytest.raises(ValidationError):
-        services.reserve_add(village=world.community_a, person=stranger, **values)
+        reserve_add(
+            actor=world.district_admin, village=world.community_a, person=stranger, **values
+        )
 
 
 def _secondment(worker, **fields):
@@ -85,7 +101,7 @@ def _secondment(worker, **fields):
         planned_end_on=datetime.date(2026, 3, 31),
     )
     values.update(fields)
-    return services.secondment_save(**values)
+    return secondment_save(actor=district_admin(worker.community), **values)
 
 
 def test_secondment_flags(teams_world):
@@ -109,8 +125,12 @@ def test_secondment_flags(teams_world):
     data = figures.worker_figures(w.district, TODAY, TODAY)
     assert (data.unapproved, data.overdue, data.overlong, data.flagged) == (1, 1, 1, 3)
     # A district that allows 12 months: the long secondment is no longer overlong.
-    services.policy_update(
-        district=w.district, reserve_minimum=3, secondment_max_months=12, score_due_day=10
+    policy_update(
+        actor=w.district_admin,
+        district=w.district,
+        reserve_minimum=3,
+        secondment_max_months=12,
+        score_due_day=10,
     )
     assert not Secondment.objects.overlong(TODAY).exists()
 
@@ -127,28 +147,31 @@ def test_secondment_dates_and_approval_are_checked(teams_world):
 def test_training_figures_and_not_trained(teams_world):
     w = teams_world
     a, b, c = w.workers_a
-    district_session = services.training_create(
+    district_session = training_create(
+        actor=w.district_admin,
         unit=w.district,
         title="乡村振兴专题培训",
         topic=Topic.RURAL_REVITALISATION,
         held_on=datetime.date(2026, 3, 3),
     )
-    street_session = services.training_create(
+    street_session = training_create(
+        actor=w.district_admin,
         unit=w.township_a,
         title="矛盾纠纷调解",
         topic=Topic.MEDIATION,
         held_on=datetime.date(2026, 4, 3),
     )
-    old = services.training_create(
+    old = training_create(
+        actor=w.district_admin,
         unit=w.township_a,
         title="去年的培训",
         topic=Topic.PARTY_AFFAIRS,
         held_on=datetime.date(2025, 4, 3),
     )
     assert (district_session.tier, street_session.tier) == ("district", "township")
-    services.attendance_add(session=district_session, people=[a.person, b.person])
-    services.attendance_add(session=street_session, people=[a.person])
-    services.attendance_add(session=old, people=[c.person])
+    attendance_add(actor=w.district_admin, session=district_session, people=[a.person, b.person])
+    attendance_add(actor=w.district_admin, session=street_session, people=[a.person])
+    attendance_add(actor=w.district_admin, session=old, people=[c.person])
     data = figures.training_figures(w.district, datetime.date(2026, 1, 1), TODAY)
     assert (data.sessions, data.people) == (2, 2)
     tiers = {row["tier"]: (row["sessions"], row["people"]) for row in data.by_tier}
@@ -163,22 +186,38 @@ def test_training_figures_and_not_trained(teams_world):
         )
     ) == {"王芳", "赵磊"}
     with pytest.raises(ValidationError):
-        services.training_create(unit=w.grid_a, title="x", topic=Topic.OTHER, held_on=TODAY)
+        training_create(
+            actor=w.district_admin, unit=w.grid_a, title="x", topic=Topic.OTHER, held_on=TODAY
+        )
     stranger = make_person(w.other_township, "外县人")
     with pytest.raises(ValidationError):
-        services.attendance_add(session=street_session, people=[stranger])
+        attendance_add(actor=w.district_admin, session=street_session, people=[stranger])
 
 
 def test_staffing_additions_raise_the_allocation(world):
-    quota = services.quota_set(
-        township=world.township_a, kind=QuotaKind.ADMINISTRATIVE, allocated=30, filled=28
+    quota = quota_set(
+        actor=world.district_admin,
+        township=world.township_a,
+        kind=QuotaKind.ADMINISTRATIVE,
+        allocated=30,
+        filled=28,
     )
-    services.quota_add(quota=quota, posts=10, approved_on=TODAY, document="莱编〔2026〕1号")
+    quota_add(
+        actor=world.district_admin,
+        quota=quota,
+        posts=10,
+        approved_on=TODAY,
+        document="莱编〔2026〕1号",
+    )
     quota.refresh_from_db()
     assert (quota.allocated, quota.vacant) == (40, 12)
     with pytest.raises(ValidationError):
-        services.quota_set(
-            township=world.township_a, kind=QuotaKind.ADMINISTRATIVE, allocated=10, filled=28
+        quota_set(
+            actor=world.district_admin,
+            township=world.township_a,
+            kind=QuotaKind.ADMINISTRATIVE,
+            allocated=10,
+            filled=28,
         )
     data = figures.staffing_figures(world.district, datetime.date(2026, 1, 1), TODAY)
     assert data["admin"]["added"] == 10 and data["admin"]["vacant"] == 12
@@ -186,43 +225,59 @@ def test_staffing_additions_raise_the_allocation(world):
 
 def test_talent_request_transitions(world):
     person = make_person(world.other_township, "高才")
-    talent = services.talent_register(
-        unit=world.other_district, person=person, category="graduate", registered_on=TODAY
+    talent = talent_register(
+        actor=world.other_admin,
+        unit=world.other_district,
+        person=person,
+        category="graduate",
+        registered_on=TODAY,
     )
     with pytest.raises(ValidationError):
-        services.talent_request_create(
-            talent=talent, kind=TalentRequest.Kind.HOME_LOAN, submitted_on=TODAY
+        talent_request_create(
+            actor=world.other_admin,
+            talent=talent,
+            kind=TalentRequest.Kind.HOME_LOAN,
+            submitted_on=TODAY,
         )
-    request = services.talent_request_create(
+    request = talent_request_create(
+        actor=world.other_admin,
         talent=talent,
         kind=TalentRequest.Kind.HOME_LOAN,
         amount=Decimal(200000),
         submitted_on=TODAY,
     )
     with pytest.raises(ValidationError):
-        services.talent_request_transition(request=request, to="done", on=TODAY)
-    services.talent_request_transition(request=request, to="reviewing", on=TODAY)
-    services.talent_request_transition(request=request, to="approved", on=TODAY)
+        talent_request_transition(actor=world.other_admin, request=request, to="done", on=TODAY)
+    talent_request_transition(actor=world.other_admin, request=request, to="reviewing", on=TODAY)
+    talent_request_transition(actor=world.other_admin, request=request, to="approved", on=TODAY)
     assert request.decided_on == TODAY
     data = figures.talent_figures(world.other_district, datetime.date(2026, 1, 1), TODAY)
     assert data["home_loans"] == 1 and data["home_loan_amount"] == Decimal(200000)
 
 
 def test_ideas_and_placements(world):
-    salon = services.salon_save(
+    salon = salon_save(
+        actor=world.other_admin,
         unit=world.other_district,
         kind="night_talk",
         title="夜话经济第一期",
         held_on=TODAY,
         participants=40,
     )
-    idea = services.idea_create(salon=salon, title="白茶民宿")
+    idea = idea_create(actor=world.other_admin, salon=salon, title="白茶民宿")
     with pytest.raises(ValidationError):
-        services.idea_follow_up(idea=idea, status=ProjectIdea.Status.LANDED, note="落地")
-    services.idea_follow_up(idea=idea, status=ProjectIdea.Status.FOLLOWING, note="对接乡镇")
-    services.idea_follow_up(idea=idea, status=ProjectIdea.Status.LANDED, note="已签约")
+        idea_follow_up(
+            actor=world.other_admin, idea=idea, status=ProjectIdea.Status.LANDED, note="落地"
+        )
+    idea_follow_up(
+        actor=world.other_admin, idea=idea, status=ProjectIdea.Status.FOLLOWING, note="对接乡镇"
+    )
+    idea_follow_up(
+        actor=world.other_admin, idea=idea, status=ProjectIdea.Status.LANDED, note="已签约"
+    )
     assert idea.follow_ups.count() == 2
-    posting = services.posting_save(
+    posting = posting_save(
+        actor=world.other_admin,
         unit=world.other_township,
         employer="政和白茶公司",
         title="采茶工",
@@ -230,19 +285,24 @@ def test_ideas_and_placements(world):
         posted_on=TODAY,
     )
     gig = [
-        services.gig_register(
+        gig_register(
+            actor=world.other_admin,
             unit=world.other_township,
             person=make_person(world.other_township, f"零工{i}"),
             registered_on=TODAY,
         )
         for i in range(2)
     ]
-    first = services.match_create(posting=posting, worker=gig[0], on=TODAY)
-    second = services.match_create(posting=posting, worker=gig[1], on=TODAY)
+    first = match_create(actor=world.other_admin, posting=posting, worker=gig[0], on=TODAY)
+    second = match_create(actor=world.other_admin, posting=posting, worker=gig[1], on=TODAY)
     with pytest.raises(ValidationError):
-        services.match_create(posting=posting, worker=gig[0], on=TODAY)
-    services.placement_transition(placement=first, to=Placement.Status.PLACED, on=TODAY)
+        match_create(actor=world.other_admin, posting=posting, worker=gig[0], on=TODAY)
+    placement_transition(
+        actor=world.other_admin, placement=first, to=Placement.Status.PLACED, on=TODAY
+    )
     with pytest.raises(ValidationError):  # one position only
-        services.placement_transition(placement=second, to=Placement.Status.PLACED, on=TODAY)
+        placement_transition(
+            actor=world.other_admin, placement=second, to=Placement.Status.PLACED, on=TODAY
+        )
     data = figures.employment_figures(world.other_district, datetime.date(2026, 1, 1), TODAY)
     assert (data["registered"], data["served"], data["matches"], data["placed"]) == (2, 2, 2, 1)

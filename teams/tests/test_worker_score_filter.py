@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from teams import services
-from teams.tests.conftest import sheet_row
+from teams.services.assessments import scores_save
+from teams.tests.builders import sheet_row
 
 pytestmark = pytest.mark.django_db
 
@@ -16,14 +16,14 @@ MONTH = datetime.date(2026, 3, 1)
 def test_workers_with_and_without_a_score_for_a_month(client, teams_world):
     w = teams_world
     first, second, _third = w.workers_a
-    services.scores_save(
+    scores_save(
         community=w.community_a,
         month=MONTH,
         rows=[sheet_row(first, 50, 30), sheet_row(second, 40, 30)],
         actor=w.staff_a,
         today=datetime.date(2026, 4, 5),
     )
-    services.scores_save(
+    scores_save(
         community=w.community_b,
         month=datetime.date(2026, 2, 1),
         rows=[sheet_row(w.worker_b, 50, 30)],
