@@ -12,7 +12,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from governance import access
-from governance.admin import ReadOnlyAdminMixin, ScopedAdminMixin, _adopt
+from governance.admin import ReadOnlyAdminMixin, ScopedAdminMixin, adopt
 from governance.uploads import validate_image
 from grids import services_households as services
 from grids import services_workers
@@ -212,7 +212,7 @@ class HouseholdAdmin(ScopedAdminMixin, admin.ModelAdmin):
         if change:
             data.pop("grid", None)
             changed = {k: v for k, v in data.items() if k in form.changed_data}
-            _adopt(
+            adopt(
                 obj,
                 services.household_update(
                     household=Household.objects.get(pk=obj.pk),
@@ -222,7 +222,7 @@ class HouseholdAdmin(ScopedAdminMixin, admin.ModelAdmin):
                 ),
             )
         else:
-            _adopt(
+            adopt(
                 obj,
                 services.household_create(
                     grid=data.pop("grid"), actor=request.user, tags=tags or (), **data
