@@ -17,11 +17,10 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 import dashboards.sections
-from dashboards import compute, periods, snapshots
+from dashboards import compute, snapshots
 from dashboards.models import Snapshot
-from dashboards.sections.base import Period
 from dashboards.tasks import refresh_snapshots
-from governance import access
+from governance import access, periods
 from governance.ledger import services
 from governance.ledger.figures import ledger_figures
 from governance.models import (
@@ -34,6 +33,7 @@ from governance.models import (
     Status,
     Unit,
 )
+from governance.periods import Period
 
 pytestmark = pytest.mark.django_db
 
@@ -324,7 +324,7 @@ def test_a_bad_custom_range_gets_a_message(items, ledger_only, frozen, client):
     )
     assert response.status_code == 200
     assert response.context["form"].errors
-    assert response.context["period"].preset == "month"  # falls back to this month
+    assert response.context["period"].kind == "month"  # falls back to this month
 
 
 def test_snapshots_serve_the_district_and_townships(items, ledger_only, frozen, client):

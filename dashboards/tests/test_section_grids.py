@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from dashboards.compute import children_of
 from dashboards.sections import grids as section
-from dashboards.sections.base import Context, Period
+from dashboards.sections.base import Context
 from governance.models import Unit
+from governance.periods import Period
 from governance.tests.factories import make_unit
 from grids import coverage
 from grids.models import CareTag, Household, VisitLog
