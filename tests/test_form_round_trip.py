@@ -270,6 +270,7 @@ NOT_EDIT_FORMS = {
     "governance.forms.ThrottledPasswordChangeForm",
     "governance.forms.UnitCreateForm",
     "governance.forms.UnitMoveForm",
+    "governance.importing.ImportForm",  # an upload: nothing stored to show
     "governance.ledger.forms.AttachForm",
     "governance.ledger.forms.ExplainForm",
     "governance.ledger.forms.ExtensionDecideForm",
