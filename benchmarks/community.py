@@ -27,7 +27,6 @@ import io
 import os
 import random
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -44,7 +43,7 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from benchmarks.grids import measure, url_for  # noqa: E402
+from benchmarks.timing import machine, measure, print_table, stopwatch, url_for  # noqa: E402
 from governance.models import Unit  # noqa: E402
 from outreach import evaluation_periods as periods  # noqa: E402
 from outreach.demo.community import seed_community  # noqa: E402
@@ -56,17 +55,13 @@ def main() -> None:
     parser.add_argument("--build", action="store_true", help="seed the community part first")
     parser.add_argument("--runs", type=int, default=20, help="timed requests per page")
     args = parser.parse_args()
-    from django.db import connection
 
     if args.build:
-        start = time.perf_counter()
         out = io.StringIO()
-        seed_community(stdout=out, scale="district", rng=random.Random(20240601))
+        with stopwatch("seed_community --scale district"):
+            seed_community(stdout=out, scale="district", rng=random.Random(20240601))
         print(out.getvalue().strip())
-        print(f"seed_community --scale district: {time.perf_counter() - start:.1f} s")
-    print(
-        f"database: {connection.vendor} {connection.settings_dict.get('NAME')}  DEBUG={settings.DEBUG}"
-    )
+    print(machine())
     print(
         f"reception sessions: {ReceptionSession.objects.count()}  "
         f"demands: {ReceptionDemand.objects.count()}"
@@ -108,19 +103,8 @@ def main() -> None:
         ("work units, district", "laiwu_admin", url_for("outreach:dual-unit-list")),
         ("property ranking, last quarter", "laiwu_admin", ranking_url),
     ]
-    print()
-    print(
-        f"{'page':<38}{'user':<17}{'status':>7}{'median ms':>11}{'p95 ms':>9}{'queries':>9}{'KiB':>8}"
-    )
-    for label, user, url in pages:
-        r = measure(clients[user], url, args.runs)
-        if "median" not in r:
-            print(f"{label:<38}{user:<17}{r['status']:>7}")
-            continue
-        print(
-            f"{label:<38}{user:<17}{r['status']:>7}{r['median']:>11.1f}{r['p95']:>9.1f}"
-            f"{r['queries']:>9}{r['kb']:>8.0f}"
-        )
+    rows = [(label, user, measure(clients[user], url, args.runs)) for label, user, url in pages]
+    print_table(rows, width=38)
 
 
 if __name__ == "__main__":

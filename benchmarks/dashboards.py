@@ -29,20 +29,14 @@ Views, signed in as the demo accounts:
 """
 
 import argparse
+import contextlib
 import json
 import os
-import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, min(len(ordered) - 1, round(share * len(ordered)) - 1))]
 
 
 def worker(args) -> None:
@@ -58,12 +52,11 @@ def worker(args) -> None:
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.urls import clear_url_caches, reverse
     from django.utils import timezone
 
+    from benchmarks.timing import machine, measure, once, stopwatch
     from dashboards import snapshots
     from dashboards.models import Snapshot
     from governance.models import LedgerItem, Unit
@@ -72,39 +65,15 @@ def worker(args) -> None:
     log = sys.stderr
     call_command("migrate", verbosity=0)
     if args.build:
-        started = time.perf_counter()
         options = {"scale": "district"}
         if args.small:
             options.update(villages=86, grids=300)
-        call_command("load_holidays", verbosity=0)
-        call_command("seed_demo", stdout=log, **options)
-        print(f"seed_demo: {time.perf_counter() - started:.0f} s", file=log)
+        with contextlib.redirect_stdout(log), stopwatch("seed_demo"):
+            call_command("load_holidays", verbosity=0)
+            call_command("seed_demo", stdout=log, **options)
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     settings.ROOT_URLCONF = "benchmarks.bare_urls"
     clear_url_caches()
-
-    def measure(client, url, runs, before=lambda: None, **headers):
-        """`before` runs ahead of every request, untimed (to drop a stored custom range)."""
-        for _ in range(2):
-            before()
-            response = client.get(url, headers=headers)
-        if response.status_code != 200:
-            return {"status": response.status_code}
-        times = []
-        for _ in range(runs):
-            before()
-            start = time.perf_counter()
-            client.get(url, headers=headers)
-            times.append((time.perf_counter() - start) * 1000)
-        before()
-        with CaptureQueriesContext(connection) as queries:
-            client.get(url, headers=headers)
-        return {
-            "status": 200,
-            "median": statistics.median(times),
-            "p95": percentile(times, 0.95),
-            "queries": len(queries),
-        }
 
     users = get_user_model().objects.in_bulk(
         ["laiwu_leader", "fengcheng_staff"], field_name="username"
@@ -122,9 +91,7 @@ def worker(args) -> None:
         "visit logs": VisitLog.objects.count(),
         "ledger items": LedgerItem.objects.count(),
     }
-    started = time.perf_counter()
-    refreshed = snapshots.refresh()
-    refresh_seconds = time.perf_counter() - started
+    refresh = once(snapshots.refresh)
 
     today = timezone.localdate()
     last30 = f"period=custom&start={today - timezone.timedelta(days=29)}&end={today}"
@@ -176,12 +143,12 @@ def worker(args) -> None:
         (
             "district, last 30 days, 1st view",
             "laiwu_leader",
-            measure(leader, f"{dash}?unit={district.pk}&{last30}", max(3, runs // 4), drop),
+            measure(leader, f"{dash}?unit={district.pk}&{last30}", max(3, runs // 4), before=drop),
         ),
         (
             "street, last 30 days, 1st view",
             "laiwu_leader",
-            measure(leader, f"{dash}?unit={street.pk}&{last30}", max(3, runs // 4), drop),
+            measure(leader, f"{dash}?unit={street.pk}&{last30}", max(3, runs // 4), before=drop),
         ),
         (
             "live: community, this month",
@@ -192,9 +159,9 @@ def worker(args) -> None:
     print(
         json.dumps(
             {
-                "database": f"{connection.vendor} {connection.settings_dict['NAME']}",
+                "machine": machine(),
                 "sizes": sizes,
-                "refresh": {**refreshed, "seconds": round(refresh_seconds, 1)},
+                "refresh": {**refresh["result"], "seconds": round(refresh["seconds"], 1)},
                 "rows": rows,
             }
         )
@@ -231,7 +198,8 @@ def main() -> None:
     for label, result in results.items():
         sizes = ", ".join(f"{k} {v:,}" for k, v in result["sizes"].items())
         refresh = result["refresh"]
-        print(f"{label}: {result['database']}: {sizes}")
+        print(f"{label}: {result['machine']}")
+        print(f"  {sizes}")
         print(
             f"  snapshot refresh (Celery task): {refresh['snapshots']} dashboards in "
             f"{refresh['seconds']} s"

@@ -22,9 +22,7 @@ import argparse
 import io
 import os
 import random
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -40,39 +38,13 @@ from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from benchmarks.timing import machine, measure, print_table, stopwatch  # noqa: E402
 from economy.demo import seed_economy  # noqa: E402
 from economy.models import IncomeMeasure, Pairing, Project, VillageIncome  # noqa: E402
 from governance.models import Unit  # noqa: E402
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, min(len(ordered) - 1, round(share * len(ordered)) - 1))]
-
-
-def measure(client: Client, url: str, runs: int) -> dict:
-    for _ in range(2):
-        response = client.get(url)
-    if response.status_code != 200:
-        return {"status": str(response.status_code)}
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    return {
-        "status": str(response.status_code),
-        "median": statistics.median(times),
-        "p95": percentile(times, 0.95),
-        "queries": len(queries),
-        "kb": len(response.content) / 1024,
-    }
 
 
 def main() -> None:
@@ -82,13 +54,10 @@ def main() -> None:
     args = parser.parse_args()
 
     if args.build:
-        start = time.perf_counter()
-        seed_economy(stdout=io.StringIO(), scale="district", rng=random.Random(1))
-        print(f"economy seeder, district scale: {time.perf_counter() - start:.1f} s")
+        with stopwatch("economy seeder, district scale"):
+            seed_economy(stdout=io.StringIO(), scale="district", rng=random.Random(1))
 
-    print(
-        f"database: {connection.vendor} {connection.settings_dict.get('NAME')}  DEBUG={settings.DEBUG}"
-    )
+    print(machine())
     if connection.vendor != "postgresql":
         print("warning: the figures that matter are PostgreSQL's")
     laiwu = Unit.objects.get(depth=1, name="莱芜区")
@@ -110,28 +79,25 @@ def main() -> None:
     year = timezone.localdate().year
     q = f"?unit={laiwu.pk}&year={year}"
     pages = [
-        ("figures, district (laiwu_admin)", admin, reverse("economy:figures") + q),
+        ("figures, district", "laiwu_admin", reverse("economy:figures") + q),
         (
-            "figures, 凤城街道 (fengcheng_staff)",
-            staff,
+            "figures, 凤城街道",
+            "fengcheng_staff",
             reverse("economy:figures") + f"?unit={street.pk}&year={year}",
         ),
-        ("village list, district", admin, reverse("economy:village-list") + q),
-        ("village list, moved up", admin, reverse("economy:village-list") + q + "&move=up"),
-        ("project list, district", admin, reverse("economy:project-list") + q),
-        ("measures late, district", admin, reverse("economy:measure-list") + q + "&state=late"),
-        ("pairings, district", admin, reverse("economy:pairing-list") + q),
+        ("village list, district", "laiwu_admin", reverse("economy:village-list") + q),
+        ("village list, moved up", "laiwu_admin", reverse("economy:village-list") + q + "&move=up"),
+        ("project list, district", "laiwu_admin", reverse("economy:project-list") + q),
+        (
+            "measures late, district",
+            "laiwu_admin",
+            reverse("economy:measure-list") + q + "&state=late",
+        ),
+        ("pairings, district", "laiwu_admin", reverse("economy:pairing-list") + q),
     ]
-    print(f"{'page':40} {'status':>6} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'KB':>7}")
-    for label, client, url in pages:
-        r = measure(client, url, args.runs)
-        if "median" not in r:
-            print(f"{label:40} {r['status']:>6}")
-            continue
-        print(
-            f"{label:40} {r['status']:>6} {r['median']:>10.1f} {r['p95']:>8.1f} "
-            f"{r['queries']:>8} {r['kb']:>7.1f}"
-        )
+    clients = {"laiwu_admin": admin, "fengcheng_staff": staff}
+    rows = [(label, user, measure(clients[user], url, args.runs)) for label, user, url in pages]
+    print_table(rows, width=30)
 
 
 if __name__ == "__main__":

@@ -24,9 +24,7 @@ Settings come from the environment as for manage.py; DEBUG defaults to off. Prin
 import argparse
 import io
 import os
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -43,55 +41,12 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.urls import NoReverseMatch, reverse  # noqa: E402
 
+from benchmarks.timing import machine, measure, print_table, stopwatch, url_for  # noqa: E402
 from governance.models import Unit  # noqa: E402
 from grids.models import Household, VisitLog  # noqa: E402
 
 DEMO_GRID = ("花园社区", "第一网格")
-
-
-def percentile(values: list[float], share: float) -> float:
-    """Nearest-rank percentile."""
-    ordered = sorted(values)
-    return ordered[max(0, min(len(ordered) - 1, round(share * len(ordered)) - 1))]
-
-
-def url_for(name: str, *args, query: str = "") -> str | None:
-    try:
-        return reverse(name, args=args) + (f"?{query}" if query else "")
-    except NoReverseMatch:
-        return None
-
-
-def measure(client: Client, url: str | None, runs: int, data: dict | None = None) -> dict:
-    """GET (or POST `data`) `url` runs times; POSTs expect a redirect."""
-    if url is None:
-        return {"status": "missing"}
-
-    def request():
-        return client.post(url, data) if data is not None else client.get(url)
-
-    ok = (302,) if data is not None else (200,)
-    for _ in range(2):
-        response = request()
-    if response.status_code not in ok:
-        return {"status": str(response.status_code)}
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        request()
-        times.append((time.perf_counter() - start) * 1000)
-    with CaptureQueriesContext(connection) as queries:
-        response = request()
-    return {
-        "status": str(response.status_code),
-        "median": statistics.median(times),
-        "p95": percentile(times, 0.95),
-        "queries": len(queries),
-        "kb": len(response.content) / 1024,
-    }
 
 
 def main() -> None:
@@ -101,13 +56,10 @@ def main() -> None:
     args = parser.parse_args()
 
     if args.build:
-        start = time.perf_counter()
-        call_command("seed_demo", scale="district", stdout=io.StringIO())
-        print(f"seed_demo --scale district: {time.perf_counter() - start:.1f} s")
+        with stopwatch("seed_demo --scale district"):
+            call_command("seed_demo", scale="district", stdout=io.StringIO())
 
-    print(
-        f"database: {connection.vendor} {connection.settings_dict.get('NAME')}  DEBUG={settings.DEBUG}"
-    )
+    print(machine())
     if connection.vendor != "postgresql":
         print("warning: the figures that matter are PostgreSQL's")
     print(
@@ -171,18 +123,7 @@ def main() -> None:
             measure(Client(), grid.grid_profile.get_public_url(), args.runs),
         ),
     ]
-    print()
-    print(
-        f"{'page':<36}{'user':<13}{'status':>7}{'median ms':>11}{'p95 ms':>9}{'queries':>9}{'KiB':>8}"
-    )
-    for label, user, r in rows:
-        if "median" not in r:
-            print(f"{label:<36}{user:<13}{r['status']:>7}")
-            continue
-        print(
-            f"{label:<36}{user:<13}{r['status']:>7}{r['median']:>11.1f}{r['p95']:>9.1f}"
-            f"{r['queries']:>9}{r['kb']:>8.0f}"
-        )
+    print_table(rows, user_width=13)
 
 
 if __name__ == "__main__":

@@ -28,11 +28,8 @@ import argparse
 import datetime
 import io
 import os
-import statistics
 import sys
-import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -48,10 +45,9 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.urls import Resolver404, resolve  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from benchmarks.timing import existing, machine, measure, once, print_table, stopwatch  # noqa: E402
 from governance import access, notifications, workdays  # noqa: E402
 from governance.ledger import reminders  # noqa: E402
 from governance.models import (  # noqa: E402
@@ -72,37 +68,6 @@ PAGES = (
     ("figures", "/ledger/figures/"),
 )
 LEDGER_KINDS = [kind.name for kind in reminders.KINDS]
-
-
-def percentile(values: list[float], share: float) -> float:
-    """Nearest-rank percentile."""
-    ordered = sorted(values)
-    return ordered[max(0, min(len(ordered) - 1, round(share * len(ordered)) - 1))]
-
-
-def measure_page(client: Client, url: str, runs: int) -> dict:
-    try:
-        resolve(urlsplit(url).path)
-    except Resolver404:
-        return {"status": "missing"}
-    for _ in range(2):
-        response = client.get(url)
-    if response.status_code != 200:
-        return {"status": str(response.status_code)}
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    return {
-        "status": "200",
-        "median": statistics.median(times),
-        "p95": percentile(times, 0.95),
-        "queries": len(queries),
-        "kb": len(response.content) / 1024,
-    }
 
 
 def staff_everywhere() -> int:
@@ -148,17 +113,15 @@ def measure_sweeps() -> list[tuple[str, dict]]:
             ("same sweep again (next beat)", today),
             (f"sweep next working day {next_workday}", next_workday),
         ):
-            with CaptureQueriesContext(connection) as queries:
-                start = time.perf_counter()
-                sent = notifications.run_sweeps(day, kinds=LEDGER_KINDS)
-                elapsed = time.perf_counter() - start
+            r = once(lambda d=day: notifications.run_sweeps(d, kinds=LEDGER_KINDS))
+            sent = r["result"]
             detail = ", ".join(f"{k.split('.')[-1]} {n}" for k, n in sent.items() if n)
             rows.append(
                 (
                     label,
                     {
-                        "seconds": elapsed,
-                        "queries": len(queries),
+                        "seconds": r["seconds"],
+                        "queries": r["queries"],
                         "sent": sum(sent.values()),
                         "detail": detail,
                     },
@@ -177,13 +140,11 @@ def main() -> None:
     args = parser.parse_args()
 
     if args.build:
-        start = time.perf_counter()
-        call_command("seed_demo", scale="district", stdout=io.StringIO())
-        print(f"seed_demo --scale district: {time.perf_counter() - start:.1f} s")
+        with stopwatch("seed_demo --scale district"):
+            call_command("seed_demo", scale="district", stdout=io.StringIO())
 
-    vendor = connection.vendor
-    print(f"database: {vendor} {connection.settings_dict.get('NAME')}  DEBUG={settings.DEBUG}")
-    if vendor != "postgresql":
+    print(machine())
+    if connection.vendor != "postgresql":
         print("warning: the figures that matter are PostgreSQL's")
     open_items = LedgerItem.objects.open().count()
     print(
@@ -195,11 +156,7 @@ def main() -> None:
     if not args.no_pages:
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
         User = get_user_model()
-        print()
-        print(
-            f"{'page':<34}{'user':<17}{'status':>7}{'median ms':>11}{'p95 ms':>9}"
-            f"{'queries':>9}{'KiB':>8}"
-        )
+        rows = []
         for username in USERS:
             user = User.objects.filter(username=username).first()
             if user is None:
@@ -207,15 +164,10 @@ def main() -> None:
                 continue
             client = Client()
             client.force_login(user)
-            for label, url in PAGES:
-                r = measure_page(client, url, args.runs)
-                if r["status"] != "200":
-                    print(f"{label:<34}{username:<17}{r['status']:>7}")
-                    continue
-                print(
-                    f"{label:<34}{username:<17}{r['status']:>7}{r['median']:>11.1f}"
-                    f"{r['p95']:>9.1f}{r['queries']:>9}{r['kb']:>8.0f}"
-                )
+            rows += [
+                (label, username, measure(client, existing(url), args.runs)) for label, url in PAGES
+            ]
+        print_table(rows, width=34)
 
     if not args.no_sweep:
         print()

@@ -27,7 +27,6 @@ import io
 import os
 import random
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -43,7 +42,7 @@ from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from benchmarks.grids import measure, url_for  # noqa: E402
+from benchmarks.timing import machine, measure, print_table, stopwatch, url_for  # noqa: E402
 from governance.models import LedgerItem, Unit  # noqa: E402
 from outreach.demo.duties import seed_duties  # noqa: E402
 from outreach.models import ContactActivity, DutyContact, LiaisonDuty  # noqa: E402
@@ -56,16 +55,12 @@ def main() -> None:
     args = parser.parse_args()
 
     if args.build:
-        start = time.perf_counter()
         out = io.StringIO()
-        seed_duties(stdout=out, scale="district", rng=random.Random(20260101))
-        print(
-            f"seed_duties --scale district: {time.perf_counter() - start:.1f} s  {out.getvalue()}"
-        )
+        with stopwatch("seed_duties --scale district"):
+            seed_duties(stdout=out, scale="district", rng=random.Random(20260101))
+        print(out.getvalue().strip())
 
-    print(
-        f"database: {connection.vendor} {connection.settings_dict.get('NAME')}  DEBUG={settings.DEBUG}"
-    )
+    print(machine())
     if connection.vendor != "postgresql":
         print("warning: the figures that matter are PostgreSQL's")
     print(
@@ -133,18 +128,7 @@ def main() -> None:
             measure(as_staff, url_for("outreach:activity-new"), args.runs),
         ),
     ]
-    print()
-    print(
-        f"{'page':<36}{'user':<17}{'status':>7}{'median ms':>11}{'p95 ms':>9}{'queries':>9}{'KiB':>8}"
-    )
-    for label, user, r in rows:
-        if "median" not in r:
-            print(f"{label:<36}{user:<17}{r['status']:>7}")
-            continue
-        print(
-            f"{label:<36}{user:<17}{r['status']:>7}{r['median']:>11.1f}{r['p95']:>9.1f}"
-            f"{r['queries']:>9}{r['kb']:>8.0f}"
-        )
+    print_table(rows)
 
 
 if __name__ == "__main__":

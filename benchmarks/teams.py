@@ -25,9 +25,7 @@ import argparse
 import io
 import os
 import random
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -41,47 +39,17 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
+from django.db import transaction  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from benchmarks.timing import machine, measure, print_table, stopwatch  # noqa: E402
 from governance.models import Unit  # noqa: E402
 from teams import rules  # noqa: E402
 from teams.demo import seed_teams  # noqa: E402
 from teams.models import CommunityWorker, GigWorker, MonthlyScore, ReserveCadre  # noqa: E402
 from teams.rules import month_start  # noqa: E402
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, min(len(ordered) - 1, round(share * len(ordered)) - 1))]
-
-
-def measure(client: Client, url: str, runs: int, data: dict | None = None) -> dict:
-    def request():
-        return client.post(url, data) if data is not None else client.get(url)
-
-    ok = (302,) if data is not None else (200,)
-    for _ in range(2):
-        response = request()
-    if response.status_code not in ok:
-        return {"status": str(response.status_code)}
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        request()
-        times.append((time.perf_counter() - start) * 1000)
-    with CaptureQueriesContext(connection) as queries:
-        response = request()
-    return {
-        "status": str(response.status_code),
-        "median": statistics.median(times),
-        "p95": percentile(times, 0.95),
-        "queries": len(queries),
-        "kb": len(response.content) / 1024,
-    }
 
 
 def main() -> None:
@@ -90,13 +58,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20, help="timed requests per page")
     args = parser.parse_args()
     if args.build:
-        start = time.perf_counter()
-        seed_teams(stdout=io.StringIO(), scale="district", rng=random.Random(20240601))
-        print(f"seed_teams district: {time.perf_counter() - start:.1f} s")
-    print(
-        f"database: {connection.vendor} {connection.settings_dict.get('NAME')}  "
-        f"DEBUG={settings.DEBUG}"
-    )
+        with stopwatch("seed_teams district"):
+            seed_teams(stdout=io.StringIO(), scale="district", rng=random.Random(20240601))
+    print(machine())
     print(
         f"reserve cadres: {ReserveCadre.objects.count()}  community workers: "
         f"{CommunityWorker.objects.count()}  monthly scores: {MonthlyScore.objects.count()}  "
@@ -167,25 +131,11 @@ def main() -> None:
             return data
 
         url = reverse("teams:scores", args=[community.pk])
-        times = []
-        for _ in range(args.runs):
-            data = sheet()
-            start = time.perf_counter()
-            response = staff.post(url, data)
-            times.append((time.perf_counter() - start) * 1000)
-        with CaptureQueriesContext(connection) as queries:
-            staff.post(url, sheet())
         rows.append(
             (
                 "score sheet (POST, whole sheet)",
                 "fengcheng_staff",
-                {
-                    "status": str(response.status_code),
-                    "median": statistics.median(times),
-                    "p95": percentile(times, 0.95),
-                    "queries": len(queries),
-                    "kb": 0,
-                },
+                measure(staff, url, args.runs, data=sheet),
             )
         )
         transaction.set_rollback(True)
@@ -201,19 +151,7 @@ def main() -> None:
             measure(clients["zhenghe_admin"], reverse("teams:gig-list"), args.runs),
         ),
     ]
-    print()
-    print(
-        f"{'page':<36}{'user':<16}{'status':>7}{'median ms':>11}{'p95 ms':>9}{'queries':>9}"
-        f"{'KiB':>8}"
-    )
-    for label, user, r in rows:
-        if "median" not in r:
-            print(f"{label:<36}{user:<16}{r['status']:>7}")
-            continue
-        print(
-            f"{label:<36}{user:<16}{r['status']:>7}{r['median']:>11.1f}{r['p95']:>9.1f}"
-            f"{r['queries']:>9}{r['kb']:>8.0f}"
-        )
+    print_table(rows, user_width=16)
 
 
 if __name__ == "__main__":

@@ -27,9 +27,7 @@ import argparse
 import io
 import os
 import random
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -46,46 +44,10 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.urls import NoReverseMatch, reverse  # noqa: E402
 
+from benchmarks.timing import machine, measure, print_table, stopwatch, url_for  # noqa: E402
 from governance.models import Unit  # noqa: E402
 from venues.models import ServiceRequest, Venue  # noqa: E402
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, min(len(ordered) - 1, round(share * len(ordered)) - 1))]
-
-
-def url_for(name: str, *args, query: str = "") -> str | None:
-    try:
-        return reverse(name, args=args) + (f"?{query}" if query else "")
-    except NoReverseMatch:
-        return None
-
-
-def measure(client: Client, url: str | None, runs: int) -> dict:
-    if url is None:
-        return {"status": "missing"}
-    for _ in range(2):
-        response = client.get(url)
-    if response.status_code != 200:
-        return {"status": str(response.status_code)}
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    return {
-        "status": str(response.status_code),
-        "median": statistics.median(times),
-        "p95": percentile(times, 0.95),
-        "queries": len(queries),
-        "kb": len(response.content) / 1024,
-    }
 
 
 def venue_list_rows(runs: int) -> list[tuple[str, str, dict]]:
@@ -238,38 +200,23 @@ def main() -> None:
     args = parser.parse_args()
 
     if args.build:
-        start = time.perf_counter()
-        call_command("seed_demo", scale="district", stdout=io.StringIO())
-        print(f"seed_demo --scale district: {time.perf_counter() - start:.1f} s")
+        with stopwatch("seed_demo --scale district"):
+            call_command("seed_demo", scale="district", stdout=io.StringIO())
     elif args.seed_venues:
         from governance.registry import registry
 
         for seeder in registry.demo_seeders:
             if seeder.__module__.startswith("venues."):
-                start = time.perf_counter()
-                seeder(stdout=sys.stdout, scale="district", rng=random.Random(20240601))
-                print(f"{seeder.__module__}.{seeder.__name__}: {time.perf_counter() - start:.1f} s")
+                with stopwatch(f"{seeder.__module__}.{seeder.__name__}"):
+                    seeder(stdout=sys.stdout, scale="district", rng=random.Random(20240601))
 
-    print(
-        f"database: {connection.vendor} {connection.settings_dict.get('NAME')}  DEBUG={settings.DEBUG}"
-    )
+    print(machine())
     if connection.vendor != "postgresql":
         print("warning: the figures that matter are PostgreSQL's")
     print(f"venues: {Venue.objects.count()}  service requests: {ServiceRequest.objects.count()}")
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     rows = [row for measurement in MEASUREMENTS for row in measurement(args.runs)]
-    print()
-    print(
-        f"{'page':<36}{'user':<13}{'status':>7}{'median ms':>11}{'p95 ms':>9}{'queries':>9}{'KiB':>8}"
-    )
-    for label, user, r in rows:
-        if "median" not in r:
-            print(f"{label:<36}{user:<13}{r['status']:>7}")
-            continue
-        print(
-            f"{label:<36}{user:<13}{r['status']:>7}{r['median']:>11.1f}{r['p95']:>9.1f}"
-            f"{r['queries']:>9}{r['kb']:>8.0f}"
-        )
+    print_table(rows, user_width=13)
 
 
 if __name__ == "__main__":

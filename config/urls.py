@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from governance.forms_auth import SignInForm, ThrottledPasswordChangeForm
+from governance.forms import SignInForm, ThrottledPasswordChangeForm
 
 admin.site.site_header = _("Shanzhi administration")
 admin.site.site_title = _("Shanzhi")

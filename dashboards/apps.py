@@ -7,9 +7,26 @@ class DashboardsConfig(AppConfig):
     verbose_name = _("Dashboards")
 
     def ready(self):
-        from dashboards import home, navigation
-        from governance.registry import HomePanel, registry
+        from dashboards import home
+        from governance.models import Role
+        from governance.registry import HomePanel, NavItem, registry
 
-        for item in navigation.NAV_ITEMS:
-            registry.add_nav(item)
-        registry.add_home_panel(HomePanel("dashboards/home/_panel.html", home.panel, 2))
+        registry.register(
+            # First in the statistics group, for leaders.
+            nav=[
+                NavItem(
+                    _("Dashboard"),
+                    "dashboards:dashboard",
+                    ("view_figures",),
+                    order=5,
+                    group="figures",
+                    roles=(
+                        Role.DISTRICT_ADMIN,
+                        Role.LEADER,
+                        Role.TOWNSHIP_STAFF,
+                        Role.COMMUNITY_SECRETARY,
+                    ),
+                )
+            ],
+            home_panels=[HomePanel("dashboards/home/_panel.html", home.panel, 2)],
+        )

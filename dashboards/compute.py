@@ -8,10 +8,11 @@ import time
 
 from django.utils import timezone
 
-from dashboards import periods
 from dashboards.sections import all_sections
-from dashboards.sections.base import Context, Period
+from dashboards.sections.base import Context
+from governance import periods
 from governance.models import Unit
+from governance.periods import Period
 
 #: The bottom fifth of the ranked children (at least one, once three are ranked) are laggards.
 LAGGARD_SHARE = 0.2
@@ -37,7 +38,7 @@ def build(unit: Unit, period: Period, *, compare: bool = True, now=None) -> dict
         sections[section.key] = result.as_dict()
     return {
         "unit_id": unit.pk,
-        "preset": period.preset,
+        "preset": period.kind,
         "start": period.start.isoformat(),
         "end": period.end.isoformat(),
         "previous": (

@@ -11,8 +11,8 @@ stored, so the card is never empty.
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dashboards import periods, present, snapshots
-from governance import access
+from dashboards import present, snapshots
+from governance import access, periods
 
 #: The cards shown on the home page: (section, figure).
 KEY_FIGURES = (

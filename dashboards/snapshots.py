@@ -22,10 +22,11 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
-from dashboards import compute, periods
+from dashboards import compute
 from dashboards.models import Snapshot
-from dashboards.sections.base import Period
+from governance import periods
 from governance.models import Unit
+from governance.periods import Period
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ def kept(unit: Unit, period: Period) -> bool:
 def store(unit: Unit, period: Period, data: dict) -> Snapshot:
     snapshot, _ = Snapshot.objects.update_or_create(
         unit=unit,
-        preset=period.preset,
+        preset=period.kind,
         start=period.start,
         end=period.end,
         defaults={
@@ -66,9 +67,9 @@ def stored(unit: Unit, period: Period) -> dict | None:
     """The stored figures of `unit` for `period`, if any (a custom range: while fresh). One
     query."""
     rows = Snapshot.objects.filter(
-        unit=unit, preset=period.preset, start=period.start, end=period.end
+        unit=unit, preset=period.kind, start=period.start, end=period.end
     )
-    if period.preset not in periods.PRESETS:
+    if period.kind not in periods.PRESETS:
         rows = rows.filter(computed_at__gte=timezone.now() - CUSTOM_FRESH)
     return rows.values_list("data", flat=True).first()
 

@@ -16,13 +16,15 @@ from django.views.decorators.http import require_GET, require_POST
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
-from dashboards import periods, present, snapshots
-from governance import access, excel, pages
+from dashboards import present, snapshots
+from governance import access, excel, pages, periods
 from governance.models import AuditEvent, Unit
 from governance.params import DayField
 from governance.services import audit_record
 from governance.widgets import DateInput
 
+#: A custom range may not be longer than this (the trends cover 12 months anyway).
+MAX_DAYS = 3 * 366
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -41,10 +43,9 @@ class PeriodForm(forms.Form):
         if data.get("period") == "custom":
             if not (first and last):
                 raise forms.ValidationError(_("Choose both the first and the last day."))
-            if abs((last - first).days) > periods.MAX_DAYS:
+            if abs((last - first).days) > MAX_DAYS:
                 raise forms.ValidationError(
-                    _("A custom range may cover at most %(days)s days.")
-                    % {"days": periods.MAX_DAYS}
+                    _("A custom range may cover at most %(days)s days.") % {"days": MAX_DAYS}
                 )
         return data
 
@@ -70,8 +71,8 @@ def _request(request):
 
 
 def _query(unit, period, **extra) -> str:
-    params = {"unit": unit.pk, "period": period.preset}
-    if period.preset == "custom":
+    params = {"unit": unit.pk, "period": period.kind}
+    if period.kind == "custom":
         params.update(start=period.start.isoformat(), end=period.last.isoformat())
     params.update({k: v for k, v in extra.items() if v})
     return urlencode(params)

@@ -1,12 +1,25 @@
 """Who holds which role where, and what a role may do.
 
 The memberships of the signed-in user are loaded once per request and kept on the user
-object, so scope checks in a page cost one query whatever the page shows.
+object, so scope checks in a page cost one query whatever the page shows. Loading them belongs
+to the scope mechanism (governance.querysets, which the models use); this module offers them
+with the capabilities, and imports nothing that imports it back.
 """
 
-from collections.abc import Iterable
+from governance.querysets import forget, memberships, scope_paths
 
-from django.utils import timezone
+__all__ = [
+    "CAPABILITIES",
+    "can",
+    "forget",
+    "has_role",
+    "may_appoint",
+    "memberships",
+    "primary_unit",
+    "roles",
+    "scope_paths",
+    "units_where",
+]
 
 # handle_items: act on ledger items of the unit (accept, resolve, hand over, …); held strictly
 # above a unit, it also approves that unit's extension requests. create_items: register items.
@@ -73,41 +86,6 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         {"handle_items", "view_personal_data", "export", "view_figures"}
     ),
 }
-
-
-def memberships(user) -> list:
-    """Current memberships of the user with their units, cached on the user object."""
-    if user is None or not user.is_authenticated:
-        return []
-    cached = getattr(user, "_shanzhi_memberships", None)
-    if cached is None:
-        from governance.models import Membership
-
-        cached = list(
-            Membership.objects.current(timezone.localdate())
-            .filter(user=user)
-            .select_related("unit")
-            .order_by("unit__path", "role")
-        )
-        user._shanzhi_memberships = cached
-    return cached
-
-
-def forget(user) -> None:
-    user.__dict__.pop("_shanzhi_memberships", None)
-
-
-def _collapse(paths: Iterable[str]) -> list[str]:
-    """Drop paths already covered by a shorter one (a district covers its townships)."""
-    kept: list[str] = []
-    for path in sorted(set(paths)):
-        if not any(path.startswith(k) for k in kept):
-            kept.append(path)
-    return kept
-
-
-def scope_paths(user) -> list[str]:
-    return _collapse(m.unit.path for m in memberships(user))
 
 
 def roles(user) -> set[str]:

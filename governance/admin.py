@@ -41,7 +41,7 @@ from governance.normalize import normalize_id_number, normalize_phone
 from governance.resources import XLSX, PersonResource, UnitResource, in_scope, row_errors
 
 
-def _adopt(obj, saved) -> None:
+def adopt(obj, saved) -> None:
     """Point the admin's object at the row a service wrote, for the log and the redirect."""
     obj.pk = saved.pk
     obj.refresh_from_db()
@@ -330,13 +330,13 @@ class UnitAdmin(ScopedImportExportMixin, TreeAdmin):
         }
         parent = form.cleaned_data.get("treebeard_ref_node")
         if not change:
-            _adopt(obj, services.unit_create(parent=parent, **data))
+            adopt(obj, services.unit_create(parent=parent, **data))
             return
         unit = Unit.objects.get(pk=obj.pk)
         if parent is not None and parent.pk != unit.parent_id:
             unit = services.unit_move(unit=unit, new_parent=parent)
         changed = {name: data[name] for name in form.changed_data if name in data}
-        _adopt(obj, services.unit_update(unit=unit, **changed))
+        adopt(obj, services.unit_update(unit=unit, **changed))
 
     def move_node(self, request):
         """Drag and drop in the tree: a new parent goes through services.unit_move."""
@@ -455,7 +455,7 @@ class PersonAdmin(ScopedImportExportMixin, admin.ModelAdmin):
                 person=obj, **{name: form.cleaned_data[name] for name in form.changed_data}
             )
         else:
-            _adopt(obj, services.person_create(**form.cleaned_data))
+            adopt(obj, services.person_create(**form.cleaned_data))
 
 
 class MembershipAdminForm(forms.ModelForm):
@@ -493,7 +493,7 @@ class MembershipAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if not change:
-            _adopt(
+            adopt(
                 obj,
                 services.membership_add(
                     user=obj.user,

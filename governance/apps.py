@@ -12,48 +12,49 @@ class GovernanceConfig(AppConfig):
         from governance.registry import HomePanel, NavItem, registry
         from governance.reminders import MEMBERSHIP_ENDING
 
-        registry.add_nav(NavItem(_("Home"), "governance:home", order=0))
-        registry.add_nav(
-            NavItem(
-                _("Units"),
-                "governance:unit-list",
-                ("manage_units", "view_figures"),
-                10,
-                group="organisation",
-                roles=(Role.DISTRICT_ADMIN, Role.LEADER, Role.TOWNSHIP_STAFF),
-            )
-        )
-        registry.add_nav(
-            NavItem(
-                _("People"),
-                "governance:person-list",
-                ("manage_people",),
-                20,
-                group="organisation",
-                roles=(
-                    Role.DISTRICT_ADMIN,
-                    Role.TOWNSHIP_STAFF,
-                    Role.COMMUNITY_SECRETARY,
-                    Role.VILLAGE_CADRE,
-                ),
-            )
-        )
         # The district's catalogues, kept by its administrator in the app (governance.catalogues)
         # and, for what has no page of its own, in the (scoped) admin.
-        for label, url_name, order in (
-            (_("Matter categories and time limits"), "ledger:category-list", 90),
-            (_("Holiday calendar"), "admin:governance_calendaryear_changelist", 95),
-            (_("Admin"), "admin:index", 99),
-        ):
-            registry.add_nav(
-                NavItem(
-                    label, url_name, order=order, group="settings", roles=(Role.DISTRICT_ADMIN,)
-                )
+        settings_items = [
+            NavItem(label, url_name, order=order, group="settings", roles=(Role.DISTRICT_ADMIN,))
+            for label, url_name, order in (
+                (_("Matter categories and time limits"), "ledger:category-list", 90),
+                (_("Holiday calendar"), "admin:governance_calendaryear_changelist", 95),
+                (_("Admin"), "admin:index", 99),
             )
-        registry.add_home_panel(HomePanel("governance/home/_my_grids.html", home.my_grids, 10))
-        registry.add_home_panel(HomePanel("governance/home/_leader.html", home.leader, 20))
-        registry.add_home_panel(HomePanel("governance/home/_staff.html", home.staff, 30))
-        registry.add_reminder_kind(MEMBERSHIP_ENDING)
+        ]
+        registry.register(
+            nav=[
+                NavItem(_("Home"), "governance:home", order=0),
+                NavItem(
+                    _("Units"),
+                    "governance:unit-list",
+                    ("manage_units", "view_figures"),
+                    10,
+                    group="organisation",
+                    roles=(Role.DISTRICT_ADMIN, Role.LEADER, Role.TOWNSHIP_STAFF),
+                ),
+                NavItem(
+                    _("People"),
+                    "governance:person-list",
+                    ("manage_people",),
+                    20,
+                    group="organisation",
+                    roles=(
+                        Role.DISTRICT_ADMIN,
+                        Role.TOWNSHIP_STAFF,
+                        Role.COMMUNITY_SECRETARY,
+                        Role.VILLAGE_CADRE,
+                    ),
+                ),
+                *settings_items,
+            ],
+            home_panels=[
+                HomePanel("governance/home/_my_grids.html", home.my_grids, 10),
+                HomePanel("governance/home/_leader.html", home.leader, 20),
+                HomePanel("governance/home/_staff.html", home.staff, 30),
+            ],
+            reminder_kinds=[MEMBERSHIP_ENDING],
+        )
 
         # The ledger (a package of governance: governance/ledger/__init__.py).
         from governance.ledger import demo as ledger_demo

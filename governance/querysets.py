@@ -6,13 +6,19 @@ user when any of those units lies in the subtree of a unit where the user holds 
 membership. A department's subtree is the department itself, so a department handler sees
 exactly the rows that name the department in one of the scope fields (e.g. "handed over to").
 Superusers see everything, anonymous users nothing.
+
+A user's current memberships are read here once per request and kept on the user object
+(`memberships`, also offered by governance.access with what each role may do). This module
+imports no other module of governance: the models import it, and it reaches them through the
+app registry.
 """
+
+from collections.abc import Iterable
 
 from django.apps import apps
 from django.db import models
 from django.db.models import Q
-
-from governance.access import scope_paths
+from django.utils import timezone
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -58,3 +64,37 @@ class ScopedQuerySet(models.QuerySet):
             units = apps.get_model("governance", "Unit").objects.filter(in_subtrees).values("pk")
             condition |= Q(**{f"{field}__in": units})
         return condition
+
+
+def memberships(user) -> list:
+    """Current memberships of the user with their units, cached on the user object."""
+    if user is None or not user.is_authenticated:
+        return []
+    cached = getattr(user, "_shanzhi_memberships", None)
+    if cached is None:
+        cached = list(
+            apps.get_model("governance", "Membership")
+            .objects.current(timezone.localdate())
+            .filter(user=user)
+            .select_related("unit")
+            .order_by("unit__path", "role")
+        )
+        user._shanzhi_memberships = cached
+    return cached
+
+
+def forget(user) -> None:
+    user.__dict__.pop("_shanzhi_memberships", None)
+
+
+def _collapse(paths: Iterable[str]) -> list[str]:
+    """Drop paths already covered by a shorter one (a district covers its townships)."""
+    kept: list[str] = []
+    for path in sorted(set(paths)):
+        if not any(path.startswith(k) for k in kept):
+            kept.append(path)
+    return kept
+
+
+def scope_paths(user) -> list[str]:
+    return _collapse(m.unit.path for m in memberships(user))

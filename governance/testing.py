@@ -9,7 +9,9 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")  # settings.TIME_ZONE
 
 def moment(year_or_day, *args) -> datetime.datetime:
     """An aware Asia/Shanghai moment: `moment(2026, 3, 9, 10)` or `moment(date(2026, 3, 9), 10)`
-    (hour and minute default to midnight)."""
+    (hour and minute default to midnight); a datetime is taken as it is (naive: Shanghai)."""
+    if isinstance(year_or_day, datetime.datetime) and not args:
+        return year_or_day if year_or_day.tzinfo else year_or_day.replace(tzinfo=SHANGHAI)
     if isinstance(year_or_day, datetime.date):
         day = year_or_day
         return datetime.datetime(day.year, day.month, day.day, *args, tzinfo=SHANGHAI)

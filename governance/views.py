@@ -5,7 +5,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Case, Count, Q, When
 from django.http import JsonResponse
@@ -27,6 +26,7 @@ from governance.htmx import render_page
 from governance.models import Membership, Notification, Person, Unit, UnitQuerySet
 from governance.normalize import clean_text
 from governance.notifications import mark_read
+from governance.pages import form_error, paginate
 from governance.params import id_param
 from governance.registry import registry
 
@@ -36,11 +36,6 @@ logger = logging.getLogger(__name__)
 def _require(user, capability: str, unit: Unit | None = None, **kwargs) -> None:
     if not access.can(user, capability, unit, **kwargs):
         raise PermissionDenied(_("Your role does not allow this."))
-
-
-def _form_error(form, error: ValidationError) -> None:
-    for message in error.messages:
-        form.add_error(None, message)
 
 
 @login_required
@@ -148,7 +143,7 @@ def unit_create(request, pk):
                 **data,
             )
         except ValidationError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Unit “%(name)s” created.") % {"name": unit.name})
             return redirect(unit)
@@ -167,7 +162,7 @@ def unit_edit(request, pk):
                 **{name: form.cleaned_data[name] for name in form.changed_data},
             )
         except ValidationError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Unit saved."))
             return redirect(unit)
@@ -187,7 +182,7 @@ def unit_move(request, pk):
         try:
             services.unit_move(unit=unit, new_parent=form.cleaned_data["new_parent"])
         except ValidationError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Unit moved with everything below it."))
             return redirect(unit)
@@ -210,9 +205,7 @@ def person_list(request):
             people = people.filter(unit__path__startswith=unit.path)
     if request.GET.get("party") == "1":
         people = people.filter(is_party_member=True)
-    page = Paginator(people.order_by("unit__path", "name", "pk"), PEOPLE_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, people.order_by("unit__path", "name", "pk"), PEOPLE_PAGE_SIZE)
     return render_page(
         request,
         "governance/person_list.html",
@@ -262,7 +255,7 @@ def person_create(request):
         try:
             person = services.person_create(unit=data.pop("unit"), name=data.pop("name"), **data)
         except ValidationError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("%(name)s added.") % {"name": person.name})
             return redirect(person)
@@ -290,7 +283,7 @@ def person_edit(request, pk):
         try:
             services.person_update(person=Person.objects.get(pk=person.pk), **form.cleaned_data)
         except ValidationError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect(person)
@@ -324,7 +317,7 @@ def person_account(request, pk):
         try:
             services.account_create(person=person, **form.cleaned_data)
         except ValidationError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(
                 request, _("Login account opened for %(name)s.") % {"name": person.name}
@@ -364,7 +357,7 @@ def membership_add(request, pk):
         try:
             services.membership_add(unit=unit, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Role assigned."))
             return redirect(unit)
@@ -395,7 +388,7 @@ def notification_list(request):
     notifications = Notification.objects.filter(recipient=request.user)
     if request.GET.get("unread") == "1":
         notifications = notifications.filter(read_at__isnull=True)
-    page = Paginator(notifications, 30).get_page(request.GET.get("page"))
+    page = paginate(request, notifications, 30)
     return render(request, "governance/notification_list.html", {"page": page})
 
 

@@ -12,7 +12,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from governance import access
-from governance.admin import ReadOnlyAdminMixin, ScopedAdminMixin
+from governance.admin import ReadOnlyAdminMixin, ScopedAdminMixin, adopt
 from governance.uploads import validate_image
 from grids.forms.households import HouseholdForm, managed_grids
 from grids.models import (
@@ -28,11 +28,6 @@ from grids.models import (
 )
 from grids.services import households as services
 from grids.services import workers as services_workers
-
-try:
-    from governance.admin import adopt
-except ImportError:  # until the house branch lands
-    from governance.admin import _adopt as adopt
 
 
 @admin.register(GridProfile)

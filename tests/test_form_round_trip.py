@@ -267,10 +267,10 @@ NOT_EDIT_FORMS = {
     "governance.catalogues.CatalogueForm",  # the base of the catalogue forms
     "governance.forms.AccountForm",
     "governance.forms.MembershipForm",
+    "governance.forms.SignInForm",
+    "governance.forms.ThrottledPasswordChangeForm",
     "governance.forms.UnitCreateForm",
     "governance.forms.UnitMoveForm",
-    "governance.forms_auth.SignInForm",
-    "governance.forms_auth.ThrottledPasswordChangeForm",
     "governance.ledger.forms.items.AttachForm",
     "governance.ledger.forms.items.ExplainForm",
     "governance.ledger.forms.items.ExtensionDecideForm",

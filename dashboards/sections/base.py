@@ -31,8 +31,8 @@ from django.db.models import F, Value
 from django.db.models.functions import Substr
 from django.utils import timezone
 
-from governance.ledger.figures import Period
 from governance.models import Unit
+from governance.periods import Period
 
 COUNT, RATE, AMOUNT, SUM = "count", "rate", "amount", "sum"
 

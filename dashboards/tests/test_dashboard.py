@@ -8,7 +8,6 @@ import io
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -17,11 +16,10 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 import dashboards.sections
-from dashboards import compute, periods, snapshots
+from dashboards import compute, snapshots
 from dashboards.models import Snapshot
-from dashboards.sections.base import Period
 from dashboards.tasks import refresh_snapshots
-from governance import access
+from governance import access, periods
 from governance.ledger import services
 from governance.ledger.figures import ledger_figures
 from governance.models import (
@@ -34,11 +32,13 @@ from governance.models import (
     Status,
     Unit,
 )
+from governance.periods import Period
+from governance.testing import frozen, moment
 
 pytestmark = pytest.mark.django_db
 
 # Monday 19 October 2026, 10:00 (Asia/Shanghai).
-NOW = timezone.make_aware(datetime.datetime(2026, 10, 19, 10))
+NOW = moment(2026, 10, 19, 10)
 OCTOBER = Period("month", datetime.date(2026, 10, 1), datetime.date(2026, 11, 1))
 
 
@@ -48,8 +48,8 @@ def ledger_only(monkeypatch):
 
 
 @pytest.fixture
-def frozen():
-    with time_machine.travel(NOW, tick=False):
+def frozen_now():
+    with frozen(NOW):
         yield
 
 
@@ -61,7 +61,7 @@ def _ledger(unit):
 
 
 def receive(w, unit, when, actor=None, category=None):
-    with time_machine.travel(when, tick=False):
+    with frozen(when):
         return services.item_create(
             ledger=_ledger(unit),
             title="楼道漏水",
@@ -73,28 +73,24 @@ def receive(w, unit, when, actor=None, category=None):
         )
 
 
-def at(month, day, hour=9):
-    return timezone.make_aware(datetime.datetime(2026, month, day, hour))
-
-
 @pytest.fixture
 def items(ledger_world):
     """October: community A 4 items (one resolved, two overdue now), community B 1 item, the
     township A itself 1 item; September (the previous period): community A 2 items."""
     w = ledger_world
-    resolved = receive(w, w.community_a, at(10, 9))
-    with time_machine.travel(at(10, 12), tick=False):
+    resolved = receive(w, w.community_a, moment(2026, 10, 9, 9))
+    with frozen(moment(2026, 10, 12, 9)):
         services.item_accept(item=LedgerItem.objects.get(pk=resolved.pk), actor=w.district_admin)
         services.item_resolve(
             item=LedgerItem.objects.get(pk=resolved.pk), actor=w.district_admin, result="已修复"
         )
     for day in (15, 16):  # gas leaks, 4 hours to handle: overdue on the 19th
-        receive(w, w.community_a, at(10, day), category=w.urgent)
-    receive(w, w.community_a, at(10, 16, 10))
-    receive(w, w.community_b, at(10, 14))
-    receive(w, w.township_a, at(10, 15))
-    receive(w, w.community_a, at(9, 7))
-    receive(w, w.community_a, at(9, 8))
+        receive(w, w.community_a, moment(2026, 10, day, 9), category=w.urgent)
+    receive(w, w.community_a, moment(2026, 10, 16, 10))
+    receive(w, w.community_b, moment(2026, 10, 14, 9))
+    receive(w, w.township_a, moment(2026, 10, 15, 9))
+    receive(w, w.community_a, moment(2026, 9, 7, 9))
+    receive(w, w.community_a, moment(2026, 9, 8, 9))
     return w
 
 
@@ -124,29 +120,29 @@ def _rated_and_resolved(w):
     """To `items` add call-backs and resolutions, so that every count the ledger section
     drills down to differs from the others: a link to the wrong list cannot pass."""
     actor = w.district_admin
-    with time_machine.travel(at(10, 13), tick=False):
+    with frozen(moment(2026, 10, 13, 9)):
         _called_back(
             LedgerItem.objects.get(unit=w.community_a, status=Status.RESOLVED),
             Satisfaction.BASIC,
             actor,
         )
-    unhappy = receive(w, w.community_b, at(10, 13, 10))
-    resolved = [receive(w, w.community_b, at(10, 14, 10)) for _ in range(2)]
-    with time_machine.travel(at(10, 14, 11), tick=False):
+    unhappy = receive(w, w.community_b, moment(2026, 10, 13, 10))
+    resolved = [receive(w, w.community_b, moment(2026, 10, 14, 10)) for _ in range(2)]
+    with frozen(moment(2026, 10, 14, 11)):
         for item in (unhappy, *resolved):
             item = services.item_accept(item=LedgerItem.objects.get(pk=item.pk), actor=actor)
             services.item_resolve(item=item, actor=actor, result="已修复")
-    with time_machine.travel(at(10, 15), tick=False):
+    with frozen(moment(2026, 10, 15, 9)):
         # Unsatisfied: reopened with a new deadline, rated but not content, not resolved.
         _called_back(LedgerItem.objects.get(pk=unhappy.pk), Satisfaction.UNSATISFIED, actor)
-    with time_machine.travel(at(10, 16, 11), tick=False):  # acknowledged in time, still open
+    with frozen(moment(2026, 10, 16, 11)):  # acknowledged in time, still open
         services.item_accept(
-            item=LedgerItem.objects.get(unit=w.community_a, received_at=at(10, 16, 10)),
+            item=LedgerItem.objects.get(unit=w.community_a, received_at=moment(2026, 10, 16, 10)),
             actor=actor,
         )
 
 
-def test_every_ledger_number_equals_its_drilldown_list(items, ledger_only, frozen, client):
+def test_every_ledger_number_equals_its_drilldown_list(items, ledger_only, frozen_now, client):
     w = items
     _rated_and_resolved(w)
     counted = ledger_figures(w.district, OCTOBER.start, OCTOBER.end)
@@ -181,7 +177,7 @@ def test_every_ledger_number_equals_its_drilldown_list(items, ledger_only, froze
 def test_overdue_by_age_counts_equal_their_lists(items, ledger_only, client):
     w = items
     later = timezone.make_aware(datetime.datetime(2026, 11, 6, 10))
-    with time_machine.travel(later, tick=False):
+    with frozen(later):
         data = compute.build(w.district, OCTOBER)
         client.force_login(w.district_admin)
         for row in data["sections"]["ledger"]["attention"]:
@@ -191,7 +187,7 @@ def test_overdue_by_age_counts_equal_their_lists(items, ledger_only, client):
     assert labels[0] >= labels[-1]
 
 
-def test_the_previous_period_is_compared(items, ledger_only, frozen):
+def test_the_previous_period_is_compared(items, ledger_only, frozen_now):
     data = compute.build(items.district, OCTOBER)
     ledger = data["sections"]["ledger"]
     # October is still running on the 19th: compared with 1–19 September (同期).
@@ -202,18 +198,18 @@ def test_the_previous_period_is_compared(items, ledger_only, frozen):
 
 def test_a_finished_period_is_compared_with_the_whole_previous_one(items, ledger_only):
     later = timezone.make_aware(datetime.datetime(2026, 11, 3, 10))
-    with time_machine.travel(later, tick=False):
+    with frozen(later):
         data = compute.build(items.district, OCTOBER)
     assert data["previous"] == {"start": "2026-09-01", "end": "2026-10-01", "to_date": False}
     assert data["sections"]["ledger"]["previous"]["collected"] == 2
     # One more September item, received after the 19th, counts for the whole month only.
-    receive(items, items.community_a, at(9, 25))
-    with time_machine.travel(later, tick=False):
+    receive(items, items.community_a, moment(2026, 9, 25, 9))
+    with frozen(later):
         assert (
             compute.build(items.district, OCTOBER)["sections"]["ledger"]["previous"]["collected"]
             == 3
         )
-    with time_machine.travel(NOW, tick=False):
+    with frozen(NOW):
         assert (
             compute.build(items.district, OCTOBER)["sections"]["ledger"]["previous"]["collected"]
             == 2
@@ -266,7 +262,7 @@ def test_ranking_marks_the_bottom_fifth_as_laggards():
     assert worst_first[0]["unit_id"] == 5 and worst_first[-1]["laggard"]
 
 
-def test_a_leader_switches_to_a_township_and_back(items, ledger_only, frozen, client):
+def test_a_leader_switches_to_a_township_and_back(items, ledger_only, frozen_now, client):
     w = items
     client.force_login(w.leader)
     response = client.get(reverse("dashboards:dashboard"))
@@ -283,7 +279,7 @@ def test_a_leader_switches_to_a_township_and_back(items, ledger_only, frozen, cl
     assert f'href="{overdue["url"]}"'.replace("&", "&amp;") in html
 
 
-def test_other_townships_and_districts_are_404(items, ledger_only, frozen, client):
+def test_other_townships_and_districts_are_404(items, ledger_only, frozen_now, client):
     w = items
     client.force_login(w.staff_b)
     url = reverse("dashboards:dashboard")
@@ -317,17 +313,17 @@ def test_anonymous_users_are_sent_to_sign_in(client, world):
     assert client.post(reverse("dashboards:refresh")).status_code == 302
 
 
-def test_a_bad_custom_range_gets_a_message(items, ledger_only, frozen, client):
+def test_a_bad_custom_range_gets_a_message(items, ledger_only, frozen_now, client):
     client.force_login(items.leader)
     response = client.get(
         reverse("dashboards:dashboard"), {"period": "custom", "start": "2026-10-01"}
     )
     assert response.status_code == 200
     assert response.context["form"].errors
-    assert response.context["period"].preset == "month"  # falls back to this month
+    assert response.context["period"].kind == "month"  # falls back to this month
 
 
-def test_snapshots_serve_the_district_and_townships(items, ledger_only, frozen, client):
+def test_snapshots_serve_the_district_and_townships(items, ledger_only, frozen_now, client):
     w = items
     result = refresh_snapshots()
     # 莱芜区 and its 2 townships, 政和县 and its street: 5 units × 5 periods.
@@ -337,7 +333,7 @@ def test_snapshots_serve_the_district_and_townships(items, ledger_only, frozen, 
     data, from_snapshot = snapshots.dashboard(w.district, period)
     assert from_snapshot and data["sections"]["ledger"]["values"]["collected"] == 6
     # A new item shows once the snapshot is recomputed, and the page says when that was.
-    receive(w, w.community_b, at(10, 19, 8))
+    receive(w, w.community_b, moment(2026, 10, 19, 8))
     assert (
         snapshots.dashboard(w.district, period)[0]["sections"]["ledger"]["values"]["collected"] == 6
     )
@@ -357,30 +353,30 @@ def test_snapshots_serve_the_district_and_townships(items, ledger_only, frozen, 
 def test_a_custom_range_is_stored_and_reused_for_five_minutes(items, ledger_only):
     w = items
     custom = periods.period("custom", NOW.date(), datetime.date(2026, 10, 1), NOW.date())
-    with time_machine.travel(NOW, tick=False):
+    with frozen(NOW):
         data, stored = snapshots.dashboard(w.district, custom)
     assert stored and data["sections"]["ledger"]["values"]["collected"] == 6
-    receive(w, w.community_b, at(10, 19, 8))
-    with time_machine.travel(NOW + datetime.timedelta(minutes=4), tick=False):
+    receive(w, w.community_b, moment(2026, 10, 19, 8))
+    with frozen(NOW + datetime.timedelta(minutes=4)):
         data = snapshots.dashboard(w.district, custom)[0]
     assert data["sections"]["ledger"]["values"]["collected"] == 6  # reused
-    with time_machine.travel(NOW + datetime.timedelta(minutes=6), tick=False):
+    with frozen(NOW + datetime.timedelta(minutes=6)):
         data = snapshots.dashboard(w.district, custom)[0]
     assert data["sections"]["ledger"]["values"]["collected"] == 7  # recomputed
     assert Snapshot.objects.filter(preset="custom").count() == 1
     # The refresh leaves it for a day, then drops it.
-    with time_machine.travel(NOW + datetime.timedelta(hours=1), tick=False):
+    with frozen(NOW + datetime.timedelta(hours=1)):
         refresh_snapshots()
     assert Snapshot.objects.filter(preset="custom").exists()
-    with time_machine.travel(NOW + datetime.timedelta(days=1, hours=1), tick=False):
+    with frozen(NOW + datetime.timedelta(days=1, hours=1)):
         refresh_snapshots()
     assert not Snapshot.objects.filter(preset="custom").exists()
 
 
 def test_refresh_drops_the_snapshots_of_past_periods(items, ledger_only):
-    with time_machine.travel(at(9, 30), tick=False):
+    with frozen(moment(2026, 9, 30, 9)):
         refresh_snapshots()
-    with time_machine.travel(NOW, tick=False):
+    with frozen(NOW):
         refresh_snapshots()
     assert set(Snapshot.objects.values_list("start", flat=True)) == {
         periods.period(name, NOW.date()).start for name in periods.PRESETS
@@ -399,7 +395,7 @@ def test_refresh_computes_outside_any_transaction_and_writes_once(items, ledger_
         "store",
         lambda *a: stores.append(connection.atomic_blocks[-1]) or real_store(*a),
     )
-    with time_machine.travel(NOW, tick=False):
+    with frozen(NOW):
         refresh_snapshots()
     assert builds and set(builds) == {depth}, "figures computed inside a transaction"
     assert len(stores) == len(builds), "a snapshot not stored"
@@ -427,7 +423,7 @@ def test_a_refresh_already_running_makes_the_next_tick_skip(items, ledger_only):
     assert not Snapshot.objects.exists()
 
 
-def test_export_holds_every_table(items, ledger_only, frozen, client):
+def test_export_holds_every_table(items, ledger_only, frozen_now, client):
     w = items
     client.force_login(w.leader)
     response = client.get(reverse("dashboards:export"), {"unit": w.district.pk, "period": "month"})
@@ -446,7 +442,7 @@ def test_export_holds_every_table(items, ledger_only, frozen, client):
     assert AuditEvent.objects.filter(actor=w.leader, action="export", unit=w.district).exists()
 
 
-def test_export_needs_the_export_capability(items, ledger_only, frozen, client, monkeypatch):
+def test_export_needs_the_export_capability(items, ledger_only, frozen_now, client, monkeypatch):
     """Every role that sees figures may export them today, as with every other export; a role
     that may see the figures but not export them (here: the leader without "export") gets the
     dashboard and a 403 for its export."""
@@ -458,7 +454,7 @@ def test_export_needs_the_export_capability(items, ledger_only, frozen, client, 
     assert not AuditEvent.objects.filter(action="export").exists()
 
 
-def test_big_screen_refreshes_its_body_with_htmx(items, ledger_only, frozen, client):
+def test_big_screen_refreshes_its_body_with_htmx(items, ledger_only, frozen_now, client):
     client.force_login(items.leader)
     url = reverse("dashboards:screen")
     page = client.get(url).content.decode()
@@ -469,7 +465,7 @@ def test_big_screen_refreshes_its_body_with_htmx(items, ledger_only, frozen, cli
     assert 'id="dashboard-charts"' in partial
 
 
-def test_the_sort_column_orders_the_ranking(items, ledger_only, frozen, client):
+def test_the_sort_column_orders_the_ranking(items, ledger_only, frozen_now, client):
     client.force_login(items.leader)
     response = client.get(
         reverse("dashboards:dashboard"), {"unit": items.district.pk, "sort": "ledger.collected"}
@@ -494,19 +490,19 @@ def _page_queries(client, unit) -> int:
     return len(captured)
 
 
-def test_a_stored_dashboard_costs_a_fixed_number_of_queries(items, frozen, client):
+def test_a_stored_dashboard_costs_a_fixed_number_of_queries(items, frozen_now, client):
     """Every section: the page reads the snapshot whatever the data size."""
     w = items
     client.force_login(w.leader)
     _page_queries(client, w.district)  # computes and stores the snapshot
     before = _page_queries(client, w.district)
     for day in range(5, 10):
-        receive(w, w.community_b, at(10, day))
+        receive(w, w.community_b, moment(2026, 10, day, 9))
     snapshots.recompute(w.district, periods.period("month", NOW.date()))
     assert _page_queries(client, w.district) == before == PINNED_STORED
 
 
-def test_a_live_dashboard_costs_a_fixed_number_of_queries(items, frozen, client):
+def test_a_live_dashboard_costs_a_fixed_number_of_queries(items, frozen_now, client):
     """Every section computed on the spot for a community: more rows, more grids, same count."""
     from governance.models import Unit
     from governance.tests.factories import make_unit
@@ -516,11 +512,11 @@ def test_a_live_dashboard_costs_a_fixed_number_of_queries(items, frozen, client)
     before = _page_queries(client, w.community_a)
     make_unit(w.community_a, Unit.Kind.GRID, "花园第三网格")
     for day in range(5, 10):
-        receive(w, w.grid_a2, at(10, day))
+        receive(w, w.grid_a2, moment(2026, 10, day, 9))
     assert _page_queries(client, w.community_a) == before == PINNED_LIVE
 
 
-def test_links_of_the_page_keep_the_period(items, ledger_only, frozen, client):
+def test_links_of_the_page_keep_the_period(items, ledger_only, frozen_now, client):
     client.force_login(items.leader)
     response = client.get(
         reverse("dashboards:dashboard"),
@@ -549,7 +545,7 @@ def test_changes_against_the_previous_period():
     assert present.change(5, 2, Figure("behind", "滞后", current=True)) is None
 
 
-def test_only_rates_and_less_is_better_figures_mark_units_behind(items, ledger_only, frozen):
+def test_only_rates_and_less_is_better_figures_mark_units_behind(items, ledger_only, frozen_now):
     from dashboards import present
 
     data = compute.build(items.district, OCTOBER)
@@ -572,7 +568,7 @@ def test_only_rates_and_less_is_better_figures_mark_units_behind(items, ledger_o
     assert "resolution_rate" in behind
 
 
-def test_the_home_page_shows_this_months_key_figures(items, frozen, client):
+def test_the_home_page_shows_this_months_key_figures(items, frozen_now, client):
     w = items
     client.force_login(w.leader)
     home = client.get(reverse("governance:home"))
@@ -598,12 +594,12 @@ def _dashboard_panel(client):
 
 
 def test_community_and_department_homes_compute_this_month_live(
-    items, frozen, client, django_assert_max_num_queries
+    items, frozen_now, client, django_assert_max_num_queries
 ):
     from dashboards import home
 
     w = items
-    with time_machine.travel(at(10, 17), tick=False):
+    with frozen(moment(2026, 10, 17, 9)):
         services.item_hand_over(
             item=LedgerItem.objects.filter(unit=w.community_a).first(),
             actor=w.district_admin,
@@ -633,7 +629,7 @@ def test_community_and_department_homes_compute_this_month_live(
 
     before = {user: queries(user) for user in (w.secretary_a, w.handler)}
     for day in range(1, 13):
-        receive(w, w.community_a, at(10, day, 11))
+        receive(w, w.community_a, moment(2026, 10, day, 11))
     for user in (w.secretary_a, w.handler):
         with django_assert_max_num_queries(PANEL_QUERIES):
             assert queries(user) == before[user]
@@ -643,10 +639,10 @@ def test_community_and_department_homes_compute_this_month_live(
 PANEL_QUERIES = 48
 
 
-def test_a_department_sees_the_ledger_section_only(items, frozen, client):
+def test_a_department_sees_the_ledger_section_only(items, frozen_now, client):
     w = items
     item = LedgerItem.objects.filter(unit=w.community_a).first()
-    with time_machine.travel(at(10, 17), tick=False):
+    with frozen(moment(2026, 10, 17, 9)):
         services.item_hand_over(
             item=item, actor=w.district_admin, department=w.department, note="转住建局"
         )
@@ -682,7 +678,7 @@ def test_the_big_screen_ranking_shows_the_leaders_and_every_laggard():
     assert present.screen_ranking(None) is None
 
 
-def test_the_export_writes_unit_names_as_text(items, ledger_only, frozen, client):
+def test_the_export_writes_unit_names_as_text(items, ledger_only, frozen_now, client):
     w = items
     tricky = '=HYPERLINK("http://evil.example/","凤城街道")'
     type(w.district).objects.filter(name="凤城街道").update(name=tricky)

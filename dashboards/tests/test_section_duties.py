@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from dashboards.compute import children_of
 from dashboards.sections import duties as section
-from dashboards.sections.base import Context, Period
+from dashboards.sections.base import Context
 from governance.models import LedgerItem, Role, Status, Unit
+from governance.periods import Period
 from governance.testing import frozen
 from governance.tests.factories import make_member, make_person, make_unit
 from outreach.figures import contacts as contact_figures

@@ -12,10 +12,11 @@ from django.test.utils import CaptureQueriesContext
 
 from dashboards.compute import children_of
 from dashboards.sections import economy as section
-from dashboards.sections.base import Context, Period
+from dashboards.sections.base import Context
 from economy import services
 from economy.models import FundingSource, IncomeBand, Project, ProjectStatus
 from governance.models import Unit
+from governance.periods import Period
 from governance.tests.factories import make_unit
 
 YEAR = 2025

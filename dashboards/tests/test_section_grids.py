@@ -4,15 +4,15 @@ drill-downs through the grid pages, the children, the previous period, the fixed
 import datetime
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from dashboards.compute import children_of
 from dashboards.sections import grids as section
-from dashboards.sections.base import Context, Period
+from dashboards.sections.base import Context
 from governance.models import Unit
+from governance.periods import Period
+from governance.testing import frozen, moment
 from governance.tests.factories import make_unit
 from grids import coverage
 from grids.models import CareTag, Household, VisitLog
@@ -24,11 +24,7 @@ DECEMBER = Period("month", datetime.date(2026, 12, 1), datetime.date(2027, 1, 1)
 NOVEMBER = Period("month", datetime.date(2026, 11, 1), datetime.date(2026, 12, 1))
 
 
-def local(*args):
-    return timezone.make_aware(datetime.datetime(*args))
-
-
-NOW = local(2026, 12, 15, 10)
+NOW = moment(2026, 12, 15, 10)
 
 
 def household(grid, room, *, visited=None, **fields):
@@ -54,18 +50,18 @@ def homes(world):
     23:59 (a care household, overdue); an inactive one. grid_a2: 2, 1 visited. grid_b: 2, none.
     Village B itself: 1 household, not visited (registered outside a grid)."""
     w = world
-    twice = household(w.grid_a, "101", visited=local(2026, 12, 9, 15))
-    visit(w, twice, local(2026, 12, 3, 15))
-    visit(w, twice, local(2026, 12, 9, 15))
-    first = household(w.grid_a, "102", visited=local(2026, 12, 1, 0, 0))
-    visit(w, first, local(2026, 12, 1, 0, 0))
-    w.lonely = household(w.grid_a, "201", visited=local(2026, 11, 30, 23, 59))
-    visit(w, w.lonely, local(2026, 11, 30, 23, 59))
+    twice = household(w.grid_a, "101", visited=moment(2026, 12, 9, 15))
+    visit(w, twice, moment(2026, 12, 3, 15))
+    visit(w, twice, moment(2026, 12, 9, 15))
+    first = household(w.grid_a, "102", visited=moment(2026, 12, 1, 0, 0))
+    visit(w, first, moment(2026, 12, 1, 0, 0))
+    w.lonely = household(w.grid_a, "201", visited=moment(2026, 11, 30, 23, 59))
+    visit(w, w.lonely, moment(2026, 11, 30, 23, 59))
     tag = CareTag.objects.create(district=w.district, name="独居老人", visit_every_days=7)
     w.lonely.tags.add(tag)
-    household(w.grid_a, "202", visited=local(2026, 12, 2), is_active=False)
-    a2 = household(w.grid_a2, "101", visited=local(2026, 12, 4))
-    visit(w, a2, local(2026, 12, 4, 9))
+    household(w.grid_a, "202", visited=moment(2026, 12, 2), is_active=False)
+    a2 = household(w.grid_a2, "101", visited=moment(2026, 12, 4))
+    visit(w, a2, moment(2026, 12, 4, 9))
     household(w.grid_a2, "102")
     household(w.grid_b, "101")
     household(w.grid_b, "102")
@@ -80,7 +76,7 @@ def compute(unit, period=DECEMBER, previous=NOVEMBER):
 
 def rows(client, user, url):
     """The number of rows the list at `url` shows (all its pages)."""
-    with time_machine.travel(NOW, tick=False):
+    with frozen(NOW):
         client.force_login(user)
         response = client.get(url)
     assert response.status_code == 200, url
@@ -175,7 +171,7 @@ def test_low_coverage_counts_the_grids_the_coverage_page_lists(client, homes):
     household(third, "3")
     low = compute(w.township_a).attention[0]
     assert low.count == 1
-    with time_machine.travel(NOW, tick=False):
+    with frozen(NOW):
         client.force_login(w.district_admin)
         response = client.get(low.url)
     assert [row["unit"] for row in response.context["rows"]] == [third]
@@ -203,10 +199,10 @@ def _grow(w, townships, grids_each, households_each):
         for g in range(grids_each):
             grid = make_unit(community, Unit.Kind.GRID, f"新村{t}网格{g}")
             for h in range(households_each):
-                home = household(grid, str(h), visited=local(2026, 12, 2) if h % 2 else None)
+                home = household(grid, str(h), visited=moment(2026, 12, 2) if h % 2 else None)
                 if h % 2:
-                    visit(w, home, local(2026, 12, 2))
-                    visit(w, home, local(2026, 11, 2))
+                    visit(w, home, moment(2026, 12, 2))
+                    visit(w, home, moment(2026, 11, 2))
 
 
 def _queries(unit):

@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from dashboards.compute import children_of
 from dashboards.sections import reception as section
-from dashboards.sections.base import Context, Period
+from dashboards.sections.base import Context
 from governance.ledger import services as ledger_services
 from governance.models import Ledger, LedgerKind, Unit
+from governance.periods import Period
 from governance.testing import frozen
 from governance.tests.factories import make_unit
 from outreach.figures.reception import reception_children, reception_figures

@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from dashboards.compute import children_of
 from dashboards.sections import teams as section
-from dashboards.sections.base import Context, Period
+from dashboards.sections.base import Context
 from governance.models import Unit
+from governance.periods import Period
 from governance.tests.factories import make_person
 from teams.models import Attendance, ScoreCriterion
 from teams.rules import add_months

@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 
 from dashboards.compute import children_of
 from dashboards.sections import venues as section
-from dashboards.sections.base import Context, Period
+from dashboards.sections.base import Context
+from governance.periods import Period
 from governance.testing import moment
 from venues.models import Activity, ActivityStatus, ServiceMatter, ServiceRequest
 from venues.services import requests as services_requests

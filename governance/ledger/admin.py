@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from governance import access
-from governance.admin import ReadOnlyAdminMixin, ScopedAdminMixin, _adopt
+from governance.admin import ReadOnlyAdminMixin, ScopedAdminMixin, adopt
 from governance.ledger import services as ledger_services
 from governance.ledger.reviews import review_schedule_set
 from governance.ledger.rules import may
@@ -272,7 +272,7 @@ class LedgerItemAdmin(_LedgerScopedMixin, admin.ModelAdmin):
         changed = {
             name: form.cleaned_data[name] for name in form.changed_data if name in _ITEM_EDITABLE
         }
-        _adopt(
+        adopt(
             obj,
             ledger_services.item_edit(
                 item=LedgerItem.objects.get(pk=obj.pk),
@@ -365,7 +365,7 @@ class ReviewScheduleAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return ("unit",) if obj is not None else ()
 
     def save_model(self, request, obj, form, change):
-        _adopt(
+        adopt(
             obj,
             review_schedule_set(unit=obj.unit, weekday=obj.weekday, actor=request.user),
         )

@@ -58,7 +58,6 @@ receipt and per day of resolution) plus one per calendar year the handling times
 
 import datetime
 import math
-from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.db.models import Count, F, Q
@@ -75,6 +74,7 @@ from governance.models import (
     Status,
     Unit,
 )
+from governance.periods import Period, month_start, period  # noqa: F401 (the ledger's callers)
 
 # The definitions above as query conditions. ItemFilter uses the same objects, so a drill-down
 # list selects exactly the rows a figure counts.
@@ -365,45 +365,4 @@ def drilldown_urls(unit_id: int, kind: str, start, end) -> dict[str, str]:
     return {name: drilldown_url(unit_id, kind, start, end, name) for name in COUNTS}
 
 
-@dataclass(frozen=True)
-class Period:
-    """A range of local dates: `start` included, `end` excluded. `last` is the last day."""
-
-    preset: str
-    start: datetime.date
-    end: datetime.date
-
-    @property
-    def last(self) -> datetime.date:
-        return self.end - workdays.ONE_DAY
-
-
 PRESETS = ("week", "month", "last_month", "quarter", "year", "custom")
-
-
-def month_start(day: datetime.date, shift: int = 0) -> datetime.date:
-    months = day.year * 12 + day.month - 1 + shift
-    return datetime.date(months // 12, months % 12 + 1, 1)
-
-
-def period(
-    preset: str,
-    today: datetime.date,
-    first: datetime.date | None = None,
-    last: datetime.date | None = None,
-) -> Period:
-    """The period a page asks for. A custom period runs from `first` to `last`, both included."""
-    if preset == "custom" and first and last:
-        first, last = sorted((first, last))
-        return Period("custom", first, last + workdays.ONE_DAY)
-    if preset == "week":
-        start = today - datetime.timedelta(days=today.weekday())
-        return Period(preset, start, start + datetime.timedelta(days=7))
-    if preset == "last_month":
-        return Period(preset, month_start(today, -1), month_start(today))
-    if preset == "quarter":
-        start = datetime.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
-        return Period(preset, start, month_start(start, 3))
-    if preset == "year":
-        return Period(preset, datetime.date(today.year, 1, 1), datetime.date(today.year + 1, 1, 1))
-    return Period("month", month_start(today), month_start(today, 1))

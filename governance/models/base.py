@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
@@ -284,8 +285,6 @@ class MembershipQuerySet(ScopedQuerySet):
     scope_fields = ("unit",)
 
     def current(self, on=None):
-        from django.utils import timezone
-
         on = on or timezone.localdate()
         return self.filter(Q(started_on__lte=on), Q(ended_on__isnull=True) | Q(ended_on__gte=on))
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from governance import workdays
 from governance.models import CalendarDay, CalendarSource, CalendarYear
+from governance.testing import moment
 
 pytestmark = pytest.mark.django_db
 
@@ -18,10 +19,6 @@ D = datetime.date
 
 def _days(first: datetime.date, last: datetime.date) -> list[datetime.date]:
     return [first + datetime.timedelta(days=i) for i in range((last - first).days + 1)]
-
-
-def _at(*args) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime(*args))
 
 
 @pytest.fixture
@@ -119,13 +116,13 @@ def test_a_day_that_changes_nothing_is_refused():
 
 def test_work_hours_stop_over_the_weekend(year_2026):
     # Friday 16 October 16:00 + 24 hours: 8 on Friday, none at the weekend, 16 on Monday.
-    assert workdays.add_work_hours(_at(2026, 10, 16, 16), 24) == _at(2026, 10, 19, 16)
+    assert workdays.add_work_hours(moment(2026, 10, 16, 16), 24) == moment(2026, 10, 19, 16)
     # Friday 9 October runs on into the make-up Saturday.
-    assert workdays.add_work_hours(_at(2026, 10, 9, 16), 24) == _at(2026, 10, 10, 16)
+    assert workdays.add_work_hours(moment(2026, 10, 9, 16), 24) == moment(2026, 10, 10, 16)
     # Received on a holiday, the clock starts when the next working day does.
-    assert workdays.add_work_hours(_at(2026, 10, 3, 10), 2) == _at(2026, 10, 8, 2)
+    assert workdays.add_work_hours(moment(2026, 10, 3, 10), 2) == moment(2026, 10, 8, 2)
     # Used up exactly at midnight: the deadline is the end of that working day.
-    assert workdays.add_work_hours(_at(2026, 10, 16, 16), 8) == _at(2026, 10, 17, 0)
+    assert workdays.add_work_hours(moment(2026, 10, 16, 16), 8) == moment(2026, 10, 17, 0)
 
 
 @pytest.mark.parametrize(
@@ -133,7 +130,7 @@ def test_work_hours_stop_over_the_weekend(year_2026):
     [(0, "green"), (69, "green"), (70, "yellow"), (99, "yellow"), (100, "red"), (130, "red")],
 )
 def test_traffic_light_by_share_of_working_time(year_2026, hours_used, expected):
-    start = _at(2026, 9, 29, 9)  # the limit runs over National Day
+    start = moment(2026, 9, 29, 9)  # the limit runs over National Day
     deadline = workdays.add_work_hours(start, 100)
     now = workdays.add_work_hours(start, hours_used)
     assert workdays.light(start, deadline, now) == expected
@@ -142,14 +139,14 @@ def test_traffic_light_by_share_of_working_time(year_2026, hours_used, expected)
 def test_traffic_light_on_working_days(year_2026, settings):
     # Received 30 September, due in 3 working days: 8, 9 and 10 October, 72 hours of work.
     start, due = D(2026, 9, 30), D(2026, 10, 10)
-    assert workdays.light(start, due, _at(2026, 10, 5, 12)) == "green"  # a holiday uses nothing
-    assert workdays.light(start, due, _at(2026, 10, 10, 2)) == "green"  # 50 of 72 hours
-    assert workdays.light(start, due, _at(2026, 10, 10, 3)) == "yellow"  # 51 of 72 hours
-    assert workdays.light(start, due, _at(2026, 10, 10, 23, 59)) == "yellow"  # the due day
-    assert workdays.light(start, due, _at(2026, 10, 11, 0)) == "red"
+    assert workdays.light(start, due, moment(2026, 10, 5, 12)) == "green"  # a holiday uses nothing
+    assert workdays.light(start, due, moment(2026, 10, 10, 2)) == "green"  # 50 of 72 hours
+    assert workdays.light(start, due, moment(2026, 10, 10, 3)) == "yellow"  # 51 of 72 hours
+    assert workdays.light(start, due, moment(2026, 10, 10, 23, 59)) == "yellow"  # the due day
+    assert workdays.light(start, due, moment(2026, 10, 11, 0)) == "red"
     settings.SHANZHI_YELLOW_SHARE = 0.8
-    assert workdays.light(start, due, _at(2026, 10, 10, 3)) == "green"
-    assert workdays.light(start, due, _at(2026, 10, 10, 3), yellow_share=0.5) == "yellow"
+    assert workdays.light(start, due, moment(2026, 10, 10, 3)) == "green"
+    assert workdays.light(start, due, moment(2026, 10, 10, 3), yellow_share=0.5) == "yellow"
 
 
 def test_working_day_arithmetic_costs_a_query_per_year(year_2026, django_assert_max_num_queries):
@@ -162,7 +159,7 @@ def test_working_day_arithmetic_costs_a_query_per_year(year_2026, django_assert_
     with django_assert_max_num_queries(3):
         for day in _days(D(2026, 1, 1), D(2026, 12, 31)):
             due = workdays.add_workdays(day, 20, calendar=calendar)
-            workdays.light(day, due, _at(2026, 12, 1), calendar=calendar)
+            workdays.light(day, due, moment(2026, 12, 1), calendar=calendar)
             workdays.unknown_years(day, due, calendar=calendar)
 
 

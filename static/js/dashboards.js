@@ -43,6 +43,8 @@
                  axisLabel: { fontSize: size, color: twoAxes ? palette[i ? right.indexOf(true) : 0] : undefined } };
       };
       var instance = window.echarts.init(el, dark ? "dark" : null, { renderer: "svg", locale: "ZH" });
+      // Drawn to the end (animation included): what the browser journeys wait for.
+      instance.on("finished", function () { el.setAttribute("data-drawn", ""); });
       instance.setOption({
         backgroundColor: "transparent",
         animation: !window.matchMedia("print").matches,

@@ -33,6 +33,12 @@ def _charts_drawn(page) -> None:
     expect(page.locator(".chart svg").first).to_be_visible()
 
 
+def _charts_finished(page) -> None:
+    """Every chart drawn to the end of its animation (static/js/dashboards.js marks it)."""
+    _charts_drawn(page)
+    expect(page.locator(".chart:has(svg):not([data-drawn])")).to_have_count(0)
+
+
 def _pdf_first_page(page, pdf: Path) -> None:
     """page.pdf() prints with the print style sheet; its first page as a PNG if poppler is here."""
     page.pdf(path=pdf, landscape=True, format="A4", print_background=True)
@@ -62,8 +68,7 @@ def test_leader_opens_a_township_and_drills_down_to_the_overdue_items(
     title = page.get_by_test_id("dashboard-title")
     expect(title).to_contain_text("莱芜区")
     expect(page.get_by_test_id("section-ledger")).to_be_visible()
-    _charts_drawn(page)
-    page.wait_for_timeout(1200)  # the charts' animation
+    _charts_finished(page)
     page.screenshot(path=shots / "dashboard_district.png", full_page=True)
 
     # Down to one township from the switch of the units below.
@@ -93,13 +98,12 @@ def test_leader_opens_a_township_and_drills_down_to_the_overdue_items(
     count = _number(overdue.inner_text())
     assert count > 0, "the demo has no overdue items in the township in the past year"
     expect(title).to_contain_text(TOWNSHIP)
-    _charts_drawn(page)
-    page.wait_for_timeout(1200)
+    _charts_finished(page)
     page.screenshot(path=shots / "dashboard_township.png", full_page=True)
 
     # The print layout (A4 landscape) of the township's dashboard.
     page.emulate_media(media="print")
-    page.wait_for_timeout(300)
+    expect(page.locator("nav.presets")).to_be_hidden()  # the print style sheet applies
     page.screenshot(path=shots / "dashboard_print.png", full_page=True)
     _pdf_first_page(page, shots / "dashboard_print.pdf")
     page.emulate_media(media="screen")

@@ -45,6 +45,7 @@ def test_township_staff_marks_a_milestone_done(
     expect(page.get_by_test_id("project-progress")).to_be_visible()
     page.screenshot(path=screenshot_dir / "economy_project_before.png", full_page=True)
 
+    progress_before = page.get_by_test_id("project-progress").inner_text()
     row = page.get_by_test_id("milestone").filter(has_text=leaf.name)
     row.get_by_test_id("milestone-done").click()
     expect(
@@ -56,6 +57,7 @@ def test_township_staff_marks_a_milestone_done(
     # The progress above the tree moved too (swapped out of band).
     shown = page.get_by_test_id("project-progress")
     expect(shown).to_have_count(1)
+    expect(shown).not_to_have_text(progress_before)
     assert Decimal(shown.inner_text().rstrip("%")) == project.progress
     page.screenshot(path=screenshot_dir / "economy_project_after.png", full_page=True)
 

@@ -16,17 +16,25 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2,
 DESKTOP = {"viewport": {"width": 1366, "height": 900}}
 
 
-def _pick_unvisited(page, left: int) -> None:
-    """Tick "not visited this round" and open the first household of the list htmx brings back.
+def _pick_unvisited(page, left: int, filed: set[str]) -> None:
+    """Tick "not visited this round" and open the first household of the list htmx brings back
+    that this journey has not filed yet.
 
     The tick swaps the list in the background: until the new list has arrived, the first pick on
     the page is the unfiltered list's (which may be the household just visited). So wait for the
-    filtered list itself: the filter in the address, `left` households, none of them visited."""
+    filtered list itself: the filter in the address, `left` households, none of them visited;
+    and never pick a household filed earlier in the journey, whatever the list shows."""
     page.get_by_label("本轮未走访").check()
     expect(page).to_have_url(re.compile(r"[?&]todo=1(&|$)"))
     expect(page.get_by_test_id("household-count")).to_have_text(re.compile(rf"共 {left} 户"))
-    expect(page.locator("[data-testid=household-pick].done")).to_have_count(0)
-    page.get_by_test_id("household-pick").first.click()
+    picks = page.locator("[data-testid=household-pick]")
+    expect(picks.and_(page.locator(".done"))).to_have_count(0)
+    for href in filed:
+        expect(page.locator(f'[data-testid=household-pick][href="{href}"]')).to_have_count(0)
+    href = picks.first.get_attribute("href")
+    page.locator(f'[data-testid=household-pick][href="{href}"]').click()
+    expect(page).to_have_url(re.compile(re.escape(href)))
+    filed.add(href)
 
 
 def test_a_grid_worker_files_visits_and_the_community_sees_the_problem(
@@ -44,15 +52,16 @@ def test_a_grid_worker_files_visits_and_the_community_sees_the_problem(
     coverage_before = panel.get_by_test_id("coverage").inner_text()
 
     # Three taps: "File a visit", the household, "Visited, all well".
+    filed: set[str] = set()
     panel.get_by_test_id("file-visit").click()
-    _pick_unvisited(page, before["unvisited"])
+    _pick_unvisited(page, before["unvisited"], filed)
     page.get_by_test_id("all-well").click()
     expect(page.locator(".message")).to_contain_text("走访已填报")
 
     # A visit that raises a problem: the full record.
     page.goto(f"{live_server.url}/")
     page.get_by_test_id("worker-panel").get_by_test_id("file-visit").click()
-    _pick_unvisited(page, before["unvisited"] - 1)
+    _pick_unvisited(page, before["unvisited"] - 1, filed)
     page.get_by_test_id("full-visit").locator("summary").click()
     form = page.get_by_test_id("visit-form")
     form.locator("[name=demands]").fill("单元门禁损坏，夜间陌生人进出")

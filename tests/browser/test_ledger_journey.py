@@ -25,7 +25,11 @@ def _resolved_figure(page, url) -> int:
 def _step(page, label: str):
     """Open a step's form on the item page (one-click steps are plain buttons)."""
     actions = page.get_by_test_id("actions")
-    summary = actions.locator("summary").filter(has_text=re.compile(f"^{re.escape(label)}$"))
+    name = re.compile(f"^{re.escape(label)}$")
+    # Wait for the step's control (after a navigation or an htmx swap of the actions) before
+    # asking whether it is a form behind a summary or a plain button.
+    expect(actions.locator("summary, button").filter(has_text=name).first).to_be_visible()
+    summary = actions.locator("summary").filter(has_text=name)
     if summary.count():
         summary.click()
         return actions.locator("details[open] form")
