@@ -102,7 +102,7 @@ class Span:
 
 
 @dataclass(frozen=True)
-class Period:
+class DatedHours:
     """Dated hours that override the regular ones from `start` to `end` (both included)."""
 
     start: datetime.date
@@ -126,7 +126,7 @@ class Period:
 @dataclass(frozen=True)
 class Schedule:
     regular: tuple[Span, ...] = ()
-    periods: tuple[Period, ...] = ()
+    periods: tuple[DatedHours, ...] = ()
     open_on_holidays: bool = False
     makeup_weekday: int = 0
     #: Public-holiday days (weekends inside a holiday run included), with their names.
@@ -184,7 +184,7 @@ def _spans_for_weekday(spans: Iterable[Span], weekday: int) -> tuple[Span, ...]:
     )
 
 
-def winning_period(periods: Iterable[Period], day: datetime.date) -> Period | None:
+def winning_period(periods: Iterable[DatedHours], day: datetime.date) -> DatedHours | None:
     """The shortest period covering the day; then the latest start; then the highest order."""
     covering = [p for p in periods if p.covers(day)]
     if not covering:

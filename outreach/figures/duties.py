@@ -23,7 +23,9 @@ from fractions import Fraction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from governance import periods
 from governance.models import Unit
+from governance.periods import Period
 from outreach.models import DutyContact, DutyPolicy, Frequency, LiaisonDuty
 
 #: Share of the period after which a duty without a contact is behind.
@@ -46,33 +48,21 @@ def status_label(status: str) -> str:
     }[status]
 
 
-@dataclass(frozen=True)
-class Period:
-    start: datetime.date
-    end: datetime.date  # exclusive
-    frequency: str
-
-    @property
-    def last_day(self) -> datetime.date:
-        return self.end - datetime.timedelta(days=1)
-
-
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    index = day.year * 12 + day.month - 1 + months
-    return datetime.date(index // 12, index % 12 + 1, 1)
+#: The calendar period (governance.periods) of each expected frequency.
+FREQUENCY_KINDS = {
+    Frequency.WEEKLY: "week",
+    Frequency.MONTHLY: "month",
+    Frequency.QUARTERLY: "quarter",
+}
 
 
 def period_of(frequency: str, day: datetime.date) -> Period:
-    if frequency == Frequency.WEEKLY:
-        start = day - datetime.timedelta(days=day.weekday())
-        return Period(start, start + datetime.timedelta(days=7), frequency)
-    months = 3 if frequency == Frequency.QUARTERLY else 1
-    start = datetime.date(day.year, (day.month - 1) // months * months + 1, 1)
-    return Period(start, _add_months(start, months), frequency)
+    """The calendar week, month or quarter of `frequency` that holds `day`."""
+    return periods.containing(FREQUENCY_KINDS.get(frequency, "month"), day)
 
 
 def previous_period(period: Period) -> Period:
-    return period_of(period.frequency, period.start - datetime.timedelta(days=1))
+    return periods.containing(period.kind, period.start - datetime.timedelta(days=1))
 
 
 def elapsed_share(period: Period, since: datetime.date, today: datetime.date) -> Fraction:

@@ -56,7 +56,7 @@ def duty_behind(today: datetime.date):
             recipient_id=duty.holder.user_id,
             subject=duty,
             title=_("Liaison duty behind: %(target)s, no contact yet this period (until %(last)s)")
-            % {"target": duty.target_label, "last": row.period.last_day.isoformat()},
+            % {"target": duty.target_label, "last": row.period.last.isoformat()},
             body=_("File the contact activity when it is done; the duty then turns to done."),
             url=reverse("outreach:activity-new"),
         )

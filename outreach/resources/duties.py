@@ -280,7 +280,7 @@ def export_duties(user, rows, *, unit: Unit):
                 FREQUENCY_LABELS.get(d.frequency, ""),
                 d.note,
                 TIER_LABELS[d.tier],
-                f"{r.period.start:%Y-%m-%d}至{r.period.last_day:%Y-%m-%d}",
+                f"{r.period.start:%Y-%m-%d}至{r.period.last:%Y-%m-%d}",
                 r.contacts,
                 STATUS_LABELS[r.status],
             ]

@@ -277,7 +277,7 @@ def schedule_of(venue: Venue, window: CalendarWindow) -> hours.Schedule:
     return hours.Schedule(
         regular=regular,
         periods=tuple(
-            hours.Period(p.start, p.end, tuple(period_spans[pk]), p.name, order=pk)
+            hours.DatedHours(p.start, p.end, tuple(period_spans[pk]), p.name, order=pk)
             for pk, p in periods.items()
         ),
         open_on_holidays=venue.open_on_holidays,
@@ -328,10 +328,10 @@ def schedules(venues, window: CalendarWindow) -> dict[int, hours.Schedule]:
             regular.setdefault(venue_id, []).append(span)
         elif period_id in in_period:
             in_period[period_id].append(span)
-    by_venue: dict[int, list[hours.Period]] = {pk: [] for pk in flags}
+    by_venue: dict[int, list[hours.DatedHours]] = {pk: [] for pk in flags}
     for pk, (venue_id, name, start, end) in periods.items():
         by_venue.setdefault(venue_id, []).append(
-            hours.Period(start, end, tuple(in_period[pk]), name, order=pk)
+            hours.DatedHours(start, end, tuple(in_period[pk]), name, order=pk)
         )
     return {
         pk: hours.Schedule(

@@ -5,9 +5,9 @@ import datetime
 import pytest
 
 from venues.hours import (
+    DatedHours,
     DaySource,
     HoursSyntaxError,
-    Period,
     Schedule,
     Span,
     State,
@@ -68,7 +68,7 @@ def test_span_past_midnight_into_a_holiday_keeps_running():
 
 
 def test_override_period_replaces_regular_hours():
-    summer = Period(D(2026, 7, 1), D(2026, 8, 31), parse("周一至周五 08:00-12:00,15:00-18:30"))
+    summer = DatedHours(D(2026, 7, 1), D(2026, 8, 31), parse("周一至周五 08:00-12:00,15:00-18:30"))
     schedule = Schedule(regular=CENTRE, periods=(summer,))
     monday = D(2026, 7, 6)
     assert state_at(schedule, DT.combine(monday, T(14, 30))) == State.CLOSED
@@ -81,9 +81,9 @@ def test_override_period_replaces_regular_hours():
 
 
 def test_shortest_overriding_period_wins():
-    summer = Period(D(2026, 7, 1), D(2026, 8, 31), parse("每天 08:00-20:00"), "夏季")
-    closure = Period(D(2026, 7, 20), D(2026, 7, 26), (), "设备检修")
-    one_day = Period(D(2026, 7, 22), D(2026, 7, 22), parse("每天 09:00-11:00"), "临时开放")
+    summer = DatedHours(D(2026, 7, 1), D(2026, 8, 31), parse("每天 08:00-20:00"), "夏季")
+    closure = DatedHours(D(2026, 7, 20), D(2026, 7, 26), (), "设备检修")
+    one_day = DatedHours(D(2026, 7, 22), D(2026, 7, 22), parse("每天 09:00-11:00"), "临时开放")
     schedule = Schedule(regular=CENTRE, periods=(one_day, summer, closure))
     assert state_at(schedule, DT(2026, 7, 15, 19)) == State.OPEN  # summer
     assert day_plan(schedule, D(2026, 7, 21)).reason == "设备检修"
@@ -93,9 +93,9 @@ def test_shortest_overriding_period_wins():
 
 
 def test_equally_short_periods_later_start_then_order_wins():
-    a = Period(D(2026, 7, 1), D(2026, 7, 3), parse("每天 09:00-10:00"), "a", order=1)
-    b = Period(D(2026, 7, 2), D(2026, 7, 4), parse("每天 15:00-16:00"), "b", order=2)
-    c = Period(D(2026, 7, 2), D(2026, 7, 4), parse("每天 17:00-18:00"), "c", order=3)
+    a = DatedHours(D(2026, 7, 1), D(2026, 7, 3), parse("每天 09:00-10:00"), "a", order=1)
+    b = DatedHours(D(2026, 7, 2), D(2026, 7, 4), parse("每天 15:00-16:00"), "b", order=2)
+    c = DatedHours(D(2026, 7, 2), D(2026, 7, 4), parse("每天 17:00-18:00"), "c", order=3)
     assert day_plan(Schedule(periods=(a, b)), D(2026, 7, 2)).reason == "b"
     assert day_plan(Schedule(periods=(c, b)), D(2026, 7, 2)).reason == "c"
 
@@ -130,7 +130,7 @@ def test_open_on_holidays_keeps_regular_hours():
 
 
 def test_period_beats_the_holiday_rule():
-    special = Period(D(2026, 10, 1), D(2026, 10, 7), parse("每天 09:00-12:00"), "国庆值班")
+    special = DatedHours(D(2026, 10, 1), D(2026, 10, 7), parse("每天 09:00-12:00"), "国庆值班")
     schedule = Schedule(regular=CENTRE, periods=(special,), holidays=NATIONAL_DAY)
     assert state_at(schedule, DT(2026, 10, 2, 10)) == State.OPEN
     assert state_at(schedule, DT(2026, 10, 2, 15)) == State.CLOSED
@@ -276,13 +276,13 @@ def test_bad_values_rejected():
     with pytest.raises(ValueError):
         Span(7, T(9), T(10))
     with pytest.raises(ValueError):
-        Period(D(2026, 7, 2), D(2026, 7, 1))
+        DatedHours(D(2026, 7, 2), D(2026, 7, 1))
     with pytest.raises(ValueError):
         Span(0, T(9), T(10), State.CLOSED)
 
 
 def test_long_closure_next_opening_is_found():
-    closure = Period(D(2026, 11, 2), D(2026, 11, 30), (), "装修闭馆")
+    closure = DatedHours(D(2026, 11, 2), D(2026, 11, 30), (), "装修闭馆")
     schedule = Schedule(regular=CENTRE, periods=(closure,))
     now = status(schedule, DT(2026, 11, 3, 10))
     assert now.state == State.CLOSED
