@@ -229,11 +229,17 @@ class Importer:
         return outcome
 
 
+def whole(value):
+    """Excel hands numbers over as floats: a phone typed as a number arrives as 13800138000.0."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 def _text(value):
     if value is None:
         return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
+    value = whole(value)
     if hasattr(value, "isoformat") and not isinstance(value, str):
         return value
     text = str(value).strip()

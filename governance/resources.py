@@ -22,7 +22,8 @@ from import_export.formats import base_formats
 from import_export.resources import Diff
 from import_export.results import Result, RowResult
 
-from governance import access, excel, services
+from governance import access, excel, importing, services
+from governance.importing import whole
 from governance.masking import mask_id_number, mask_phone
 from governance.models import Area, AuditEvent, Person, Unit, WorkZone
 from governance.normalize import clean_compact, clean_text, normalize_id_number, normalize_phone
@@ -52,17 +53,16 @@ GENDER_BY_LABEL = {"": "", **{label: gender for gender, label in GENDER_LABELS.i
 YES_NO_LABELS = {True: "是", False: "否"}
 YES_NO_BY_LABEL = {"": False, "是": True, "否": False}
 
-# A district's units or people; more is a migration, a job for the shell.
-MAX_ROWS = 5_000
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
 
 
 class XLSX(base_formats.XLSX):
     """.xlsx, the one format offered, read and written the one way (governance.excel): read
-    safely and at most MAX_ROWS rows, text written as text, never as a formula."""
+    safely and at most SHANZHI_IMPORT_MAX_ROWS rows (the one row cap), text written as text,
+    never as a formula."""
 
     def create_dataset(self, in_stream):
-        return excel.read_table(in_stream, max_rows=MAX_ROWS)
+        return excel.read_table(in_stream, max_rows=importing.max_rows())
 
     def export_data(self, dataset, **kwargs):
         output, _count = excel.write_table(
@@ -107,19 +107,12 @@ class DateCellWidget(widgets.Widget):
         return value if kwargs.get("force_native_type") else value.isoformat()
 
 
-def _cell(value):
-    # Excel hands numbers over as floats: a phone typed as a number arrives as 13800138000.0.
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
 def _text(value) -> str:
-    return clean_text(_cell(value))
+    return clean_text(whole(value))
 
 
 def _compact(value) -> str:
-    return clean_compact(_cell(value))
+    return clean_compact(whole(value))
 
 
 def _date(value) -> date | None:
@@ -549,7 +542,7 @@ class PersonResource(ScopedResource):
             "id_number": _compact(row.get("身份证号")).upper(),
             "posts": _text(row.get("职务")),
         }
-        party = _cell(row.get("是否党员"))
+        party = whole(row.get("是否党员"))
         values["is_party_member"] = (
             party
             if isinstance(party, bool)

@@ -38,7 +38,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from governance import access
-from governance.ledger.demo import day_start, insert_rows, localdate
+from governance.demo import day_start, district_of, insert_rows, localdate
 from governance.management.commands.seed_demo import (
     FEMALE_CHARS,
     ID_CHECK,
@@ -298,11 +298,8 @@ class World:
         self.filers: dict[int, int] = {}
         self.reviewers: dict[int, int | None] = {}
 
-    def district_of(self, unit: Unit) -> Unit:
-        return self.by_path[unit.path[: Unit.steplen]]
-
     def data_of(self, unit: Unit):
-        return DISTRICTS[self.district_of(unit).code]
+        return DISTRICTS[district_of(unit, self.by_path).code]
 
     # --- planning ------------------------------------------------------------------------
 
@@ -454,7 +451,7 @@ class GridWriter:
         self.current = rounds[-1]
         self.raise_items = raise_items
         grid = plan.grid
-        district = world.district_of(grid)
+        district = district_of(grid, world.by_path)
         self.tags = [world.tags[district.pk][name] for name, _days in CARE_TAGS]
         self.filer = world.filers.get(grid.pk) or world.nearest_staff(plan.village)
         self.reviewer = world.nearest_staff(plan.village)
@@ -780,7 +777,7 @@ def raise_ledger_items(world: World, raised: list, created: Counter) -> None:
             actor=User.objects.get(pk=visit.worker_id),
             source=Source.GRID_VISIT,
             description=f"网格员入户走访时发现：{title}。",
-            category=categories.get((world.district_of(plan.grid).pk, code)),
+            category=categories.get((district_of(plan.grid, world.by_path).pk, code)),
             resident_name=name,
             resident_phone=phone,
             received_at=at,

@@ -36,11 +36,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from governance.ledger.reminders import sweep_moment
 from governance.masking import mask_name
 from governance.models import Membership, Role, Unit
 from governance.recipients import HANDLER_ROLES
 from governance.registry import Reminder, ReminderKind
+from governance.reminders import sweep_moment
 from grids import coverage
 from grids.models import Household
 

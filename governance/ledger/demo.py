@@ -32,21 +32,20 @@ same NumberSequence rows the services use, which are moved past the numbers give
 """
 
 import datetime
-import json
 import math
 import random
-import zoneinfo
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connection, models
+from django.db import connection
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from governance import access, workdays
+from governance.demo import day_start, district_of, insert_rows, localdate
 from governance.ledger import lifecycle
 from governance.ledger.rules import STEPS
 from governance.ledger.services import DEFAULT_ACCEPT_LIMIT, DEFAULT_HANDLE_LIMIT, TimeLimits
@@ -641,19 +640,6 @@ RECTIFICATION = (
 
 
 # --- time ------------------------------------------------------------------------------------
-
-
-# The local time zone, looked up once: these conversions run millions of times at district
-# scale (the same results as django.utils.timezone's, which look the zone up on every call).
-LOCAL = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-
-
-def localdate(moment: datetime.datetime) -> datetime.date:
-    return moment.astimezone(LOCAL).date()
-
-
-def day_start(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time(), tzinfo=LOCAL)
 
 
 def due_date(due_at: datetime.datetime) -> datetime.date:
@@ -1364,48 +1350,6 @@ class Numbers:
 EVENT_FIELDS = ("item_id", "action", "actor_id", "at", "from_status", "to_status", "note", "data")
 
 
-def insert_rows(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
-    """Insert plain rows (values in the order of `fields`) without model instances: COPY on
-    PostgreSQL, executemany elsewhere. For the hundreds of thousands of district-scale rows."""
-    if not rows:
-        return
-    opts = model._meta
-    columns = [opts.get_field(name) for name in fields]
-    table = connection.ops.quote_name(opts.db_table)
-    names = ", ".join(connection.ops.quote_name(f.column) for f in columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            json_at = [i for i, f in enumerate(columns) if isinstance(f, models.JSONField)]
-            with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    if json_at:
-                        row = list(row)
-                        for i in json_at:
-                            row[i] = json.dumps(row[i], ensure_ascii=False)
-                    copy.write_row(row)
-        else:
-            convert = [_converter(f) for f in columns]
-            prepared = [[c(v) for c, v in zip(convert, row, strict=True)] for row in rows]
-            marks = ", ".join(["%s"] * len(columns))
-            for start in range(0, len(prepared), 2000):
-                cursor.executemany(
-                    f"INSERT INTO {table} ({names}) VALUES ({marks})",
-                    prepared[start : start + 2000],
-                )
-
-
-def _converter(field):
-    """How insert_rows passes a value of `field` to the database."""
-    if connection.vendor == "sqlite" and isinstance(field, models.DateTimeField):
-        # What the SQLite backend stores: naive UTC as text.
-        return lambda v: None if v is None else str(v.astimezone(datetime.UTC).replace(tzinfo=None))
-    if isinstance(field, models.JSONField):
-        return lambda v: json.dumps(v, ensure_ascii=False)
-    if isinstance(field, models.DateTimeField | models.DateField | models.UUIDField):
-        return lambda v: field.get_db_prep_save(v, connection)
-    return lambda v: v
-
-
 def insert_items(items: list[LedgerItem]) -> None:
     """Insert with ids given out here (PostgreSQL: from the table's sequence; SQLite, whose
     writers are serialised: after the largest), so rows go in by insert_rows; elsewhere
@@ -1541,7 +1485,7 @@ class Planner:
         else:
             unit, source = community, Source.RECEPTION_DAY
         responsible = ledger.unit
-        district = self.district_of(community)
+        district = district_of(community, self.world.units)
         category = self.catalogue[district.pk][spec.code] if rng.random() < category_share else None
         resident = (
             self.resident() if source != Source.GRID_VISIT or rng.random() < 0.5 else ("", "")
@@ -1562,11 +1506,6 @@ class Planner:
             description,
             resident,
         )
-
-    def district_of(self, unit: Unit) -> Unit:
-        while unit.parent_id is not None:
-            unit = self.world.units[unit.parent_id]
-        return unit
 
     def review_moment(self, s: Story, moment):
         """The community's next weekly review after `moment`: its review day, 15:00."""
@@ -1810,7 +1749,7 @@ def seed_demo_accounts_work(world, planner, ledgers, numbers, meetings, created)
     clock = world.clock
     reception = ledgers[(huayuan.pk, LedgerKind.RECEPTION_DAY)]
     grid_ledger = ledgers[(huayuan.pk, LedgerKind.GRID_PROBLEM)]
-    district = planner.district_of(huayuan)
+    district = district_of(huayuan, planner.world.units)
     categories = planner.catalogue[district.pk]
     secretary = world.account(huayuan.pk)
     grids = planner.children.get(huayuan.pk) or [huayuan]

@@ -62,6 +62,7 @@ from governance.models import (
 )
 from governance.recipients import staff_above, staff_by_unit
 from governance.registry import Reminder, ReminderKind
+from governance.reminders import sweep_moment
 
 CHUNK = 2000
 ONE_DAY = datetime.timedelta(days=1)
@@ -84,15 +85,6 @@ ITEM_FIELDS = (
 
 def day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
-
-
-def sweep_moment(today: datetime.date) -> datetime.datetime:
-    """The instant a sweep for `today` judges by: now, or the end of `today` when the sweep is
-    run for another day (a catch-up run, a test, the benchmark)."""
-    now = timezone.now()
-    if timezone.localdate(now) == today:
-        return now
-    return day_start(today + ONE_DAY) - datetime.timedelta(microseconds=1)
 
 
 def due_date(due_at: datetime.datetime) -> datetime.date:

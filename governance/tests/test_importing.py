@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.test import RequestFactory
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
 from governance import excel, importing
@@ -63,7 +64,7 @@ def test_a_missing_required_column_is_one_problem(district):
     outcome = AreaImporter(UserFactory(), district=district).run(
         _xlsx(("备注",), ("x",)), dry_run=True
     )
-    assert outcome.problems == [(None, "名称", "The sheet has no column with this header.")]
+    assert outcome.problems == [(None, "名称", _("The sheet has no column with this header."))]
 
 
 def test_the_template_holds_exactly_the_columns_read(district):

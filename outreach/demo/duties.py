@@ -317,7 +317,7 @@ def _schedule(duty, frequency, start, today, rng, busy=False):
         # A period can begin before the duty does (a quarter from 1 October for a duty from 1
         # December): its activities fall on days of the duty.
         first = max(period.start, duty.starts_on)
-        last = min(period.last_day, today)
+        last = min(period.last, today)
         span = (last - first).days
         for _ in range(count):
             day = first + datetime.timedelta(days=rng.randint(0, span))

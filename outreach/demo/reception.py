@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from governance.ledger.demo import localdate
+from governance.demo import localdate
 from governance.models import LedgerItem, LedgerKind, Source, Status
 from outreach.models import ReceptionDemand, ReceptionSchedule, ReceptionSession
 from outreach.reminders.reception import last_reception_day

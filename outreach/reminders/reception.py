@@ -25,10 +25,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from governance import workdays
-from governance.ledger.reminders import sweep_moment
 from governance.models import Person
 from governance.recipients import staff_of
 from governance.registry import Reminder, ReminderKind
+from governance.reminders import sweep_moment
 from outreach.models import ReceptionSchedule, ReceptionSession
 
 LOOKBACK_DAYS = 7
