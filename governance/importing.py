@@ -30,8 +30,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from governance import excel
+from governance import access, excel
 from governance.excel import MAX_FILE_MB, XLSX_TYPE, SheetError
+from governance.models import AuditEvent
+from governance.services import audit_record
 
 TOKEN_SALT = "governance.importing"
 TOKEN_MAX_AGE = 2 * 3600  # seconds a preview may be confirmed
@@ -158,6 +160,10 @@ class Importer:
     #: Where the page goes after a confirmed import (URL name), and its help lines' template.
     done_url = ""
     help_template = ""
+    #: The model the rows become: the target of the audit record a confirmed import leaves.
+    model = None
+    #: The upload's name (set by `import_page`), kept in that audit record.
+    file_name = ""
     #: The page: governance/import.html, or a template extending it (`{% block preview_help %}`).
     template = TEMPLATE
 
@@ -183,6 +189,16 @@ class Importer:
     def finish(self) -> list[tuple]:
         """Checks over the whole file after every row (e.g. duplicates); returns problems."""
         return []
+
+    def audit_target(self) -> str:
+        return self.model._meta.label_lower if self.model is not None else str(self.label)
+
+    def audit_unit(self):
+        """The unit the audit record is filed under: the user's own."""
+        return access.primary_unit(self.user)
+
+    def audit_detail(self, outcome: "Outcome") -> dict:
+        return {"new": outcome.count}
 
     # -- the flow -----------------------------------------------------------------------------
 
@@ -226,6 +242,16 @@ class Importer:
             outcome.problems.extend(self.finish())
             if dry_run or outcome.problems:
                 transaction.set_rollback(True)
+            elif self.user is not None:
+                # Every confirmed import leaves one audit record, in its own transaction.
+                audit_record(
+                    actor=self.user,
+                    action=AuditEvent.Action.IMPORT,
+                    target=self.audit_target(),
+                    unit=self.audit_unit(),
+                    row_count=outcome.count,
+                    detail={"file": self.file_name, **self.audit_detail(outcome)},
+                )
         return outcome
 
 
@@ -289,6 +315,7 @@ def import_page(request, importer: Importer, *, title, back_url: str, done_url: 
                 ),
             )
             return redirect(request.get_full_path())
+        importer.file_name = name
         try:
             outcome = importer.run(data, dry_run=False)
         except SheetError as error:  # the same file read at preview: only if settings changed
@@ -318,6 +345,7 @@ def import_page(request, importer: Importer, *, title, back_url: str, done_url: 
         return render(request, importer.template, {**context, "form": form}, status=400)
     upload = form.cleaned_data["file"]
     data = upload.read()
+    importer.file_name = upload.name
     try:
         outcome = importer.run(data, dry_run=True)
     except SheetError as error:

@@ -82,6 +82,7 @@ class HouseholdImporter(Importer):
     preview_columns = ("网格", "楼栋/单元/房号", "地址", "户主姓名", "联系电话", "身份证号",
                        "家庭人数", "关注标签")  # fmt: skip
     help_template = "grids/_import_help.html"
+    model = Household
 
     def read(self, data: bytes) -> tablib.Dataset:
         dataset = super().read(data)
@@ -173,15 +174,7 @@ class HouseholdImporter(Importer):
             return [(None, "", _("The file has no data rows below the column headers."))]
         if self.refused_rows or not self.rows:
             return []  # nothing will be kept: no need to write the good rows
-        households = households_import(rows=self.rows, actor=self.user)
-        services.audit_record(
-            actor=self.user,
-            action=AuditEvent.Action.IMPORT,
-            target=Household._meta.label_lower,
-            unit=access.primary_unit(self.user),
-            row_count=len(households),
-            detail={"new": len(households)},
-        )
+        households_import(rows=self.rows, actor=self.user)
         return []
 
     # Reading one row

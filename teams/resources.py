@@ -89,15 +89,16 @@ class SignInImporter(Importer):
     def finish(self) -> list[tuple]:
         if not self.rows:
             return [(None, "", _("The file holds no rows."))]
-        governance_services.audit_record(
-            actor=self.user,
-            action=AuditEvent.Action.IMPORT,
-            target="teams.attendance",
-            unit=self.session.unit,
-            row_count=self.rows,
-            detail={"session": self.session.pk, "added": self.added},
-        )
         return []
+
+    def audit_target(self) -> str:
+        return "teams.attendance"
+
+    def audit_unit(self):
+        return self.session.unit
+
+    def audit_detail(self, outcome) -> dict:
+        return {"session": self.session.pk, "added": self.added}
 
 
 def _response(title: str, headers: list[str], rows) -> tuple[HttpResponse, int]:

@@ -59,7 +59,6 @@ from governance.models import (
 )
 from governance.normalize import clean_compact, clean_text, normalize_phone
 from governance.resources import ScopedResource, in_scope
-from governance.services import audit_record
 
 SOURCE_LABELS = {
     Source.RECEPTION_DAY: "书记接待日",
@@ -340,11 +339,11 @@ class ItemImporter(Importer):
     help_template = "ledger/_import_help.html"
     template = "ledger/import.html"
 
-    def __init__(self, user, *, ledger: Ledger | None, file_name: str = ""):
+    model = LedgerItem
+
+    def __init__(self, user, *, ledger: Ledger | None):
         super().__init__(user, ledger=ledger)
         self.ledger = ledger
-        #: The upload's name, for the audit record of a confirmed import.
-        self.file_name = file_name
         self.dry_run = True
         #: Headers of the file that are none of the columns read or exported.
         self.ignored_columns: list[str] = []
@@ -382,22 +381,10 @@ class ItemImporter(Importer):
 
     def run(self, data: bytes, *, dry_run: bool):
         self.dry_run = dry_run
-        outcome = super().run(data, dry_run=dry_run)
-        if not dry_run and outcome.ok:
-            audit_record(
-                actor=self.user,
-                action=AuditEvent.Action.IMPORT,
-                target=LedgerItem._meta.label_lower,
-                unit=access.primary_unit(self.user),
-                row_count=outcome.count,
-                detail={
-                    "file": self.file_name,
-                    "new": outcome.count,
-                    "updated": 0,
-                    "ledger": self.ledger.pk,
-                },
-            )
-        return outcome
+        return super().run(data, dry_run=dry_run)
+
+    def audit_detail(self, outcome) -> dict:
+        return {"new": outcome.count, "updated": 0, "ledger": self.ledger.pk}
 
     def prepare(self, dataset) -> None:
         known = set(IMPORT_COLUMNS) | set(EXPORT_COLUMNS)

@@ -11,7 +11,7 @@ from openpyxl import Workbook, load_workbook
 
 from governance import excel, importing
 from governance.importing import Importer, RowProblem
-from governance.models import Area, Unit
+from governance.models import Area, AuditEvent, Unit
 from governance.tests.factories import UserFactory, make_unit
 
 pytestmark = pytest.mark.django_db
@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 
 class AreaImporter(Importer):
     label = "片区"
+    model = Area
     columns = ("名称", "备注")
     required = ("名称",)
 
@@ -105,6 +106,10 @@ def test_the_page_previews_then_confirms(district, settings, tmp_path, client):
     confirm = page(factory.post("/import/", {"token": token}))
     assert confirm.status_code == 302
     assert list(Area.objects.values_list("name", flat=True)) == ["东片"]
+    # One audit record, left by the confirmation only, naming the file.
+    event = AuditEvent.objects.get(action=AuditEvent.Action.IMPORT)
+    assert (event.actor, event.target, event.row_count) == (user, "governance.area", 1)
+    assert event.detail == {"file": "areas.xlsx", "new": 1}
     again = page(factory.post("/import/", {"token": token}))  # a double submit imports once
     assert again.status_code == 302 and Area.objects.count() == 1
 

@@ -37,6 +37,7 @@ EXPORT_COLUMNS = [*COLUMNS, "问题台账编号", "已答复", "已解决"]
 
 class ContactImporter(Importer):
     label = "联系群众活动"
+    model = ContactActivity
     columns = tuple(COLUMNS)
     required = tuple(REQUIRED)
     preview_columns = ("日期", "联系制度", "覆盖单位", "牵头人", "覆盖人数", "反映问题")
@@ -102,16 +103,8 @@ class ContactImporter(Importer):
             problems=problems,
         )
 
-    def finish(self) -> list[tuple]:
-        # Rolled back with the rows on a preview or when a row has a problem.
-        audit(
-            self.user,
-            AuditEvent.Action.IMPORT,
-            ContactActivity._meta.label_lower,
-            self.created,
-            {"new": self.created},
-        )
-        return []
+    def audit_detail(self, outcome) -> dict:
+        return {"new": self.created}
 
 
 def export_activities(user, activities):

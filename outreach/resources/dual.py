@@ -162,17 +162,6 @@ def audit_export(user, model, count: int, detail: dict) -> None:
     )
 
 
-def audit_import(user, model, count: int) -> None:
-    """Recorded inside the import's transaction: a preview's record is rolled back with it."""
-    governance_services.audit_record(
-        actor=user,
-        action=AuditEvent.Action.IMPORT,
-        target=model._meta.label_lower,
-        unit=access.primary_unit(user),
-        row_count=count,
-    )
-
-
 def _day(value) -> str:
     return value.isoformat() if value else ""
 
@@ -184,6 +173,7 @@ class WorkUnitImporter(Importer):
     """双报到单位: registers each work unit with the community it serves from 登记日期."""
 
     label = "双报到单位"
+    model = WorkUnit
     help_template = "outreach/dual/_import_help.html"
     columns = UNIT_COLUMNS
     required = UNIT_REQUIRED
@@ -222,10 +212,6 @@ class WorkUnitImporter(Importer):
             _day(started_on),
         ]
 
-    def finish(self):
-        audit_import(self.user, WorkUnit, self.count)
-        return []
-
 
 def export_work_units(user, units):
     """The work units (a queryset in the user's scope) with their current posting."""
@@ -257,6 +243,7 @@ class MemberImporter(Importer):
     the community's district that the user sees."""
 
     label = "双报到党员"
+    model = ReportedMember
     help_template = "outreach/dual/_import_help.html"
     columns = MEMBER_COLUMNS
     required = MEMBER_REQUIRED
@@ -305,10 +292,6 @@ class MemberImporter(Importer):
             _day(registered_on),
         ]
 
-    def finish(self):
-        audit_import(self.user, ReportedMember, self.count)
-        return []
-
 
 def export_members(user, members):
     def rows():
@@ -333,6 +316,7 @@ class ProjectImporter(Importer):
     """服务项目: publishes each project of a community (open for claiming)."""
 
     label = "服务项目"
+    model = ServiceProject
     help_template = "outreach/dual/_import_help.html"
     columns = PROJECT_COLUMNS
     required = PROJECT_REQUIRED
@@ -373,10 +357,6 @@ class ProjectImporter(Importer):
             _day(starts_on),
             _day(ends_on),
         ]
-
-    def finish(self):
-        audit_import(self.user, ServiceProject, self.count)
-        return []
 
 
 def export_projects(user, projects):

@@ -183,6 +183,7 @@ def audit(user, action, target: str, count: int, detail: dict) -> None:
 
 class DutyImporter(Importer):
     label = "包联责任"
+    model = LiaisonDuty
     columns = tuple(COLUMNS)
     required = tuple(REQUIRED)
     preview_columns = ("包联人", "包联人单位", "层级", "包联对象", "开始日期", "联系频次")
@@ -241,16 +242,8 @@ class DutyImporter(Importer):
             note=text["备注"] or "",
         )
 
-    def finish(self) -> list[tuple]:
-        # Rolled back with the rows on a preview or when a row has a problem.
-        audit(
-            self.user,
-            AuditEvent.Action.IMPORT,
-            LiaisonDuty._meta.label_lower,
-            self.created,
-            {"new": self.created},
-        )
-        return []
+    def audit_detail(self, outcome) -> dict:
+        return {"new": self.created}
 
 
 def export_duties(user, rows, *, unit: Unit):

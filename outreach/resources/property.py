@@ -32,7 +32,6 @@ from outreach.models import Estate, PropertyCompany, PropertyContract, PropertyE
 from outreach.resources.dual import (
     Communities,
     audit_export,
-    audit_import,
     community_label,
     read_date,
     read_phone,
@@ -71,6 +70,7 @@ class CompanyImporter(Importer):
     """物业企业: registers each company with the page's district (scope `district`)."""
 
     label = "物业企业"
+    model = PropertyCompany
     help_template = "outreach/property/_import_help.html"
     columns = COMPANY_COLUMNS
     required = COMPANY_REQUIRED
@@ -104,10 +104,6 @@ class CompanyImporter(Importer):
             mask_phone(company.contact_phone),
         ]
 
-    def finish(self):
-        audit_import(self.user, PropertyCompany, self.count)
-        return []
-
 
 def export_companies(user, companies):
     def rows():
@@ -134,6 +130,7 @@ class EstateImporter(Importer):
     serves it from 服务起始日期."""
 
     label = "小区"
+    model = Estate
     help_template = "outreach/property/_import_help.html"
     columns = ESTATE_COLUMNS
     required = ESTATE_REQUIRED
@@ -178,10 +175,6 @@ class EstateImporter(Importer):
             _day(started_on),
         ]
 
-    def finish(self):
-        audit_import(self.user, Estate, self.count)
-        return []
-
 
 def export_estates(user, estates):
     estates = estates.select_related("community__parent")
@@ -221,6 +214,7 @@ class EvaluationImporter(Importer):
     ("2026-Q3"), one score column per active criterion of the district (scope `district`)."""
 
     label = "物业企业考评"
+    model = PropertyEvaluation
     help_template = "outreach/property/_import_help.html"
 
     def __init__(self, user, **scope):
@@ -268,10 +262,6 @@ class EvaluationImporter(Importer):
             *(scores[c.pk] for c in self.criteria),
             evaluation.note,
         ]
-
-    def finish(self):
-        audit_import(self.user, PropertyEvaluation, self.count)
-        return []
 
 
 def export_evaluations(user, evaluations, criteria):

@@ -205,3 +205,19 @@ def test_property_evaluation_due_reminders(property_world):
         assert w.community_b.pk in {n.subject_id for n in sent}
     with frozen(2026, 5, 10, 10):
         assert not _due(datetime.date(2026, 5, 10)).exists()
+
+
+def test_a_township_can_filter_the_ranking_it_opened(property_world, client):
+    """The filter form sends back the unit the page was opened with: a township's staff, who
+    may not name the district, can change the quarter (it sent the district: a 404)."""
+    w = property_world
+    client.force_login(w.staff_a)
+    page = client.get(reverse("outreach:property-ranking"))
+    assert page.status_code == 200
+    unit = page.context["unit"]
+    assert f'name="unit" value="{unit.pk}"' in page.content.decode()
+    again = client.get(reverse("outreach:property-ranking"), {"unit": unit.pk, "period": "2026-Q1"})
+    assert again.status_code == 200
+    assert (
+        client.get(reverse("outreach:property-ranking"), {"unit": w.district.pk}).status_code == 404
+    )

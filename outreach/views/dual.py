@@ -6,12 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Sum
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from governance import access
+from governance import access, excel
 from governance.htmx import render_page
+from governance.importing import import_page
 from governance.pages import form_error, paginate, requested_unit
 from outreach import evaluation_periods as periods
 from outreach.communities import (
@@ -36,6 +38,14 @@ from outreach.models import (
     UnitEvaluation,
     WorkUnit,
     WorkUnitPosting,
+)
+from outreach.resources.dual import (
+    MemberImporter,
+    ProjectImporter,
+    WorkUnitImporter,
+    export_members,
+    export_projects,
+    export_work_units,
 )
 from outreach.services import dual as services
 
@@ -110,7 +120,7 @@ def unit_new(request):
             return redirect(work_unit)
     return render(
         request,
-        "outreach/dual/form.html",
+        "governance/form_page.html",
         {"form": form, "title": _("Register a work unit")},
         status=400 if form.errors else 200,
     )
@@ -187,7 +197,7 @@ def unit_reassign(request, pk):
             return redirect(work_unit)
     return render(
         request,
-        "outreach/dual/form.html",
+        "governance/form_page.html",
         {
             "form": form,
             "title": _("Re-assign %(name)s") % {"name": work_unit.name},
@@ -229,7 +239,7 @@ def evaluation_new(request, pk):
             return redirect(evaluation)
     return render(
         request,
-        "outreach/dual/form.html",
+        "governance/form_page.html",
         {
             "form": form,
             "title": _("Evaluate %(name)s") % {"name": work_unit.name},
@@ -299,7 +309,7 @@ def member_new(request):
             return redirect("outreach:dual-member-list")
     return render(
         request,
-        "outreach/dual/form.html",
+        "governance/form_page.html",
         {"form": form, "title": _("Register a Party member")},
         status=400 if form.errors else 200,
     )
@@ -351,7 +361,7 @@ def project_new(request):
             return redirect(project)
     return render(
         request,
-        "outreach/dual/form.html",
+        "governance/form_page.html",
         {"form": form, "title": _("Publish a service project")},
         status=400 if form.errors else 200,
     )
@@ -466,26 +476,18 @@ def record_add(request, pk):
 
 
 def _import_page(request, importer, title, list_url):
-    from django.urls import reverse
-
-    from governance.importing import import_page
-
     require(request.user, "manage_people", None)
     back = reverse(list_url)
     return import_page(request, importer(request.user), title=title, back_url=back)
 
 
 def _export(request, output, name):
-    from governance import excel
-
     unit = requested_unit(request) if request.GET.get("unit") else None
     return excel.response(output, excel.file_name(name, unit.name if unit else ""))
 
 
 @login_required
 def unit_import(request):
-    from outreach.resources.dual import WorkUnitImporter
-
     return _import_page(
         request, WorkUnitImporter, _("Import work units"), "outreach:dual-unit-list"
     )
@@ -494,8 +496,6 @@ def unit_import(request):
 @login_required
 @require_GET
 def unit_export(request):
-    from outreach.resources.dual import export_work_units
-
     require(request.user, "export", None)
     units = _work_units(request.user)
     if request.GET.get("unit"):
@@ -509,8 +509,6 @@ def unit_export(request):
 
 @login_required
 def member_import(request):
-    from outreach.resources.dual import MemberImporter
-
     return _import_page(
         request, MemberImporter, _("Import Party members"), "outreach:dual-member-list"
     )
@@ -519,8 +517,6 @@ def member_import(request):
 @login_required
 @require_GET
 def member_export(request):
-    from outreach.resources.dual import export_members
-
     require(request.user, "export", None)
     members = ReportedMember.objects.for_user(request.user).order_by(
         "community__path", "name", "pk"
@@ -534,8 +530,6 @@ def member_export(request):
 
 @login_required
 def project_import(request):
-    from outreach.resources.dual import ProjectImporter
-
     return _import_page(
         request, ProjectImporter, _("Import service projects"), "outreach:dual-project-list"
     )
@@ -544,8 +538,6 @@ def project_import(request):
 @login_required
 @require_GET
 def project_export(request):
-    from outreach.resources.dual import export_projects
-
     require(request.user, "export", None)
     projects = ServiceProject.objects.for_user(request.user).order_by("-starts_on", "-pk")
     if request.GET.get("status", "") in ProjectStatus.values:

@@ -5,14 +5,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from governance import access
+from governance import access, excel
 from governance.htmx import render_page
+from governance.importing import import_page
 from governance.models import Ledger
 from governance.pages import form_error, paginate, requested_unit
 from outreach import evaluation_periods as periods
@@ -33,6 +35,14 @@ from outreach.models import (
     PropertyComplaint,
     PropertyContract,
     PropertyEvaluation,
+)
+from outreach.resources.property import (
+    CompanyImporter,
+    EstateImporter,
+    EvaluationImporter,
+    export_companies,
+    export_estates,
+    export_evaluations,
 )
 from outreach.services import property as services
 
@@ -80,7 +90,7 @@ def company_new(request):
             return redirect(company)
     return render(
         request,
-        "outreach/dual/form.html",
+        "governance/form_page.html",
         {"form": form, "title": _("Register a property company"), "lead": district.name},
         status=400 if form.errors else 200,
     )
@@ -161,7 +171,7 @@ def estate_new(request):
             return redirect("outreach:property-estate-list")
     return render(
         request,
-        "outreach/dual/form.html",
+        "governance/form_page.html",
         {"form": form, "title": _("Register an estate")},
         status=400 if form.errors else 200,
     )
@@ -219,7 +229,7 @@ def contract_new(request, estate_pk):
             return redirect("outreach:property-estate-list")
     return render(
         request,
-        "outreach/dual/form.html",
+        "governance/form_page.html",
         {
             "form": form,
             "title": _("Change the company serving %(name)s") % {"name": estate.name},
@@ -325,7 +335,10 @@ def evaluation_detail(request, pk):
 @login_required
 @require_GET
 def ranking(request):
-    district = requested_unit(request, territory=True).district
+    # The ranking is the district's; the page keeps the unit it was asked for, so the form
+    # sends back a unit the user may ask for (a township's staff cannot name the district).
+    unit = requested_unit(request, territory=True)
+    district = unit.district
     today = timezone.localdate()
     choices = periods.recent(periods.QUARTER, today, 8)
     period = request.GET.get("period") or choices[0]
@@ -339,6 +352,7 @@ def ranking(request):
         request,
         "outreach/property/ranking.html",
         {
+            "unit": unit,
             "district": district,
             "period": period,
             "period_label": periods.label(period),
@@ -384,7 +398,7 @@ def complaint_new(request, pk):
             return redirect(company)
     return render(
         request,
-        "outreach/dual/form.html",
+        "governance/form_page.html",
         {
             "form": form,
             "title": _("Property complaint about %(name)s") % {"name": company.name},
@@ -400,18 +414,11 @@ def complaint_new(request, pk):
 
 
 def _xlsx(output, *parts):
-    from governance import excel
-
     return excel.response(output, excel.file_name(*parts))
 
 
 @login_required
 def company_import(request):
-    from django.http import Http404
-
-    from governance.importing import import_page
-    from outreach.resources.property import CompanyImporter
-
     district = requested_unit(request, territory=True).district
     require(request.user, "manage_ledgers", district)
     if district is None:
@@ -427,8 +434,6 @@ def company_import(request):
 @login_required
 @require_GET
 def company_export(request):
-    from outreach.resources.property import export_companies
-
     require(request.user, "export", None)
     companies = _companies(request.user).order_by("name", "pk")
     return _xlsx(export_companies(request.user, companies), "物业企业")
@@ -436,9 +441,6 @@ def company_export(request):
 
 @login_required
 def estate_import(request):
-    from governance.importing import import_page
-    from outreach.resources.property import EstateImporter
-
     require(request.user, "manage_people", None)
     return import_page(
         request,
@@ -451,8 +453,6 @@ def estate_import(request):
 @login_required
 @require_GET
 def estate_export(request):
-    from outreach.resources.property import export_estates
-
     require(request.user, "export", None)
     estates = Estate.objects.for_user(request.user).order_by("community__path", "name")
     return _xlsx(export_estates(request.user, estates), "小区")
@@ -460,11 +460,6 @@ def estate_export(request):
 
 @login_required
 def evaluation_import(request):
-    from django.http import Http404
-
-    from governance.importing import import_page
-    from outreach.resources.property import EvaluationImporter
-
     district = requested_unit(request, territory=True).district
     require(request.user, "manage_ledgers", None)
     if district is None:
@@ -480,10 +475,6 @@ def evaluation_import(request):
 @login_required
 @require_GET
 def evaluation_export(request):
-    from django.http import Http404
-
-    from outreach.resources.property import export_evaluations
-
     require(request.user, "export", None)
     district = requested_unit(request, territory=True).district
     if district is None:

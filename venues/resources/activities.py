@@ -105,6 +105,7 @@ class ActivityImporter(importing.Importer):
     (governance.importing: preview, then all or nothing)."""
 
     label = "活动"
+    model = Activity
     columns = tuple(COLUMNS.values())
     required = REQUIRED_COLUMNS
     preview_columns = ("场所", "活动类别", "活动名称", "开始", "结束", "人数上限", "参与人次")
@@ -145,17 +146,6 @@ class ActivityImporter(importing.Importer):
             activity.capacity,
             attendance,
         ]
-
-    def finish(self) -> list[tuple]:
-        governance_services.audit_record(
-            actor=self.user,
-            action=AuditEvent.Action.IMPORT,
-            target=Activity._meta.label_lower,
-            unit=access.primary_unit(self.user),
-            row_count=self.created,
-            detail={"new": self.created},
-        )
-        return []
 
     def _venues(self) -> dict[str, list[Venue]]:
         found: dict[str, list[Venue]] = {}

@@ -55,6 +55,7 @@ class VenueImporter(importing.Importer):
     all or nothing)."""
 
     label = "场所"
+    model = Venue
     columns = tuple(COLUMNS.values())
     required = REQUIRED_COLUMNS
     preview_columns = (
@@ -124,17 +125,6 @@ class VenueImporter(importing.Importer):
             hours.format_week(spans) or "—",
             "是" if venue.open_on_holidays else "否",
         ]
-
-    def finish(self) -> list[tuple]:
-        governance_services.audit_record(
-            actor=self.user,
-            action=AuditEvent.Action.IMPORT,
-            target=Venue._meta.label_lower,
-            unit=access.primary_unit(self.user),
-            row_count=self.created,
-            detail={"new": self.created},
-        )
-        return []
 
     def _values(self, row: dict, errors: dict) -> dict:
         def text(key):

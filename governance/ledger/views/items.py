@@ -10,7 +10,6 @@ forms a page shows.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -688,27 +687,13 @@ def item_import(request, ledger_pk: int):
     )
     if not access.can(request.user, "create_items", ledger.unit):
         raise PermissionDenied
-    importer = ItemImporter(request.user, ledger=ledger, file_name=_confirmed_name(request))
+    importer = ItemImporter(request.user, ledger=ledger)
     return importing.import_page(
         request,
         importer,
         title=_("Import items into “%(name)s”") % {"name": ledger.name},
         back_url=ledger.get_absolute_url(),
     )
-
-
-def _confirmed_name(request) -> str:
-    """The name of the file a confirmation's token names (for the audit record); the token is
-    checked again, and claimed, by import_page."""
-    try:
-        kept = signing.loads(
-            request.POST.get("token", ""),
-            salt=importing.TOKEN_SALT,
-            max_age=importing.TOKEN_MAX_AGE,
-        )
-    except signing.BadSignature:
-        return ""
-    return str(kept.get("name", "")) if isinstance(kept, dict) else ""
 
 
 @login_required
