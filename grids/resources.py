@@ -83,6 +83,7 @@ class HouseholdImporter(Importer):
                        "家庭人数", "关注标签")  # fmt: skip
     help_template = "grids/_import_help.html"
     model = Household
+    row_savepoints = False  # rows are checked one by one and written at once in finish()
 
     def read(self, data: bytes) -> tablib.Dataset:
         dataset = super().read(data)
