@@ -96,56 +96,6 @@ urlpatterns = [
 ]
 
 urlpatterns += [
-    # Dual reporting (双报到)
-    path("dual/", dual.unit_list, name="dual-unit-list"),
-    path("dual/units/new/", dual.unit_new, name="dual-unit-new"),
-    path("dual/units/<int:pk>/", dual.unit_detail, name="dual-unit-detail"),
-    path("dual/units/<int:pk>/reassign/", dual.unit_reassign, name="dual-unit-reassign"),
-    path("dual/units/<int:pk>/evaluate/", dual.evaluation_new, name="dual-evaluation-new"),
-    path("dual/evaluations/<int:pk>/", dual.evaluation_detail, name="dual-evaluation-detail"),
-    path("dual/members/", dual.member_list, name="dual-member-list"),
-    path("dual/members/new/", dual.member_new, name="dual-member-new"),
-    path("dual/projects/", dual.project_list, name="dual-project-list"),
-    path("dual/projects/new/", dual.project_new, name="dual-project-new"),
-    path("dual/projects/<int:pk>/", dual.project_detail, name="dual-project-detail"),
-    path("dual/projects/<int:pk>/claim/", dual.project_claim, name="dual-project-claim"),
-    path("dual/projects/<int:pk>/finish/", dual.project_finish, name="dual-project-finish"),
-    path("dual/projects/<int:pk>/records/", dual.record_add, name="dual-record-add"),
-    # Red property (红色物业)
-    path("property/", property.company_list, name="property-company-list"),
-    path("property/companies/new/", property.company_new, name="property-company-new"),
-    path(
-        "property/companies/<int:pk>/",
-        property.company_detail,
-        name="property-company-detail",
-    ),
-    path(
-        "property/companies/<int:pk>/evaluate/",
-        property.evaluation_new,
-        name="property-evaluation-new",
-    ),
-    path(
-        "property/companies/<int:pk>/complaint/",
-        property.complaint_new,
-        name="property-complaint-new",
-    ),
-    path(
-        "property/evaluations/<int:pk>/",
-        property.evaluation_detail,
-        name="property-evaluation-detail",
-    ),
-    path("property/estates/", property.estate_list, name="property-estate-list"),
-    path("property/estates/new/", property.estate_new, name="property-estate-new"),
-    path(
-        "property/estates/<int:estate_pk>/contract/",
-        property.contract_new,
-        name="property-contract-new",
-    ),
-    path("property/criteria/", property.criteria_edit, name="property-criteria"),
-    path("property/ranking/", property.ranking, name="property-ranking"),
-]
-
-urlpatterns += [
     # Excel import and export of the dual-reporting and red-property registers
     path("dual/units/import/", dual.unit_import, name="dual-unit-import"),
     path("dual/units/export/", dual.unit_export, name="dual-unit-export"),
