@@ -248,7 +248,7 @@ class Importer:
             if dry_run or outcome.problems:
                 transaction.set_rollback(True)
             elif self.user is not None:
-                # Every confirmed import leaves one audit record, in its own transaction.
+                # Every confirmed import leaves one audit record, written with its rows.
                 audit_record(
                     actor=self.user,
                     action=AuditEvent.Action.IMPORT,
