@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -58,8 +57,7 @@ class PeriodForm(forms.Form):
 def _unit(request) -> Unit:
     """The unit asked for (default: the user's own), 404 outside the user's scope."""
     unit = pages.requested_unit(request)
-    if not access.can(request.user, "view_figures", unit):
-        raise PermissionDenied(_("Your role does not allow this."))
+    access.require(request.user, "view_figures", unit)
     return unit
 
 
@@ -186,8 +184,7 @@ def export(request):
     """Every table of the dashboard as .xlsx: the headline figures with the previous period,
     each section's ranking of the child units, and what needs attention."""
     unit, form, period = _request(request)
-    if not access.can(request.user, "export", unit):
-        raise PermissionDenied(_("Your role does not allow this."))
+    access.require(request.user, "export", unit)
     data, _from_snapshot = snapshots.dashboard(unit, period)
     context = _context(request, unit, form, period, data, _from_snapshot)
     workbook = Workbook()

@@ -6,6 +6,9 @@ to the scope mechanism (governance.querysets, which the models use); this module
 with the capabilities, and imports nothing that imports it back.
 """
 
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
 from governance.querysets import forget, memberships, scope_paths
 
 __all__ = [
@@ -16,6 +19,7 @@ __all__ = [
     "may_appoint",
     "memberships",
     "primary_unit",
+    "require",
     "roles",
     "scope_paths",
     "units_where",
@@ -94,6 +98,14 @@ def roles(user) -> set[str]:
 
 def has_role(user, *wanted: str) -> bool:
     return bool(roles(user) & set(wanted))
+
+
+def require(user, capability: str, unit=None, *, strictly_above: bool = False) -> None:
+    """The one permission check of services and views: refuse (PermissionDenied, "your role
+    does not allow this") what `can` does not allow. `user` None is the system acting (the demo,
+    a task): allowed."""
+    if user is not None and not can(user, capability, unit, strictly_above=strictly_above):
+        raise PermissionDenied(_("Your role does not allow this."))
 
 
 def can(user, capability: str, unit=None, *, strictly_above: bool = False) -> bool:

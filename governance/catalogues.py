@@ -124,8 +124,7 @@ class CatalogueForm(forms.ModelForm):
 
 def catalogue_save(*, form: CatalogueForm, actor) -> models.Model:
     """Save a valid catalogue form as `actor`, who must keep the row's district."""
-    if not access.can(actor, CAPABILITY, form.instance.district):
-        raise PermissionDenied(_("Your role does not allow this."))
+    access.require(actor, CAPABILITY, form.instance.district)
     try:
         with transaction.atomic():
             return form.save()
@@ -134,8 +133,7 @@ def catalogue_save(*, form: CatalogueForm, actor) -> models.Model:
 
 
 def catalogue_delete_row(*, catalogue: Catalogue, row: models.Model, actor) -> None:
-    if not access.can(actor, CAPABILITY, row.district):
-        raise PermissionDenied(_("Your role does not allow this."))
+    access.require(actor, CAPABILITY, row.district)
     if catalogue.deletable is None or not catalogue.deletable(row):
         raise ValidationError(_("“%(name)s” is in use and cannot be deleted.") % {"name": row})
     row.delete()

@@ -33,11 +33,6 @@ from governance.registry import registry
 logger = logging.getLogger(__name__)
 
 
-def _require(user, capability: str, unit: Unit | None = None, **kwargs) -> None:
-    if not access.can(user, capability, unit, **kwargs):
-        raise PermissionDenied(_("Your role does not allow this."))
-
-
 @login_required
 def home(request):
     panels = []
@@ -128,7 +123,7 @@ def unit_detail(request, pk):
 @login_required
 def unit_create(request, pk):
     parent = get_object_or_404(Unit.objects.for_user(request.user), pk=pk)
-    _require(request.user, "manage_units", parent)
+    access.require(request.user, "manage_units", parent)
     if not parent.child_kinds:
         raise PermissionDenied(_("Nothing can be placed under a grid."))
     form = UnitCreateForm(request.POST or None, parent=parent)
@@ -153,7 +148,7 @@ def unit_create(request, pk):
 @login_required
 def unit_edit(request, pk):
     unit = get_object_or_404(Unit.objects.for_user(request.user).select_related("parent"), pk=pk)
-    _require(request.user, "manage_units", unit, strictly_above=True)
+    access.require(request.user, "manage_units", unit, strictly_above=True)
     form = UnitForm(request.POST or None, instance=unit, parent=unit.parent, kind=unit.kind)
     if request.method == "POST" and form.is_valid():
         try:
@@ -172,7 +167,7 @@ def unit_edit(request, pk):
 @login_required
 def unit_move(request, pk):
     unit = get_object_or_404(Unit.objects.for_user(request.user).select_related("parent"), pk=pk)
-    _require(request.user, "manage_units", unit, strictly_above=True)
+    access.require(request.user, "manage_units", unit, strictly_above=True)
     manageable = access.units_where(request.user, "manage_units")
     candidates = Unit.objects.all()
     if not request.user.is_superuser:
@@ -244,14 +239,14 @@ def _person_units(user):
 
 @login_required
 def person_create(request):
-    _require(request.user, "manage_people")
+    access.require(request.user, "manage_people")
     initial = {}
     if unit_pk := id_param(request, "unit"):
         initial["unit"] = unit_pk
     form = PersonForm(request.POST or None, initial=initial, units=_person_units(request.user))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        _require(request.user, "manage_people", data["unit"])
+        access.require(request.user, "manage_people", data["unit"])
         try:
             person = services.person_create(unit=data.pop("unit"), name=data.pop("name"), **data)
         except ValidationError as error:
@@ -265,7 +260,7 @@ def person_create(request):
 @login_required
 def person_edit(request, pk):
     person = get_object_or_404(Person.objects.for_user(request.user), pk=pk)
-    _require(request.user, "manage_people", person.unit)
+    access.require(request.user, "manage_people", person.unit)
     can_reveal = access.can(request.user, "view_personal_data", person.unit)
     form = PersonForm(request.POST or None, instance=person, units=_person_units(request.user))
     if not can_reveal:
@@ -279,7 +274,7 @@ def person_edit(request, pk):
         form = PersonForm(instance=person, units=_person_units(request.user))
         form.reveal()
     elif request.method == "POST" and form.is_valid():
-        _require(request.user, "manage_people", form.cleaned_data["unit"])
+        access.require(request.user, "manage_people", form.cleaned_data["unit"])
         try:
             services.person_update(person=Person.objects.get(pk=person.pk), **form.cleaned_data)
         except ValidationError as error:
@@ -311,7 +306,7 @@ def person_reveal(request, pk):
 @require_POST
 def person_account(request, pk):
     person = get_object_or_404(Person.objects.for_user(request.user), pk=pk)
-    _require(request.user, "manage_memberships", person.unit)
+    access.require(request.user, "manage_memberships", person.unit)
     form = AccountForm(request.POST)
     if form.is_valid():
         try:

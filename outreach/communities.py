@@ -1,10 +1,8 @@
 """The communities and villages (社区、村) a user works on: the units reception days, dual
 reporting and red property are recorded for."""
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 
 from governance import access
 from governance.models import Unit
@@ -29,8 +27,3 @@ def communities_where(user, capability: str):
 def scoped_community(user, pk) -> Unit:
     """A community or village in the user's scope, else 404."""
     return get_object_or_404(Unit.objects.for_user(user).filter(kind__in=COMMUNITY_KINDS), pk=pk)
-
-
-def require(user, capability: str, unit: Unit | None = None) -> None:
-    if not access.can(user, capability, unit):
-        raise PermissionDenied(_("Your role does not allow this."))

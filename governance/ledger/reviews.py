@@ -18,7 +18,7 @@ review meeting" event in each item's history.
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.db.models.functions import Substr
@@ -121,8 +121,7 @@ def review_schedule_set(*, unit: Unit, weekday: int, actor) -> ReviewSchedule:
     """The weekday the community holds its weekly review (reminders go out the day before)."""
     if unit.kind not in WEEKLY_KINDS:
         raise ValidationError(_("Only a village or community holds a weekly review."))
-    if not access.can(actor, "handle_items", unit):
-        raise PermissionDenied(_("Your role does not allow this."))
+    access.require(actor, "handle_items", unit)
     if weekday not in range(7):
         raise ValidationError(_("Choose a weekday."))
     schedule, _created = ReviewSchedule.objects.update_or_create(
@@ -231,8 +230,7 @@ def review_meeting_record(
     allowed = WEEKLY_KINDS if kind == ReviewKind.WEEKLY else MONTHLY_KINDS
     if unit.kind not in allowed:
         raise ValidationError(_("This unit does not hold that meeting."))
-    if not access.can(actor, "handle_items", unit):
-        raise PermissionDenied(_("Your role does not allow this."))
+    access.require(actor, "handle_items", unit)
     if held_on > timezone.localdate():
         raise ValidationError(_("A meeting cannot be recorded before it is held."))
     items = list(

@@ -2,7 +2,6 @@
 and the grid worker's list of households not yet visited (the figures' drill-down)."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
@@ -102,8 +101,7 @@ def _percent(value) -> str:
 def coverage_export(request):
     """The children table as .xlsx, the unit's own total first; recorded in the audit log."""
     unit = requested_unit(request, territory=True)
-    if not access.can(request.user, "export", unit):
-        raise PermissionDenied(_("Your role does not allow this."))
+    access.require(request.user, "export", unit)
     rnd = coverage.current_round(unit)
     data = coverage.unit_coverage(unit, rnd)
     rows = coverage.child_coverage(unit, rnd)

@@ -5,7 +5,7 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -66,8 +66,7 @@ def grid_detail(request, grid_pk):
 @login_required
 def grid_edit(request, grid_pk):
     grid = grid_in_scope(request.user, grid_pk)
-    if not access.can(request.user, "manage_units", grid):
-        raise PermissionDenied(_("Your role does not allow this."))
+    access.require(request.user, "manage_units", grid)
     profile = grid_profile_for(grid)
     form = GridProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():

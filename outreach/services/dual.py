@@ -19,7 +19,7 @@ Rules
 import datetime
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,11 +40,6 @@ from outreach.models import (
     grade_for,
 )
 from outreach.services.reception import COMMUNITY_KINDS
-
-
-def _require(actor, capability: str, unit: Unit) -> None:
-    if actor is not None and not access.can(actor, capability, unit):
-        raise PermissionDenied(_("Your role does not allow this."))
 
 
 def _check_community(unit: Unit) -> None:
@@ -68,7 +63,7 @@ def work_unit_register(
     contact_phone: str = "",
 ) -> WorkUnit:
     _check_community(community)
-    _require(actor, "manage_people", community)
+    access.require(actor, "manage_people", community)
     name = clean_text(name)
     if not name:
         raise ValidationError(_("Give the work unit's name."))
@@ -103,9 +98,9 @@ def work_unit_reassign(
     if not community.path.startswith(work_unit.district.path):
         raise ValidationError(_("Choose a community of the work unit's district."))
     current = work_unit.postings.current().select_related("community").first()
-    _require(actor, "manage_people", community)
+    access.require(actor, "manage_people", community)
     if current is not None:
-        _require(actor, "manage_people", current.community)
+        access.require(actor, "manage_people", current.community)
         if current.community_id == community.pk:
             raise ValidationError(_("The work unit already serves this community."))
         if on <= current.started_on:
@@ -134,7 +129,7 @@ def member_register(
     work_unit: WorkUnit | None = None,
 ) -> ReportedMember:
     _check_community(community)
-    _require(actor, "manage_people", community)
+    access.require(actor, "manage_people", community)
     name = clean_text(name)
     if not name:
         raise ValidationError(_("Give the Party member's name."))
@@ -150,7 +145,7 @@ def member_register(
 
 
 def member_leave(*, member: ReportedMember, on: datetime.date, actor) -> ReportedMember:
-    _require(actor, "manage_people", member.community)
+    access.require(actor, "manage_people", member.community)
     if on < member.registered_on:
         raise ValidationError(_("A member leaves after registering."))
     claimed = ReportedMember.objects.filter(pk=member.pk, left_on__isnull=True).update(left_on=on)
@@ -171,7 +166,7 @@ def project_publish(
     needs: str = "",
 ) -> ServiceProject:
     _check_community(community)
-    _require(actor, "manage_people", community)
+    access.require(actor, "manage_people", community)
     title = clean_text(title)
     if not title:
         raise ValidationError(_("Give the project a title."))
@@ -209,7 +204,7 @@ def _check_provider(community: Unit, work_unit, member, on: datetime.date) -> No
 def project_claim(
     *, project: ServiceProject, actor, work_unit: WorkUnit | None = None, member=None
 ) -> ServiceProject:
-    _require(actor, "create_items", project.community)
+    access.require(actor, "create_items", project.community)
     _check_provider(project.community, work_unit, member, timezone.localdate())
     claimed = ServiceProject.objects.filter(pk=project.pk, status=ProjectStatus.OPEN).update(
         status=ProjectStatus.CLAIMED,
@@ -225,7 +220,7 @@ def project_claim(
 
 def project_finish(*, project: ServiceProject, actor, cancel: bool = False) -> ServiceProject:
     """Done (after it was claimed) or cancelled (while still open)."""
-    _require(actor, "manage_people", project.community)
+    access.require(actor, "manage_people", project.community)
     if cancel:
         changed = ServiceProject.objects.filter(pk=project.pk, status=ProjectStatus.OPEN).update(
             status=ProjectStatus.CANCELLED
@@ -257,7 +252,7 @@ def service_record_add(
     people: int = 1,
 ) -> ServiceRecord:
     _check_community(community)
-    _require(actor, "create_items", community)
+    access.require(actor, "create_items", community)
     what = clean_text(what)
     if not what:
         raise ValidationError(_("Say what service was given."))
@@ -291,7 +286,7 @@ def unit_evaluate(
     *, community: Unit, work_unit: WorkUnit, period: str, score, feedback: str, actor
 ) -> UnitEvaluation:
     _check_community(community)
-    _require(actor, "manage_ledgers", community)
+    access.require(actor, "manage_ledgers", community)
     period = periods.normalize(period)
     if periods.parse(period)[1] != periods.HALF:
         raise ValidationError(_("Work units are evaluated per half-year, e.g. 2026-H1."))

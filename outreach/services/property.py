@@ -22,7 +22,7 @@ Rules
 import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -48,11 +48,6 @@ CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
 
-def _require(actor, capability: str, unit: Unit) -> None:
-    if actor is not None and not access.can(actor, capability, unit):
-        raise PermissionDenied(_("Your role does not allow this."))
-
-
 def normalize_credit_code(value: str) -> str:
     """The unified social credit code (GB 32100-2015): 18 characters, last one a check digit."""
     code = "".join((value or "").split()).upper()
@@ -71,7 +66,7 @@ def company_register(
 ) -> PropertyCompany:
     if district.depth != 1:
         raise ValidationError(_("Companies are registered with a district."))
-    _require(actor, "manage_ledgers", district)
+    access.require(actor, "manage_ledgers", district)
     name = clean_text(name)
     if not name:
         raise ValidationError(_("Give the company's name."))
@@ -98,7 +93,7 @@ def estate_add(
 ) -> Estate:
     if community.kind not in COMMUNITY_KINDS:
         raise ValidationError(_("Choose a community or village."))
-    _require(actor, "manage_people", community)
+    access.require(actor, "manage_people", community)
     name = clean_text(name)
     if not name:
         raise ValidationError(_("Give the estate's name."))
@@ -121,7 +116,7 @@ def contract_start(
     *, estate: Estate, company: PropertyCompany, started_on: datetime.date, actor
 ) -> PropertyContract:
     """The company serves the estate from `started_on`; the contract it replaces ends that day."""
-    _require(actor, "manage_people", estate.community)
+    access.require(actor, "manage_people", estate.community)
     if not estate.community.path.startswith(company.district.path):
         raise ValidationError(_("Choose a company of the estate's district."))
     current = PropertyContract.objects.select_for_update().filter(estate=estate).current().first()
@@ -145,7 +140,7 @@ def criteria_set(
     """Replace the district's active criteria by `rows` (name, weight), weights adding to 100."""
     if district.depth != 1:
         raise ValidationError(_("Criteria are set by a district."))
-    _require(actor, "manage_ledgers", district)
+    access.require(actor, "manage_ledgers", district)
     cleaned = [(clean_text(name), weight) for name, weight in rows if clean_text(name)]
     if not cleaned:
         raise ValidationError(_("Give at least one criterion."))
@@ -195,7 +190,7 @@ def property_evaluate(
     note: str = "",
 ) -> PropertyEvaluation:
     """Rate `company` for a quarter; `scores` maps each active criterion's id to 0–100."""
-    _require(actor, "manage_ledgers", community)
+    access.require(actor, "manage_ledgers", community)
     period = periods.normalize(period)
     if periods.parse(period)[1] != periods.QUARTER:
         raise ValidationError(_("Property companies are evaluated per quarter, e.g. 2026-Q3."))

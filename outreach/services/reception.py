@@ -12,7 +12,7 @@ resolved in one transaction; otherwise it is entered with its measures and deadl
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,11 +23,6 @@ from governance.models import Ledger, LedgerKind, MatterCategory, Person, Source
 from outreach.models import ReceptionDemand, ReceptionSchedule, ReceptionSession
 
 COMMUNITY_KINDS = (Unit.Kind.COMMUNITY, Unit.Kind.VILLAGE)
-
-
-def _require(actor, capability: str, unit: Unit) -> None:
-    if actor is not None and not access.can(actor, capability, unit):
-        raise PermissionDenied(_("Your role does not allow this."))
 
 
 def _check_community(unit: Unit) -> None:
@@ -54,7 +49,7 @@ def schedule_set(
     """A new schedule from `valid_from`; the current one ends that day and stays in the history.
     A change dated the same day as the current schedule corrects it in place."""
     _check_community(community)
-    _require(actor, "manage_ledgers", community)
+    access.require(actor, "manage_ledgers", community)
     if not 0 <= weekday <= 4:
         raise ValidationError(_("The reception day is a weekday, Monday to Friday."))
     if end_time <= start_time:
@@ -118,7 +113,7 @@ def session_record(
     note: str = "",
 ) -> ReceptionSession:
     _check_community(community)
-    _require(actor, "create_items", community)
+    access.require(actor, "create_items", community)
     if date > timezone.localdate():
         raise ValidationError(_("A session is recorded on the day or after it, not before."))
     if attendance < 0:
@@ -177,7 +172,7 @@ def demand_add(
     if answered_on_spot:
         if not reply.strip():
             raise ValidationError(_("Write down the reply given on the spot."))
-        _require(actor, "handle_items", community)
+        access.require(actor, "handle_items", community)
     else:
         if not measures.strip():
             raise ValidationError(_("Write down the measures."))

@@ -375,8 +375,7 @@ def activity_problems(request):
 @login_required
 @require_GET
 def activity_export(request):
-    if not access.can(request.user, "export"):
-        raise PermissionDenied(_("Your role does not allow this."))
+    access.require(request.user, "export")
     activities, unit = filtered_activities(request)
     output = contact_resources.export_activities(
         request.user, activities.order_by("-held_on", "-pk")
@@ -389,8 +388,7 @@ def activity_export(request):
 @require_http_methods(["GET", "POST"])
 def activity_import(request):
     """Upload → preview of every row → confirm: all written, or nothing."""
-    if not access.can(request.user, "create_items"):
-        raise PermissionDenied(_("Your role does not allow this."))
+    access.require(request.user, "create_items")
     return import_page(
         request,
         contact_resources.ContactImporter(request.user),

@@ -18,7 +18,6 @@ from governance.pages import form_error, paginate, requested_unit
 from outreach import evaluation_periods as periods
 from outreach.communities import (
     communities_where,
-    require,
 )
 from outreach.forms.dual import (
     ClaimForm,
@@ -176,7 +175,7 @@ def unit_reassign(request, pk):
     work_unit = _work_unit(request, pk)
     current = services.current_posting(work_unit)
     if current is not None:
-        require(request.user, "manage_people", current.community)
+        access.require(request.user, "manage_people", current.community)
     communities = communities_where(request.user, "manage_people").filter(
         path__startswith=work_unit.district.path
     )
@@ -217,7 +216,7 @@ def evaluation_new(request, pk):
     communities = communities_where(request.user, "manage_ledgers").filter(
         pk__in=WorkUnitPosting.objects.filter(work_unit=work_unit).values("community")
     )
-    require(request.user, "manage_ledgers", None)
+    access.require(request.user, "manage_ledgers", None)
     current = services.current_posting(work_unit)
     form = EvaluationForm(
         request.POST or None,
@@ -413,7 +412,7 @@ def project_detail(request, pk):
 @require_POST
 def project_claim(request, pk):
     project = _project(request, pk)
-    require(request.user, "create_items", project.community)
+    access.require(request.user, "create_items", project.community)
     form = ClaimForm(request.POST, community=project.community)
     if form.is_valid():
         try:
@@ -432,7 +431,7 @@ def project_claim(request, pk):
 @require_POST
 def project_finish(request, pk):
     project = _project(request, pk)
-    require(request.user, "manage_people", project.community)
+    access.require(request.user, "manage_people", project.community)
     try:
         services.project_finish(
             project=project, actor=request.user, cancel=request.POST.get("cancel") == "1"
@@ -449,7 +448,7 @@ def project_finish(request, pk):
 @require_POST
 def record_add(request, pk):
     project = _project(request, pk)
-    require(request.user, "create_items", project.community)
+    access.require(request.user, "create_items", project.community)
     form = RecordForm(request.POST, community=project.community)
     if form.is_valid():
         data = dict(form.cleaned_data)
@@ -476,7 +475,7 @@ def record_add(request, pk):
 
 
 def _import_page(request, importer, title, list_url):
-    require(request.user, "manage_people", None)
+    access.require(request.user, "manage_people", None)
     back = reverse(list_url)
     return import_page(request, importer(request.user), title=title, back_url=back)
 
@@ -496,7 +495,7 @@ def unit_import(request):
 @login_required
 @require_GET
 def unit_export(request):
-    require(request.user, "export", None)
+    access.require(request.user, "export", None)
     units = _work_units(request.user)
     if request.GET.get("unit"):
         units = units.filter(
@@ -517,7 +516,7 @@ def member_import(request):
 @login_required
 @require_GET
 def member_export(request):
-    require(request.user, "export", None)
+    access.require(request.user, "export", None)
     members = ReportedMember.objects.for_user(request.user).order_by(
         "community__path", "name", "pk"
     )
@@ -538,7 +537,7 @@ def project_import(request):
 @login_required
 @require_GET
 def project_export(request):
-    require(request.user, "export", None)
+    access.require(request.user, "export", None)
     projects = ServiceProject.objects.for_user(request.user).order_by("-starts_on", "-pk")
     if request.GET.get("status", "") in ProjectStatus.values:
         projects = projects.filter(status=request.GET["status"])

@@ -170,8 +170,7 @@ def duty_detail(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def duty_new(request):
-    if not access.can(request.user, "manage_people"):
-        raise PermissionDenied(_("Your role does not allow this."))
+    access.require(request.user, "manage_people")
     village = None
     if village_pk := id_param(request, "village"):
         village = get_object_or_404(
@@ -320,8 +319,7 @@ def duty_policy(request):
 @require_GET
 def duty_export(request):
     unit = requested_unit(request, territory=True)
-    if not access.can(request.user, "export", unit):
-        raise PermissionDenied(_("Your role does not allow this."))
+    access.require(request.user, "export", unit)
     today = timezone.localdate()
     rows = _matrix_rows(request, unit, today)
     output = duty_resources.export_duties(request.user, rows, unit=unit)
@@ -332,8 +330,7 @@ def duty_export(request):
 @require_http_methods(["GET", "POST"])
 def duty_import(request):
     """Upload → preview of every row → confirm: all written, or nothing."""
-    if not access.can(request.user, "manage_people"):
-        raise PermissionDenied(_("Your role does not allow this."))
+    access.require(request.user, "manage_people")
     return import_page(
         request,
         duty_resources.DutyImporter(request.user),

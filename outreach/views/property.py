@@ -18,7 +18,7 @@ from governance.importing import import_page
 from governance.models import Ledger
 from governance.pages import form_error, paginate, requested_unit
 from outreach import evaluation_periods as periods
-from outreach.communities import communities_where, require
+from outreach.communities import communities_where
 from outreach.figures.property import property_ranking
 from outreach.forms.property import (
     CompanyForm,
@@ -76,7 +76,7 @@ def company_list(request):
 @login_required
 def company_new(request):
     district = requested_unit(request, territory=True).district
-    require(request.user, "manage_ledgers", district)
+    access.require(request.user, "manage_ledgers", district)
     form = CompanyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -210,7 +210,7 @@ def contract_new(request, estate_pk):
     estate = get_object_or_404(
         Estate.objects.for_user(request.user).select_related("community"), pk=estate_pk
     )
-    require(request.user, "manage_people", estate.community)
+    access.require(request.user, "manage_people", estate.community)
     district = estate.community.district
     form = ContractForm(
         request.POST or None,
@@ -250,7 +250,7 @@ def criteria_edit(request):
         initial[f"weight_{i}"] = criterion.weight
     form = CriteriaForm(request.POST or None, initial=initial)
     if request.method == "POST":
-        require(request.user, "manage_ledgers", district)
+        access.require(request.user, "manage_ledgers", district)
         if form.is_valid():
             try:
                 services.criteria_set(district=district, rows=form.rows(), actor=request.user)
@@ -280,7 +280,7 @@ def evaluation_new(request, pk):
     communities = communities_where(user, "manage_ledgers").filter(
         pk__in=PropertyContract.objects.filter(company=company).values("estate__community")
     )
-    require(user, "manage_ledgers", None)
+    access.require(user, "manage_ledgers", None)
     criteria = services.active_criteria(company.district)
     form = EvaluationForm(
         request.POST or None,
@@ -382,7 +382,7 @@ def complaint_new(request, pk):
         .filter(unit__in=estates.values("community"), is_active=True)
         .select_related("unit")
     )
-    require(user, "create_items", None)
+    access.require(user, "create_items", None)
     form = ComplaintForm(request.POST or None, estates=estates, ledgers=ledgers)
     if request.method == "POST" and form.is_valid():
         try:
@@ -420,7 +420,7 @@ def _xlsx(output, *parts):
 @login_required
 def company_import(request):
     district = requested_unit(request, territory=True).district
-    require(request.user, "manage_ledgers", district)
+    access.require(request.user, "manage_ledgers", district)
     if district is None:
         raise Http404
     return import_page(
@@ -434,14 +434,14 @@ def company_import(request):
 @login_required
 @require_GET
 def company_export(request):
-    require(request.user, "export", None)
+    access.require(request.user, "export", None)
     companies = _companies(request.user).order_by("name", "pk")
     return _xlsx(export_companies(request.user, companies), "物业企业")
 
 
 @login_required
 def estate_import(request):
-    require(request.user, "manage_people", None)
+    access.require(request.user, "manage_people", None)
     return import_page(
         request,
         EstateImporter(request.user),
@@ -453,7 +453,7 @@ def estate_import(request):
 @login_required
 @require_GET
 def estate_export(request):
-    require(request.user, "export", None)
+    access.require(request.user, "export", None)
     estates = Estate.objects.for_user(request.user).order_by("community__path", "name")
     return _xlsx(export_estates(request.user, estates), "小区")
 
@@ -461,7 +461,7 @@ def estate_export(request):
 @login_required
 def evaluation_import(request):
     district = requested_unit(request, territory=True).district
-    require(request.user, "manage_ledgers", None)
+    access.require(request.user, "manage_ledgers", None)
     if district is None:
         raise Http404
     return import_page(
@@ -475,7 +475,7 @@ def evaluation_import(request):
 @login_required
 @require_GET
 def evaluation_export(request):
-    require(request.user, "export", None)
+    access.require(request.user, "export", None)
     district = requested_unit(request, territory=True).district
     if district is None:
         raise Http404

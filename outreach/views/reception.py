@@ -24,7 +24,6 @@ from governance.params import date_param
 from outreach.communities import (
     COMMUNITY_KINDS,
     communities_where,
-    require,
     scoped_community,
 )
 from outreach.figures.reception import (
@@ -126,7 +125,7 @@ def _manageable(user, units) -> set[int]:
 @login_required
 def schedule_edit(request, community_pk):
     community = scoped_community(request.user, community_pk)
-    require(request.user, "manage_ledgers", community)
+    access.require(request.user, "manage_ledgers", community)
     current = services.current_schedule(community)
     initial = {"valid_from": timezone.localdate()}
     if current is not None:
@@ -159,7 +158,7 @@ def schedule_edit(request, community_pk):
 @login_required
 def session_new(request, community_pk):
     community = scoped_community(request.user, community_pk)
-    require(request.user, "create_items", community)
+    access.require(request.user, "create_items", community)
     today = timezone.localdate()
     initial = {"date": date_param(request, "date", today), "attendance": 0}
     form = SessionForm(request.POST or None, initial=initial)
@@ -226,7 +225,7 @@ def session_detail(request, pk):
 @require_POST
 def demand_add(request, session_pk):
     session = _session(request, session_pk)
-    require(request.user, "create_items", session.community)
+    access.require(request.user, "create_items", session.community)
     form = DemandForm(request.POST, community=session.community)
     if form.is_valid():
         try:

@@ -292,8 +292,7 @@ def department_queue(request):
 
 @login_required
 def extension_list(request):
-    if not access.can(request.user, "handle_items"):
-        raise PermissionDenied(_("Your role does not allow this."))
+    access.require(request.user, "handle_items")
     extensions = decidable_extensions(request.user).select_related(
         "item",
         "item__unit",
@@ -599,8 +598,7 @@ def item_step(request, pk, step):
 @login_required
 def item_create(request):
     user = request.user
-    if not access.can(user, "create_items"):
-        raise PermissionDenied(_("Your role does not allow this."))
+    access.require(user, "create_items")
     ledgers = creatable_ledgers(user)
     chosen = request.POST.get("ledger") if request.method == "POST" else request.GET.get("ledger")
     ledger = None

@@ -31,11 +31,6 @@ from governance.params import month_param
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _require(user, capability: str, unit: Unit) -> None:
-    if not access.can(user, capability, unit):
-        raise PermissionDenied(_("Your role does not allow this."))
-
-
 def _xlsx_response(workbook: Workbook, filename: str):
     return excel.response(excel.workbook_bytes(workbook), filename)
 
@@ -54,7 +49,7 @@ def _header_row(sheet, headers: list[str]) -> None:
 def _figures_request(request) -> tuple[Unit, figures.Period]:
     """The unit (default: the user's own) and the period (default: this month) asked for."""
     unit = pages.requested_unit(request)
-    _require(request.user, "view_figures", unit)
+    access.require(request.user, "view_figures", unit)
     return unit, PeriodForm(request.GET).period_for(timezone.localdate())
 
 
@@ -173,7 +168,7 @@ RATE_COLUMNS = (
 def figures_export(request):
     """The ranking table as .xlsx: the unit's own row first, then its children by rank."""
     unit, period = _figures_request(request)
-    _require(request.user, "export", unit)
+    access.require(request.user, "export", unit)
     calendar = workdays.WorkCalendar()
     data = figures.ledger_figures(unit, period.start, period.end, calendar=calendar)
     ranking = figures.child_ranking(unit, period.start, period.end, calendar=calendar)
@@ -233,7 +228,7 @@ def _weekly_unit(request, unit_pk) -> Unit:
     unit = get_object_or_404(
         Unit.objects.for_user(request.user).filter(kind__in=reviews.WEEKLY_KINDS), pk=unit_pk
     )
-    _require(request.user, "handle_items", unit)
+    access.require(request.user, "handle_items", unit)
     return unit
 
 
@@ -441,7 +436,7 @@ def _monthly_page(request, unit: Unit, month: datetime.date, form=None):
 @require_GET
 def monthly_review_export(request, township_pk):
     unit = _monthly_unit(request, township_pk)
-    _require(request.user, "export", unit)
+    access.require(request.user, "export", unit)
     month = _month(request)
     agenda = _monthly_agenda(unit, month)
     workbook = Workbook()
@@ -510,7 +505,7 @@ def monthly_review_export(request, township_pk):
 @require_POST
 def monthly_review_meeting(request, township_pk):
     unit = _monthly_unit(request, township_pk)
-    _require(request.user, "handle_items", unit)
+    access.require(request.user, "handle_items", unit)
     month = timezone.localdate().replace(day=1)
     agenda = _monthly_agenda(unit, month)
     form = MonthlyMeetingForm(request.POST, items=agenda["items"])
